@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { CaseInput } from '../domain/case';
+import type { Db } from '../db/pool';
+import { inTransaction } from '../db/pool';
+import type { Mailer } from './mailer';
+import { TEMPLATES, type CaseMailContext, type MailKind } from './mail/templates';
+
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  /** Base URL of the API, for links in e-mails. */
+  publicBaseUrl: string;
+}
+
+export interface StageChange {
+  caseId: string;
+  stage: string;
+  /** Legal date (YYYY-MM-DD) and instant of the next deadline, if any. */
+  deadline?: string | null;
+  overdue?: boolean;
+  /** Workflow time of the change. */
+  occurredAt: string;
+  /** `${workflowId}/${step}`: the same change recorded twice is stored once. */
+  idempotencyKey: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface CaseMailRequest {
+  caseId: string;
+  kind: MailKind;
+  idempotencyKey: string;
+}
+
+/** The Asia/Shanghai calendar date of an instant (UTC+8, no daylight saving in China). */
+function legalDateOf(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A Message-ID that is a pure function of the idempotency key. */
+function messageIdFor(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@exitflow.local>`;
+}
+
+/**
+ * Every side effect of a case, each idempotent: a retry after a crash or an outage
+ * (PostgreSQL or SMTP down) has the same effect as one successful run.
+ */
+export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
+  async function mailContext(caseId: string): Promise<{ ctx: CaseMailContext; to: string[] }> {
+    const { rows } = await db.query(
+      `SELECT c.*, e.name AS enterprise_name, e.contact_email
+         FROM cases c JOIN enterprises e USING (credit_code) WHERE c.case_id = $1`,
+      [caseId],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`case ${caseId} has no record`);
+    return {
+      to: [row.contact_email],
+      ctx: {
+        caseId,
+        caseNumber: row.case_number,
+        enterpriseName: row.enterprise_name,
+        creditCode: row.credit_code,
+        dimension: row.dimension,
+        department: row.department,
+        legalBasis: row.legal_basis,
+        noticeServedOn: row.notice_served_on,
+        deadline: row.deadline ? legalDateOf(row.deadline) : undefined,
+        facilities: row.facilities,
+        caseUrl: `${publicBaseUrl}/api/v1/cases/${encodeURIComponent(caseId)}`,
+      },
+    };
+  }
+
+  return {
+    /** Write the case record (the API's read model) and its first event. */
+    async recordCaseOpened(input: CaseInput): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await tx.query(
+          `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department,
+                              legal_basis, notice_served_on, serious, facilities, policy_id, policy_version,
+                              stage, opened_by, opened_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'opened',$14,$15)
+           ON CONFLICT (case_id) DO NOTHING`,
+          [
+            input.caseId, input.caseNumber, input.creditCode, input.enterprise.regionCode, input.enterprise.industry,
+            input.dimension, input.department, input.legalBasis, input.noticeServedOn, input.serious,
+            JSON.stringify(input.facilities), input.policy.id, input.policy.version,
+            JSON.stringify(input.openedBy), input.openedAt,
+          ],
+        );
+        await tx.query(
+          `INSERT INTO case_events (case_id, idempotency_key, kind, stage, detail, actor, occurred_at)
+           VALUES ($1, $2, 'opened', 'opened', $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING`,
+          [input.caseId, `${input.caseId}/opened`, JSON.stringify({ caseNumber: input.caseNumber }), JSON.stringify(input.openedBy), input.openedAt],
+        );
+      });
+    },
+
+    /** Move the case record to a stage and keep the change in its history. */
+    async recordStage(change: StageChange): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        const inserted = await tx.query(
+          `INSERT INTO case_events (case_id, idempotency_key, kind, stage, detail, occurred_at)
+           VALUES ($1, $2, 'stage', $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING`,
+          [change.caseId, change.idempotencyKey, change.stage, JSON.stringify({ deadline: change.deadline ?? null, ...change.detail }), change.occurredAt],
+        );
+        if (inserted.rowCount === 0) return;
+        await tx.query(
+          `UPDATE cases SET stage = $2, deadline = $3, overdue = $4, updated_at = now() WHERE case_id = $1`,
+          [change.caseId, change.stage, change.deadline ?? null, change.overdue ?? false],
+        );
+      });
+    },
+
+    /**
+     * Send one of the case's e-mails at most once per idempotency key: the outbox row is claimed
+     * before sending and marked sent after; a retry finds it sent and does nothing.
+     */
+    async sendCaseMail(req: CaseMailRequest): Promise<{ messageId: string; alreadySent: boolean }> {
+      const messageId = messageIdFor(req.idempotencyKey);
+      const { ctx, to } = await mailContext(req.caseId);
+      const { subject, text } = TEMPLATES[req.kind](ctx);
+      const claimed = await db.query(
+        `INSERT INTO notifications (idempotency_key, case_id, kind, recipients, subject, message_id, status, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, 'sending', 1)
+         ON CONFLICT (idempotency_key) DO UPDATE SET attempts = notifications.attempts + 1
+         RETURNING status`,
+        [req.idempotencyKey, req.caseId, req.kind, to, subject, messageId],
+      );
+      if (claimed.rows[0]?.status === 'sent') return { messageId, alreadySent: true };
+      await mailer.send({ to, subject, text, messageId, headers: { 'X-Exitflow-Case': req.caseId, 'X-Exitflow-Kind': req.kind } });
+      await db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [req.idempotencyKey]);
+      return { messageId, alreadySent: false };
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import express from 'express';
+import helmet from 'helmet';
+import pinoHttp from 'pino-http';
+import type { Logger } from 'pino';
+import swaggerUi from 'swagger-ui-express';
+import type { Config } from '../config';
+import { jwtSecret } from '../config';
+import type { Db } from '../db/pool';
+import type { Mailer } from '../activities/mailer';
+import { problemHandler, problems, sendProblem } from './problem';
+import { mount, openApiDocument, type AnyEndpoint } from './routing';
+import { caseEndpoints } from './routes/cases';
+import { enterpriseEndpoints } from './routes/enterprises';
+import { healthEndpoints } from './routes/health';
+
+export interface AppDeps {
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>;
+  db: Db;
+  temporal: Client;
+  mailer: Mailer;
+  log: Logger;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** Every endpoint of the API; the OpenAPI document is generated from this list. */
+export function allEndpoints(deps: AppDeps): AnyEndpoint[] {
+  const { config, db, temporal, mailer } = deps;
+  return [
+    ...healthEndpoints({ db, temporal, mailer, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+    ...enterpriseEndpoints(db),
+    ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
+  ];
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  const endpoints = allEndpoints(deps);
+  const document = openApiDocument(endpoints, { version: API_VERSION, serverUrl: deps.config.PUBLIC_BASE_URL });
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+    }),
+  );
+  // Swagger UI needs inline scripts and styles on /docs only.
+  app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'exitflow API' }));
+  app.use(helmet());
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  const router = express.Router();
+  mount(router, endpoints, { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE });
+  app.use(router);
+  app.use((req, res) => sendProblem(res, problems.notFound('route', `${req.method} ${req.path}`), req.originalUrl, String(req.id)));
+  app.use(problemHandler(deps.log));
+  return app;
+}

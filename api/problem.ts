@@ -1,0 +1,105 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+
+/** One broken rule on one field of the request. */
+export interface FieldError {
+  /** Dotted path in the body (`contact.email`), or `header:Authorization`, `path:caseId`. */
+  field: string;
+  /** Stable rule code (`gb32100_check_character`, `too_small`, `required`). */
+  rule: string;
+  message: string;
+  messageZh?: string;
+}
+
+/**
+ * Every failure the API reports, as RFC 9457 problem details: a stable code, a human title
+ * in English and Chinese, and the fields at fault. Mapped to HTTP in one place (problemHandler).
+ */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly titleZh: string,
+    readonly detail?: string,
+    readonly errors: FieldError[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const problems = {
+  malformedJson: (detail: string) => new ApiProblem(400, 'malformed_json', 'The body is not valid JSON', '请求体不是有效的JSON', detail),
+  unsupportedMediaType: () => new ApiProblem(415, 'unsupported_media_type', 'Send the body as application/json', '请求体应为application/json'),
+  validation: (errors: FieldError[]) =>
+    new ApiProblem(422, 'validation_failed', 'The request breaks one or more rules', '请求不符合规则', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors),
+  notFound: (what: string, id: string) => new ApiProblem(404, 'not_found', `${what} not found`, '资源不存在', `${what} ${id} does not exist`),
+  conflict: (code: string, detail: string, titleZh: string, extra: Record<string, unknown> = {}) =>
+    new ApiProblem(409, code, 'Conflict with the current state', titleZh, detail, [], extra),
+  unauthenticated: (detail: string) => new ApiProblem(401, 'unauthenticated', 'A valid bearer token is required', '需要有效的访问令牌', detail),
+  forbidden: (detail: string) => new ApiProblem(403, 'forbidden', 'Not allowed for this caller', '无权执行此操作', detail),
+  tooLarge: () => new ApiProblem(413, 'payload_too_large', 'The body is too large', '请求体过大'),
+  unavailable: (detail: string) => new ApiProblem(503, 'service_unavailable', 'A backing service is unavailable; try again', '依赖的服务暂不可用，请稍后重试', detail),
+};
+
+/** zod issues → field errors naming the field and the rule. */
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => {
+    const params = (issue as { params?: { rule?: string; zh?: string } }).params;
+    const path = issue.path.map(String).join('.');
+    const field = [prefix, path].filter(Boolean).join('.') || prefix || '(body)';
+    if (issue.code === 'unrecognized_keys') {
+      return { field: [field === '(body)' ? '' : field, issue.keys.join(',')].filter(Boolean).join('.'), rule: 'unknown_field', message: `unknown field(s): ${issue.keys.join(', ')}`, messageZh: '不允许的字段' };
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return { field, rule: 'required', message: 'is required', messageZh: '必填' };
+    }
+    return { field, rule: params?.rule ?? issue.code, message: issue.message, messageZh: params?.zh };
+  });
+}
+
+/** Parse `value` with `schema` or throw a 422 naming every broken rule. */
+export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw problems.validation(fieldErrors(parsed.error, prefix));
+  return parsed.data;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function sendProblem(res: Parameters<RequestHandler>[1], p: ApiProblem, instance: string, requestId: string): void {
+  res
+    .status(p.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .json({
+      type: `https://exitflow.local/problems/${p.code}`,
+      title: p.title,
+      titleZh: p.titleZh,
+      status: p.status,
+      code: p.code,
+      ...(p.detail ? { detail: p.detail } : {}),
+      ...(p.errors.length ? { errors: p.errors } : {}),
+      ...p.extra,
+      instance,
+      requestId,
+    });
+}
+
+/** The one place errors become HTTP: known problems as they are; body-parser errors by type; the rest 500 without internals. */
+export function problemHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const requestId = String(req.id ?? '');
+    let problem: ApiProblem;
+    if (err instanceof ApiProblem) problem = err;
+    else if (err?.type === 'entity.parse.failed') problem = problems.malformedJson(String(err.message));
+    else if (err?.type === 'entity.too.large') problem = problems.tooLarge();
+    else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') problem = problems.unsupportedMediaType();
+    else {
+      log.error({ err, requestId }, 'unhandled error');
+      problem = new ApiProblem(500, 'internal_error', 'Internal error', '内部错误', `Something went wrong; quote request id ${requestId}`);
+    }
+    sendProblem(res, problem, req.originalUrl, requestId);
+  };
+}

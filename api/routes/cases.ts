@@ -1,0 +1,116 @@
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { OpenCase } from '../../domain/case';
+import { mayRead } from '../../domain/roles';
+import type { Db } from '../../db/pool';
+import { caseStateQuery } from '../../workflows/messages';
+import { authorise } from '../auth';
+import { endpoint, Problem } from '../routing';
+import { problems } from '../problem';
+import { openCase } from '../services/cases';
+
+const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
+
+const OpenedCase = z
+  .object({
+    caseId: z.string(),
+    stage: z.string(),
+    policy: z.object({ id: z.string(), version: z.string() }),
+    links: z.object({ self: z.string(), temporalUi: z.string() }),
+  })
+  .meta({ id: 'OpenedCase' });
+
+const CaseView = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    creditCode: z.string(),
+    enterpriseName: z.string(),
+    regionCode: z.string(),
+    industry: z.string(),
+    dimension: z.string(),
+    department: z.string(),
+    stage: z.string(),
+    deadline: z.string().nullable(),
+    overdue: z.boolean(),
+    noticeServedOn: z.string(),
+    policy: z.object({ id: z.string(), version: z.string() }),
+    history: z.array(z.object({ at: z.string(), stage: z.string() })),
+    links: z.object({ temporalUi: z.string() }),
+  })
+  .meta({ id: 'Case' });
+
+export interface CaseEndpointDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  namespace: string;
+  temporalUiUrl: string;
+}
+
+export function caseEndpoints(deps: CaseEndpointDeps) {
+  const uiLink = (caseId: string) => `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(caseId)}`;
+  return [
+    endpoint({
+      method: 'post',
+      path: '/api/v1/cases',
+      summary: 'Open a case (立案): serve the rectification notice and start the case workflow',
+      tags: ['cases'],
+      auth: true,
+      body: OpenCase.meta({
+        example: { creditCode: '91410100MA4000X7QR', caseNumber: 'ZZGX-2026-001', dimension: 'energy', department: 'industry_it', legalBasis: '《节约能源法》; 工信部联产业〔2017〕30号', noticeServedOn: '2026-03-02', serious: false, facilityIds: ['BF-2'] },
+      }),
+      responses: {
+        201: { description: 'Opened; the workflow is running', schema: OpenedCase },
+        409: { description: 'A case with this notice number is already open', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ body, principal, req }) {
+        const opened = await openCase(deps, body, principal, String(req.id), new Date());
+        const self = `/api/v1/cases/${encodeURIComponent(opened.caseId)}`;
+        return { status: 201, body: { ...opened, links: { self, temporalUi: uiLink(opened.caseId) } }, headers: { Location: self } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/cases/:caseId',
+      summary: 'Read a case: its record and live workflow state',
+      tags: ['cases'],
+      auth: true,
+      params: z.object({ caseId: CaseId }),
+      responses: {
+        200: { description: 'The case', schema: CaseView },
+        404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ params, principal }) {
+        const { rows } = await deps.db.query(
+          `SELECT c.*, e.name AS enterprise_name FROM cases c JOIN enterprises e USING (credit_code) WHERE c.case_id = $1`,
+          [params.caseId],
+        );
+        const row = rows[0];
+        if (!row) throw problems.notFound('case', params.caseId);
+        authorise(mayRead(principal, row.region_code, row.credit_code));
+        const state = await deps.temporal.workflow.getHandle(params.caseId).query(caseStateQuery);
+        return {
+          status: 200,
+          body: {
+            caseId: row.case_id,
+            caseNumber: row.case_number,
+            creditCode: row.credit_code,
+            enterpriseName: row.enterprise_name,
+            regionCode: row.region_code,
+            industry: row.industry,
+            dimension: row.dimension,
+            department: row.department,
+            stage: state.stage,
+            deadline: state.deadline,
+            overdue: state.overdue,
+            noticeServedOn: row.notice_served_on,
+            policy: { id: row.policy_id, version: row.policy_version },
+            history: state.history,
+            links: { temporalUi: uiLink(row.case_id) },
+          },
+        };
+      },
+    }),
+  ];
+}

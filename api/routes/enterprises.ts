@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { CreditCode, Enterprise, RegisterEnterprise } from '../../domain/enterprise';
+import { mayRead, mayRegisterEnterprise } from '../../domain/roles';
+import type { Db } from '../../db/pool';
+import { authorise } from '../auth';
+import { endpoint, Problem } from '../routing';
+import { problems } from '../problem';
+import { findEnterprise, registerEnterprise } from '../services/enterprises';
+
+const EXAMPLE: z.input<typeof RegisterEnterprise> = {
+  creditCode: '91410100MA4000X7QR',
+  name: '郑州市某某钢铁有限公司',
+  regionCode: '410102',
+  industry: 'steel',
+  address: '河南省郑州市中原区建设路1号',
+  contact: { name: '王经理', email: 'compliance@steel.example.cn', phone: '0371-12345678' },
+  facilities: [{ id: 'BF-2', name: '2号高炉 450m³', kind: 'equipment', capacity: 40, unit: '万吨/年' }],
+};
+
+export function enterpriseEndpoints(db: Db) {
+  return [
+    endpoint({
+      method: 'post',
+      path: '/api/v1/enterprises',
+      summary: 'Register an enterprise (企业登记) with its facilities',
+      tags: ['enterprises'],
+      auth: true,
+      body: RegisterEnterprise.meta({ example: EXAMPLE }),
+      responses: {
+        201: { description: 'Registered', schema: Enterprise },
+        409: { description: 'Already registered', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ body, principal, req }) {
+        authorise(mayRegisterEnterprise(principal, body.regionCode));
+        const enterprise = await registerEnterprise(db, body, principal, String(req.id));
+        return { status: 201, body: enterprise, headers: { Location: `/api/v1/enterprises/${enterprise.creditCode}` } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/enterprises/:creditCode',
+      summary: 'Read an enterprise',
+      tags: ['enterprises'],
+      auth: true,
+      params: z.object({ creditCode: CreditCode }),
+      responses: {
+        200: { description: 'The enterprise', schema: Enterprise },
+        404: { description: 'Not registered', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ params, principal }) {
+        const enterprise = await findEnterprise(db, params.creditCode);
+        if (!enterprise) throw problems.notFound('enterprise', params.creditCode);
+        authorise(mayRead(principal, enterprise.regionCode, enterprise.creditCode));
+        return { status: 200, body: enterprise };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,136 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Principal } from '../domain/roles';
+import { authenticate, type TokenSettings } from './auth';
+import { parseOr422, PROBLEM_CONTENT_TYPE, problems } from './problem';
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    titleZh: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), rule: z.string(), message: z.string(), messageZh: z.string().optional() })).optional(),
+    instance: z.string(),
+    requestId: z.string(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details; `errors` names each field and the rule it breaks' });
+
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HandlerContext<B, P, Q> {
+  req: Request;
+  res: Response;
+  body: B;
+  params: P;
+  query: Q;
+  /** Set on routes with `auth: true`. */
+  principal: Principal;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+/**
+ * One endpoint: its OpenAPI description and its handler in one object, so the published
+ * document is generated from the same schemas that validate requests and cannot drift.
+ */
+export interface Endpoint<B extends z.ZodType | undefined = undefined, P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express-style path (`/api/v1/cases/:caseId`). */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: boolean;
+  body?: B;
+  params?: P;
+  query?: Q;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  handler(ctx: HandlerContext<Infer<B>, Infer<P>, Infer<Q>>): Promise<Reply>;
+}
+
+// Endpoints of different shapes share one list; each is checked where it is written.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEndpoint = Endpoint<any, any, any>;
+
+export function endpoint<B extends z.ZodType | undefined = undefined, P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(e: Endpoint<B, P, Q>): AnyEndpoint {
+  return e as AnyEndpoint;
+}
+
+const standardProblems: Record<number, string> = {
+  400: 'Malformed request (body is not JSON)',
+  401: 'Missing, expired or forged bearer token',
+  403: 'The caller’s role or jurisdiction does not allow this',
+  415: 'The body is not application/json',
+  422: 'A field breaks a rule (each named in `errors`)',
+  503: 'A backing service is unavailable',
+};
+
+/** Mount endpoints on a router: parse and validate, authenticate, call the handler, reply. */
+export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSettings): void {
+  const auth = authenticate(tokens);
+  for (const e of endpoints) {
+    const chain = [
+      ...(e.auth ? [auth] : []),
+      async (req: Request, res: Response) => {
+        if (e.body && !req.is('application/json')) throw problems.unsupportedMediaType();
+        const params = e.params ? parseOr422(e.params, req.params, 'path') : undefined;
+        const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
+        const body = e.body ? parseOr422(e.body, req.body) : undefined;
+        const reply = await e.handler({ req, res, body, params, query, principal: req.principal as Principal });
+        for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+        res.status(reply.status).json(reply.body);
+      },
+    ];
+    router[e.method](e.path, ...chain);
+  }
+}
+
+/** The OpenAPI 3.1 document of the given endpoints. */
+export function openApiDocument(endpoints: AnyEndpoint[], info: { version: string; serverUrl: string }) {
+  const registry = new OpenAPIRegistry();
+  registry.register('Problem', Problem);
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const e of endpoints) {
+    const responses: RouteConfig['responses'] = {};
+    for (const [status, r] of Object.entries(e.responses)) {
+      responses[status] = { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : {}) };
+    }
+    const problemStatuses = [...(e.body ? [400, 415, 422] : e.params || e.query ? [422] : []), ...(e.auth ? [401, 403] : []), 503];
+    for (const status of problemStatuses) {
+      responses[status] ??= { description: standardProblems[status] ?? 'Problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } };
+    }
+    registry.registerPath({
+      method: e.method,
+      path: e.path.replace(/:(\w+)/g, '{$1}'),
+      summary: e.summary,
+      description: e.description,
+      tags: e.tags,
+      ...(e.auth ? { security: [{ bearer: [] }] } : {}),
+      request: {
+        ...(e.params ? { params: e.params } : {}),
+        ...(e.query ? { query: e.query } : {}),
+        ...(e.body ? { body: { required: true, content: { 'application/json': { schema: e.body } } } } : {}),
+      },
+      responses,
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'exitflow API',
+      version: info.version,
+      description: 'Retirement of backward production capacity (落后产能退出): enterprises, cases and their lifecycle. Errors are application/problem+json naming the field and the rule.',
+    },
+    servers: [{ url: info.serverUrl }],
+  });
+}
+
+export { express };

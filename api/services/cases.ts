@@ -1,0 +1,88 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Db } from '../../db/pool';
+import { inTransaction } from '../../db/pool';
+import { caseWorkflowId, type CaseInput, type OpenCase } from '../../domain/case';
+import { divisionPath } from '../../domain/jurisdiction';
+import { policyFor } from '../../domain/policy';
+import type { Principal } from '../../domain/roles';
+import { actorOf, mayOpenCase } from '../../domain/roles';
+import { caseWorkflow } from '../../workflows/case';
+import { SA } from '../../workflows/search-attributes';
+import { authorise } from '../auth';
+import { ApiProblem, problems } from '../problem';
+import { appendAudit } from './audit';
+import { findEnterprise } from './enterprises';
+
+export interface CaseServiceDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+}
+
+export interface OpenedCase {
+  caseId: string;
+  stage: string;
+  policy: { id: string; version: string };
+}
+
+/**
+ * Open a case: check the enterprise and the official's power over it, then start the case
+ * workflow. The audit entry commits only if the workflow started; a second open of the same
+ * notice number is refused by Temporal's workflow-id uniqueness (409).
+ */
+export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Principal, requestId: string, now: Date): Promise<OpenedCase> {
+  const enterprise = await findEnterprise(deps.db, req.creditCode);
+  if (!enterprise) {
+    throw problems.validation([{ field: 'creditCode', rule: 'enterprise_registered', message: 'no enterprise with this credit code is registered', messageZh: '该企业尚未登记' }]);
+  }
+  authorise(mayOpenCase(actor, enterprise.regionCode, req.dimension, req.department));
+  const known = new Set(enterprise.facilities.map((f) => f.id));
+  const unknown = req.facilityIds.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
+  if (unknown.length) {
+    throw problems.validation(unknown.map(({ id, i }) => ({ field: `facilityIds.${i}`, rule: 'facility_known', message: `facility ${id} is not registered for this enterprise`, messageZh: '该设施未登记' })));
+  }
+  const policy = policyFor(enterprise.regionCode);
+  const caseId = caseWorkflowId(enterprise.regionCode, req.creditCode, req.caseNumber);
+  const { facilityIds, ...finding } = req;
+  const input: CaseInput = {
+    ...finding,
+    caseId,
+    enterprise: { name: enterprise.name, regionCode: enterprise.regionCode, industry: enterprise.industry, contactEmail: enterprise.contact.email, contactName: enterprise.contact.name },
+    facilities: enterprise.facilities.filter((f) => facilityIds.includes(f.id)),
+    policy: { id: policy.id, version: policy.version },
+    openedBy: actorOf(actor),
+    openedAt: now.toISOString(),
+  };
+  await inTransaction(deps.db, async (tx) => {
+    await appendAudit(tx, { requestId, actor, action: 'case.open', target: caseId, result: 201, detail: { caseNumber: req.caseNumber, dimension: req.dimension } });
+    try {
+      await deps.temporal.workflow.start(caseWorkflow, {
+        workflowId: caseId,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+        memo: { enterpriseName: enterprise.name, caseNumber: req.caseNumber },
+        typedSearchAttributes: [
+          { key: SA.region, value: enterprise.regionCode },
+          { key: SA.regionPath, value: divisionPath(enterprise.regionCode) },
+          { key: SA.industry, value: enterprise.industry },
+          { key: SA.dimension, value: req.dimension },
+          { key: SA.department, value: req.department },
+          { key: SA.creditCode, value: req.creditCode },
+          { key: SA.stage, value: 'opened' },
+          { key: SA.overdue, value: false },
+          { key: SA.policyVersion, value: `${policy.id}@${policy.version}` },
+        ],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new ApiProblem(409, 'case_exists', 'Conflict with the current state', '该案件已存在', `case ${caseId} was already opened`, [
+          { field: 'caseNumber', rule: 'unique', message: 'a case with this notice number is already open for this enterprise', messageZh: '该企业此文书编号的案件已存在' },
+        ], { caseId });
+      }
+      throw err;
+    }
+  });
+  return { caseId, stage: 'opened', policy: { id: policy.id, version: policy.version } };
+}

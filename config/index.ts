@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Every setting exitflow reads from the environment, in one schema.
+ * The names are the contract shared by `npm start`, the Dockerfile and docker-compose.yml
+ * (test/compose.test.ts checks the compose file against this schema).
+ */
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** host:port of the Temporal frontend. */
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('exitflow-cases'),
+  /** Where operators open Temporal UI; printed at start and linked from the API. */
+  TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+  /** postgres://… of exitflow's own database (not Temporal's). */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** smtp://user:pass@host:port (smtps:// for implicit TLS). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://localhost:1025'),
+  MAIL_FROM: z.string().min(3).default('exitflow 落后产能退出 <noreply@exitflow.local>'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Base URL the API is reached at, for links in e-mails. */
+  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  /** HS256 key that signs bearer tokens (scripts/mint-token.ts); required in production. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).default('exitflow'),
+  AUTH_JWT_AUDIENCE: z.string().min(1).default('exitflow-api'),
+});
+
+/** Signs local and test tokens only: production must set AUTH_JWT_SECRET (loadConfig enforces it). */
+export const DEVELOPMENT_JWT_SECRET = 'exitflow-development-secret-do-not-use-in-production';
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse a configuration from an environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.AUTH_JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  AUTH_JWT_SECRET: is required in production');
+  }
+  return parsed.data;
+}
+
+/** The key tokens are signed and verified with. */
+export function jwtSecret(config: Pick<Config, 'AUTH_JWT_SECRET'>): string {
+  return config.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
+}
+
+/** The environment variables the schema knows, for tooling that checks deployments. */
+export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof Config)[];

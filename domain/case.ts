@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { CreditCode, FacilityId, matching, type RuleParams } from './enterprise';
+import { Department, DEPARTMENTS_BY_DIMENSION, Dimension, Industry } from './model';
+
+/** A legal date (法定日期) in Asia/Shanghai, YYYY-MM-DD, that exists in the calendar. */
+export const LegalDate = matching(/^\d{4}-\d{2}-\d{2}$/, 'date_format', 'must be a date YYYY-MM-DD', '日期格式应为YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    message: 'is not a calendar date',
+    params: { rule: 'date_exists', zh: '日期不存在' } satisfies RuleParams,
+  })
+  .meta({ example: '2026-03-02' });
+
+/** The department's notice number (文书编号): part of the case id, so the same notice cannot open two cases. */
+export const CaseNumber = matching(/^[A-Za-z0-9-]{1,40}$/, 'case_number_format', 'must be 1-40 letters, digits or -', '案件编号只能包含字母、数字或连字符')
+  .meta({ example: 'ZZGX-2026-001' });
+
+/** Who acted (id, role, department, jurisdiction): carried into the workflow history and the audit log. */
+export const Actor = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    role: z.string().min(1),
+    department: z.string().optional(),
+    jurisdiction: z.string().optional(),
+    creditCode: z.string().optional(),
+  })
+  .meta({ id: 'Actor' });
+export type Actor = z.infer<typeof Actor>;
+
+/** A finding of backward capacity at one enterprise, as an official opens it. */
+export const OpenCase = z
+  .object({
+    creditCode: CreditCode,
+    caseNumber: CaseNumber,
+    dimension: Dimension,
+    department: Department,
+    /** e.g. "《节约能源法》第七十二条; 工信部联产业〔2017〕30号". */
+    legalBasis: z.string().trim().min(2).max(500),
+    noticeServedOn: LegalDate,
+    /** 情节严重 (environment only): goes straight to the closure proposal. */
+    serious: z.boolean().default(false),
+    facilityIds: z.array(FacilityId).min(1).max(200),
+    /** The department's own period for environment and safety cases, in months (policy default otherwise). */
+    rectificationMonths: z.number().int().min(1).max(24).optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!DEPARTMENTS_BY_DIMENSION[c.dimension].includes(c.department)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['department'],
+        message: `${c.department} does not enforce the ${c.dimension} standard (allowed: ${DEPARTMENTS_BY_DIMENSION[c.dimension].join(', ')})`,
+        params: { rule: 'department_enforces_dimension', zh: '该部门不负责此类标准的执法' } satisfies RuleParams,
+      });
+    }
+    if (c.serious && c.dimension !== 'environment') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['serious'],
+        message: 'only environment cases can be serious (情节严重)',
+        params: { rule: 'serious_only_environment', zh: '仅环保类案件可认定情节严重' } satisfies RuleParams,
+      });
+    }
+  })
+  .meta({ id: 'OpenCase', description: 'Open a case: a finding of backward capacity (落后产能) at one enterprise' });
+export type OpenCase = z.infer<typeof OpenCase>;
+
+/** Everything the case workflow needs, snapshotted at opening so history replays the same. */
+export interface CaseInput extends Omit<OpenCase, 'facilityIds'> {
+  caseId: string;
+  enterprise: { name: string; regionCode: string; industry: Industry; contactEmail: string; contactName: string };
+  facilities: { id: string; name: string; kind: string; capacity: number; unit: string }[];
+  policy: { id: string; version: string };
+  openedBy: Actor;
+  openedAt: string;
+}
+
+/** The workflow id of a case: readable and deterministic, so a second open is refused, not duplicated. */
+export function caseWorkflowId(regionCode: string, creditCode: string, caseNumber: string): string {
+  return `case-${regionCode}-${creditCode}-${caseNumber}`;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { covers } from './jurisdiction';
+import { Department, DEPARTMENTS_BY_DIMENSION, type Dimension } from './model';
+
+/** Who uses exitflow (domain.md, "Who uses the system"). */
+export const ROLES = [
+  'enforcement_official', // 执法人员, of one department
+  'inspector', // 核查人员
+  'approving_government', // 有批准权的人民政府
+  'coordination_office', // 淘汰落后产能工作协调小组办公室
+  'enterprise', // 企业
+  'operator', // 运维 (read-only, all regions)
+] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** The verified identity of a caller, from a signed bearer token's claims. */
+export const Principal = z.object({
+  sub: z.string().min(1),
+  name: z.string().min(1),
+  role: Role,
+  department: Department.optional(),
+  /** Division code the official acts within; a province covers its cities and counties. */
+  jurisdiction: z.string().regex(/^\d{6}$/).optional(),
+  /** For enterprise users: their own credit code. */
+  creditCode: z.string().optional(),
+});
+export type Principal = z.infer<typeof Principal>;
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+function withinJurisdiction(p: Principal, region: string): Decision {
+  if (!p.jurisdiction) return deny(`${p.role} ${p.sub} has no jurisdiction`);
+  return covers(p.jurisdiction, region) ? allow : deny(`region ${region} is outside jurisdiction ${p.jurisdiction}`);
+}
+
+/** Enforcement officials and the coordination office register enterprises within their jurisdiction. */
+export function mayRegisterEnterprise(p: Principal, region: string): Decision {
+  if (p.role !== 'enforcement_official' && p.role !== 'coordination_office') return deny(`role ${p.role} may not register enterprises`);
+  return withinJurisdiction(p, region);
+}
+
+/** A case is opened by an enforcement official of a department that enforces its dimension, within jurisdiction. */
+export function mayOpenCase(p: Principal, region: string, dimension: Dimension, department: Department): Decision {
+  if (p.role !== 'enforcement_official') return deny(`role ${p.role} may not open cases`);
+  if (!p.department || !DEPARTMENTS_BY_DIMENSION[dimension].includes(p.department)) {
+    return deny(`department ${p.department ?? '(none)'} does not enforce the ${dimension} standard`);
+  }
+  if (p.department !== department) return deny(`an official of ${p.department} may not open a case for ${department}`);
+  return withinJurisdiction(p, region);
+}
+
+/** Reading: operators everywhere; enterprises their own; officials within jurisdiction. */
+export function mayRead(p: Principal, region: string, creditCode: string): Decision {
+  if (p.role === 'operator') return allow;
+  if (p.role === 'enterprise') return p.creditCode === creditCode ? allow : deny('an enterprise sees only its own records');
+  return withinJurisdiction(p, region);
+}
+
+/** The actor record (who acted) that workflow history and the audit trail carry for a principal. */
+export function actorOf(p: Principal): { id: string; name: string; role: string; department?: string; jurisdiction?: string; creditCode?: string } {
+  return {
+    id: p.sub,
+    name: p.name,
+    role: p.role,
+    ...(p.department ? { department: p.department } : {}),
+    ...(p.jurisdiction ? { jurisdiction: p.jurisdiction } : {}),
+    ...(p.creditCode ? { creditCode: p.creditCode } : {}),
+  };
+}

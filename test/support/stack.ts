@@ -1,0 +1,99 @@
+import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { randomUUID } from 'node:crypto';
+import { createApp } from '../../api/app';
+import { createMailer, type Mailer } from '../../activities/mailer';
+import { createPool, type Db } from '../../db/pool';
+import { createExitflowWorker } from '../../worker/worker';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
+import { TOKENS } from './fixtures';
+
+export const silentLog = pino({ level: 'silent' });
+
+let bundle: Promise<Awaited<ReturnType<typeof bundleWorkflowCode>>> | undefined;
+/** The workflow bundle, built once per test file. */
+export function workflowBundle() {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  return bundle;
+}
+
+export interface Stack {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  temporal: Client;
+  sink: SmtpSink;
+  mailer: Mailer;
+  taskQueue: string;
+  worker?: Worker;
+  workerRun?: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  databaseUrl?: string;
+  /** Start no worker (health must then report the task queue unpolled). */
+  withoutWorker?: boolean;
+}
+
+/**
+ * The API and a worker wired to the real shared services (PostgreSQL, Temporal dev server)
+ * and a fresh SMTP sink, on a task queue of their own.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const databaseUrl = opts.databaseUrl ?? (process.env.TEST_DATABASE_URL as string);
+  const address = process.env.TEST_TEMPORAL_ADDRESS as string;
+  const taskQueue = `test-${randomUUID()}`;
+  const sink = await startSmtpSink();
+  const db = createPool(databaseUrl, 5);
+  const mailer = createMailer(sink.smtpUrl, 'exitflow <noreply@exitflow.local>');
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection });
+  const config = {
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_UI_URL: 'http://localhost:8233',
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+    AUTH_JWT_SECRET: TOKENS.secret,
+    AUTH_JWT_ISSUER: TOKENS.issuer,
+    AUTH_JWT_AUDIENCE: TOKENS.audience,
+  };
+  const app = createApp({ config, db, temporal, mailer, log: silentLog });
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  if (!opts.withoutWorker) {
+    worker = await createExitflowWorker({
+      config: { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue },
+      deps: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL },
+      workflowBundle: await workflowBundle(),
+    });
+    workerRun = worker.run();
+  }
+  return {
+    app, db, temporal, sink, mailer, taskQueue, worker, workerRun,
+    async close() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun?.catch(() => {});
+      await connection.close();
+      await db.end();
+      mailer.close();
+      await sink.stop();
+    },
+  };
+}
+
+/** Poll `fn` until it returns a value that is not undefined, or fail after `timeoutMs`. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

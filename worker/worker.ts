@@ -1,0 +1,39 @@
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { createActivities, type ActivityDeps } from '../activities';
+
+let runtimeInstalled = false;
+
+/** Route the SDK's own logs (with workflow and activity ids) into pino, once per process. */
+export function installRuntimeLogger(log: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (log.level === 'silent' ? 'ERROR' : log.level.toUpperCase()) as LogLevel;
+  Runtime.install({
+    logger: new DefaultLogger(level === ('FATAL' as LogLevel) ? 'ERROR' : level, (entry) => {
+      const fn = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
+      log[fn]({ ...entry.meta, sdk: true }, entry.message);
+    }),
+  });
+}
+
+export interface ExitflowWorkerOptions {
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>;
+  deps: ActivityDeps;
+  connection?: NativeConnection;
+  /** A pre-built bundle (tests build it once per file); otherwise workflows/ is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The worker that runs case workflows and their activities on the configured task queue. */
+export async function createExitflowWorker(opts: ExitflowWorkerOptions): Promise<Worker> {
+  const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.TEMPORAL_ADDRESS }));
+  return Worker.create({
+    connection,
+    namespace: opts.config.TEMPORAL_NAMESPACE,
+    taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities(opts.deps),
+  });
+}

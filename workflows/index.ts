@@ -1,0 +1,2 @@
+// Workflow entry points registered with the worker (worker/worker.ts bundles this file).
+export { caseWorkflow } from './case';
