@@ -19,7 +19,7 @@ declare module 'express-serve-static-core' {
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 /** Sign a bearer token for a principal (scripts/mint-token.ts and tests). */
-export async function mintToken(principal: Principal, s: TokenSettings, expiresIn = '8h'): Promise<string> {
+export async function mintToken(principal: Principal, s: TokenSettings, expiresIn: string | number = '8h'): Promise<string> {
   const { sub, ...claims } = principal;
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer(s.issuer).setAudience(s.audience).setIssuedAt().setExpirationTime(expiresIn).sign(key(s.secret));
 }

@@ -96,7 +96,6 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
 /** The OpenAPI 3.1 document of the given endpoints. */
 export function openApiDocument(endpoints: AnyEndpoint[], info: { version: string; serverUrl: string }) {
   const registry = new OpenAPIRegistry();
-  registry.register('Problem', Problem);
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const e of endpoints) {
     const responses: RouteConfig['responses'] = {};

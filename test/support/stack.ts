@@ -1,8 +1,8 @@
-import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { createMailer, type Mailer } from '../../activities/mailer';
 import { createPool, type Db } from '../../db/pool';
 import { createExitflowWorker } from '../../worker/worker';
@@ -10,6 +10,9 @@ import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { TOKENS } from './fixtures';
 
 export const silentLog = pino({ level: 'silent' });
+
+// The SDK's own logs: warnings and errors only, so a failing test's output stays readable.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 let bundle: Promise<Awaited<ReturnType<typeof bundleWorkflowCode>>> | undefined;
 /** The workflow bundle, built once per test file. */
@@ -20,6 +23,8 @@ export function workflowBundle() {
 
 export interface Stack {
   app: ReturnType<typeof createApp>;
+  /** What the app was made of, to make a variant (e.g. with a database that cannot be reached). */
+  appDeps: AppDeps;
   db: Db;
   temporal: Client;
   sink: SmtpSink;
@@ -32,6 +37,7 @@ export interface Stack {
 
 export interface StackOptions {
   databaseUrl?: string;
+  poolMax?: number;
   /** Start no worker (health must then report the task queue unpolled). */
   withoutWorker?: boolean;
 }
@@ -45,7 +51,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS as string;
   const taskQueue = `test-${randomUUID()}`;
   const sink = await startSmtpSink();
-  const db = createPool(databaseUrl, 5);
+  const db = createPool(databaseUrl, opts.poolMax ?? 5);
   const mailer = createMailer(sink.smtpUrl, 'exitflow <noreply@exitflow.local>');
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection });
@@ -58,7 +64,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     AUTH_JWT_ISSUER: TOKENS.issuer,
     AUTH_JWT_AUDIENCE: TOKENS.audience,
   };
-  const app = createApp({ config, db, temporal, mailer, log: silentLog });
+  const appDeps: AppDeps = { config, db, temporal, mailer, log: silentLog };
+  const app = createApp(appDeps);
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   if (!opts.withoutWorker) {
@@ -70,7 +77,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     workerRun = worker.run();
   }
   return {
-    app, db, temporal, sink, mailer, taskQueue, worker, workerRun,
+    app, appDeps, db, temporal, sink, mailer, taskQueue, worker, workerRun,
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun?.catch(() => {});

@@ -1,0 +1,60 @@
+import { type Policy, type PolicyInput, PolicySchema } from '../schema';
+
+/**
+ * How a regional policy is written: the national base plus what the region's plan says differently.
+ * Objects merge key by key; arrays, nulls and values replace. A default of the base (see
+ * Policy.defaults) is dropped once the region overrides that setting from its own seed.
+ */
+
+export type Overrides<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: Overrides<T[K]> }
+    : T;
+
+export type RegionalOverrides = Overrides<Omit<PolicyInput, 'basedOn'>> &
+  Pick<PolicyInput, 'id' | 'version' | 'region' | 'name' | 'nameZh' | 'sources'>;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function merge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+  return out;
+}
+
+/** Dotted paths of every value an override sets (arrays and nulls are values). */
+function leafPaths(over: unknown, prefix = ''): string[] {
+  if (!isPlainObject(over)) return [prefix];
+  return Object.entries(over).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+/** Parse, validate and freeze a policy; throws at module load when the data is wrong. */
+export function definePolicy(input: PolicyInput): Policy {
+  const parsed = PolicySchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`policy ${input.version} is invalid: ${issues}`);
+  }
+  return deepFreeze(parsed.data);
+}
+
+export function deriveRegionalPolicy(base: Policy, overrides: RegionalOverrides): Policy {
+  const { defaults: ownDefaults = [], ...rest } = overrides;
+  const overridden = leafPaths(rest);
+  const inherited = base.defaults.filter((d) => !overridden.some((p) => related(p, d.path)));
+  const merged = merge(base, { ...rest, basedOn: base.version }) as PolicyInput;
+  return definePolicy({ ...merged, defaults: [...inherited, ...ownDefaults] });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,182 @@
+/**
+ * `npm start`: the whole of exitflow on one machine, in the foreground.
+ * Temporal dev server (or TEMPORAL_ADDRESS), PGlite (or DATABASE_URL), SMTP sink (or SMTP_URL),
+ * migrations, then the worker and the API. Ctrl-C stops everything; data/ keeps state between runs.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { migrate } from '../db/migrate';
+import { ensureSearchAttributes, startDevServer } from './lib/devserver';
+import { PGLITE_POOL_MAX, startPglite } from './lib/pglite-server';
+import { isPortInUse } from './lib/ports';
+import { onShutdownSignal, sleep, spawnPrefixed, terminate } from './lib/processes';
+import { startSmtpSink } from './lib/smtp-sink';
+import { resolveTemporalCli } from './lib/temporal-bin';
+
+const ROOT = path.resolve(__dirname, '..');
+const DATA = path.resolve(process.env.EXITFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
+/** Where worker/main.ts and api/main.ts live (override only to try start.ts with stand-ins). */
+const APP_DIR = path.resolve(process.env.EXITFLOW_CHILDREN_DIR ?? ROOT);
+const env = process.env;
+const num = (v: string | undefined, dflt: number) => (v ? Number(v) : dflt);
+
+const cleanups: { name: string; fn: () => Promise<void> }[] = [];
+const children: ChildProcess[] = [];
+let shuttingDown = false;
+
+const say = (msg: string) => console.log(`[start] ${msg}`);
+
+async function portFree(port: number, what: string, hint: string): Promise<void> {
+  if (await isPortInUse(port)) throw new Error(`Port ${port} (${what}) is already in use. ${hint}`);
+}
+
+function mask(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '****';
+    return u.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':****@');
+  }
+}
+
+async function shutdown(code: number, why?: string): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    if (why) console.error(`[start] ${why}`);
+    say('stopping…');
+    await Promise.all(children.map((c) => terminate(c, 10_000)));
+    for (const { name, fn } of cleanups.reverse()) {
+      await fn().catch((err: unknown) => console.error(`[start] stopping ${name} failed: ${String(err)}`));
+    }
+    say('stopped');
+    process.exit(code);
+  }
+  return new Promise<never>(() => undefined);
+}
+
+async function main(): Promise<void> {
+  onShutdownSignal(() => shutdown(0));
+  await fs.mkdir(DATA, { recursive: true });
+  const childEnv: NodeJS.ProcessEnv = { ...env };
+  const apiPort = num(env.API_PORT, 3000);
+  await portFree(apiPort, 'API', 'Stop the other process or set API_PORT.');
+  childEnv.API_PORT = String(apiPort);
+  childEnv.PUBLIC_BASE_URL ??= `http://localhost:${apiPort}`;
+
+  // Temporal
+  let temporalUi: string | undefined = env.TEMPORAL_UI_URL;
+  const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+  if (env.TEMPORAL_ADDRESS) {
+    say(`Temporal: using ${env.TEMPORAL_ADDRESS}; registering search attributes in namespace ${namespace}`);
+    await ensureSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
+  } else {
+    const port = num(env.TEMPORAL_PORT, 7233);
+    const uiPort = num(env.TEMPORAL_UI_PORT, 8233);
+    const hint = 'Stop the other Temporal server, or set TEMPORAL_ADDRESS to use it, or TEMPORAL_PORT/TEMPORAL_UI_PORT.';
+    await portFree(port, 'Temporal', hint);
+    await portFree(uiPort, 'Temporal UI', hint);
+    say(`Temporal: ${await resolveTemporalCli()} server start-dev (data/temporal)…`);
+    const dev = await startDevServer({
+      port,
+      uiPort,
+      dbFile: path.join(DATA, 'temporal', 'temporal.sqlite'),
+      logFile: path.join(DATA, 'temporal', 'server.log'),
+      namespace,
+    });
+    cleanups.push({ name: 'Temporal dev server', fn: dev.stop });
+    childEnv.TEMPORAL_ADDRESS = dev.address;
+    temporalUi ??= dev.uiUrl;
+    if (temporalUi) childEnv.TEMPORAL_UI_URL = temporalUi;
+  }
+
+  // PostgreSQL
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    const port = num(env.PGLITE_PORT, 55432);
+    await portFree(port, 'PGlite', 'Stop the other process, set PGLITE_PORT, or set DATABASE_URL.');
+    say('PostgreSQL: DATABASE_URL unset, starting embedded PGlite (data/pglite)…');
+    const pglite = await startPglite({ dataDir: path.join(DATA, 'pglite'), port, host: '127.0.0.1' });
+    cleanups.push({ name: 'PGlite', fn: pglite.stop });
+    databaseUrl = pglite.url;
+    childEnv.DATABASE_POOL_MAX = String(PGLITE_POOL_MAX);
+  }
+  childEnv.DATABASE_URL = databaseUrl;
+  say('applying migrations…');
+  await migrate(databaseUrl);
+
+  // SMTP
+  let mailbox: string;
+  if (env.SMTP_URL) {
+    mailbox = `external SMTP ${mask(env.SMTP_URL)}`;
+  } else {
+    const port = num(env.SMTP_SINK_PORT, 1025);
+    const httpPort = num(env.MAILBOX_PORT, 1080);
+    await portFree(port, 'SMTP sink', 'Stop the other process, set SMTP_SINK_PORT/MAILBOX_PORT, or set SMTP_URL.');
+    await portFree(httpPort, 'Mailbox', 'Stop the other process or set MAILBOX_PORT.');
+    const sink = await startSmtpSink({ port, httpPort, host: '127.0.0.1', dir: path.join(DATA, 'mail') });
+    cleanups.push({ name: 'SMTP sink', fn: sink.stop });
+    childEnv.SMTP_URL = sink.smtpUrl;
+    mailbox = `${sink.httpUrl}  (${sink.messages.length} mail(s) kept in data/mail)`;
+  }
+
+  // The app
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  for (const [name, file] of [
+    ['worker', 'worker/main.ts'],
+    ['api', 'api/main.ts'],
+  ] as const) {
+    const child = spawnPrefixed(tsx, [path.join(APP_DIR, file)], `[${name}]`, { cwd: ROOT, env: childEnv });
+    children.push(child);
+    child.once('exit', (code, signal) => {
+      if (!shuttingDown) void shutdown(1, `${name} exited on its own (${signal ?? `code ${code}`}); stopping everything.`);
+    });
+  }
+
+  const healthy = await waitForHealth(`http://127.0.0.1:${apiPort}/health`, 90_000);
+  if (shuttingDown) return;
+  const base = `http://localhost:${apiPort}`;
+  const lines = [
+    healthy ? 'exitflow is running' : 'exitflow started, but /health is not passing yet (see above)',
+    '',
+    `API           ${base}`,
+    `API docs      ${base}/docs`,
+    `OpenAPI       ${base}/openapi.json`,
+    `Temporal UI   ${temporalUi ?? '(none)'}`,
+    `Temporal      ${childEnv.TEMPORAL_ADDRESS} (namespace ${namespace})`,
+    `Mailbox       ${mailbox}`,
+    `Database      ${mask(databaseUrl)}${env.DATABASE_URL ? '' : ' (PGlite, data/pglite)'}`,
+    `Data folder   ${DATA}`,
+    '',
+    'Ctrl-C stops everything; data is kept for the next start.',
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  console.log(
+    ['┌' + '─'.repeat(width + 2) + '┐', ...lines.map((l) => `│ ${l.padEnd(width)} │`), '└' + '─'.repeat(width + 2) + '┘'].join('\n'),
+  );
+}
+
+/** Poll /health until 200; print which parts the 503 body names as failing, whenever that changes. */
+async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline && !shuttingDown) {
+    let state: string;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (res.status === 200) return true;
+      const body = (await res.json().catch(() => ({}))) as { failing?: string[] };
+      state = `health ${res.status}: waiting for ${body.failing?.join(', ') || 'unknown'}`;
+    } catch {
+      state = 'waiting for the API to listen…';
+    }
+    if (state !== last) say(state);
+    last = state;
+    await sleep(1000);
+  }
+  if (!shuttingDown) say(`/health did not pass within ${timeoutMs / 1000} s; last: ${last}`);
+  return false;
+}
+
+main().catch((err: unknown) => shutdown(1, `failed to start: ${err instanceof Error ? err.message : String(err)}`));
