@@ -23,6 +23,12 @@ export const ConfigSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Base URL the API is reached at, for links in e-mails. */
   PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  /**
+   * Base URL of the external platforms exitflow pushes to (credit platform, licence and permit
+   * registries, power supply, banks): POST {base}/{platform}. `npm start` runs a local recording
+   * endpoint when it is unset.
+   */
+  PLATFORM_PUSH_URL: z.url().default('http://localhost:4010'),
   /** HS256 key that signs bearer tokens (scripts/mint-token.ts); required in production. */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('exitflow'),
