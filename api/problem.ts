@@ -87,6 +87,17 @@ export function sendProblem(res: Parameters<RequestHandler>[1], p: ApiProblem, i
     });
 }
 
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+
+/** A backing service (PostgreSQL, Temporal) that cannot be reached: the caller may retry. */
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e?.code === 14) return true; // gRPC UNAVAILABLE from the Temporal client
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
+}
+
 /** The one place errors become HTTP: known problems as they are; body-parser errors by type; the rest 500 without internals. */
 export function problemHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -96,7 +107,10 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.parse.failed') problem = problems.malformedJson(String(err.message));
     else if (err?.type === 'entity.too.large') problem = problems.tooLarge();
     else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') problem = problems.unsupportedMediaType();
-    else {
+    else if (isUnavailable(err)) {
+      log.warn({ err, requestId }, 'backing service unavailable');
+      problem = problems.unavailable('PostgreSQL or Temporal cannot be reached; nothing was stored');
+    } else {
       log.error({ err, requestId }, 'unhandled error');
       problem = new ApiProblem(500, 'internal_error', 'Internal error', '内部错误', `Something went wrong; quote request id ${requestId}`);
     }

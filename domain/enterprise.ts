@@ -30,7 +30,7 @@ export const CreditCode = z
       });
     }
   })
-  .meta({ description: '统一社会信用代码 (GB 32100-2015), 18 characters with check character', example: '914101007474478384' });
+  .meta({ description: '统一社会信用代码 (GB 32100-2015), 18 characters with check character', example: '91410100MA4000X7QR' });
 
 export const DivisionCode = matching(DIVISION_CODE_PATTERN, 'gbt2260_format', 'must be a 6-digit division code (GB/T 2260)', '行政区划代码应为6位数字')
   .refine(isKnownDivision, {

@@ -58,6 +58,7 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
       tags: ['cases'],
       auth: true,
       body: OpenCase.meta({
+        ...OpenCase.meta(),
         example: { creditCode: '91410100MA4000X7QR', caseNumber: 'ZZGX-2026-001', dimension: 'energy', department: 'industry_it', legalBasis: '《节约能源法》; 工信部联产业〔2017〕30号', noticeServedOn: '2026-03-02', serious: false, facilityIds: ['BF-2'] },
       }),
       responses: {

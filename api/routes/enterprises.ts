@@ -25,7 +25,7 @@ export function enterpriseEndpoints(db: Db) {
       summary: 'Register an enterprise (企业登记) with its facilities',
       tags: ['enterprises'],
       auth: true,
-      body: RegisterEnterprise.meta({ example: EXAMPLE }),
+      body: RegisterEnterprise.meta({ ...RegisterEnterprise.meta(), example: EXAMPLE }),
       responses: {
         201: { description: 'Registered', schema: Enterprise },
         409: { description: 'Already registered', schema: Problem, contentType: 'application/problem+json' },

@@ -1,0 +1,114 @@
+import request from 'supertest';
+import { createExitflowWorker } from '../worker/worker';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { startPgCluster, type PgCluster } from '../scripts/lib/pg-cluster';
+import type { ReceivedMail } from '../scripts/lib/smtp-sink';
+import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
+import { eventually, startStack, workflowBundle, type Stack } from './support/stack';
+
+// This file has a PostgreSQL of its own: it is taken down while other test files run.
+let cluster: PgCluster;
+let stack: Stack;
+let auth: string;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  await migrate(cluster.url);
+  stack = await startStack({ databaseUrl: cluster.url, withoutWorker: true });
+  auth = await bearer(officials.zhengzhouIndustry);
+});
+afterAll(async () => {
+  await stack?.close();
+  await cluster?.destroy();
+});
+
+/** A worker on the stack's task queue, with a database pool of its own. */
+async function startWorker() {
+  const db = createPool(cluster.url, 3);
+  const worker = await createExitflowWorker({
+    config: { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: stack.taskQueue },
+    deps: { db, mailer: stack.mailer, publicBaseUrl: 'http://localhost:3000' },
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await db.end();
+    },
+  };
+}
+
+async function openCase(): Promise<{ caseId: string; forCase: (m: ReceivedMail) => boolean }> {
+  const enterprise = enterpriseBody();
+  expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(enterprise)).status).toBe(201);
+  const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(openCaseBody(enterprise.creditCode));
+  expect(opened.status).toBe(201);
+  const caseId: string = opened.body.caseId;
+  return { caseId, forCase: (m) => m.to.includes(enterprise.contact.email) && m.text.includes(caseId) };
+}
+
+async function attemptsOfPendingActivity(caseId: string): Promise<number | undefined> {
+  const d = await stack.temporal.workflow.getHandle(caseId).describe();
+  const attempt = d.raw.pendingActivities?.[0]?.attempt;
+  return attempt && attempt > 1 ? attempt : undefined;
+}
+
+async function stageOf(caseId: string): Promise<string | undefined> {
+  const { rows } = await stack.db.query(`SELECT stage FROM cases WHERE case_id = $1`, [caseId]);
+  return rows[0]?.stage;
+}
+
+it('a case opened while PostgreSQL is down completes once the database is back', async () => {
+  const { caseId, forCase } = await openCase(); // no worker yet: the workflow has not run
+  await cluster.stopServer();
+  const worker = await startWorker();
+  try {
+    // The first activity (writing the case record) fails and is retried.
+    await eventually(() => attemptsOfPendingActivity(caseId), 20_000, 'a retried activity');
+    expect(stack.sink.messages.filter(forCase)).toEqual([]);
+    await cluster.startServer();
+    await stack.sink.waitFor(forCase, 30_000);
+    await eventually(async () => ((await stageOf(caseId)) === 'rectification' ? true : undefined), 30_000, 'rectification');
+  } finally {
+    await worker.stop();
+  }
+});
+
+it('a case opened while the SMTP server is down sends its notice exactly once when it is back', async () => {
+  const worker = await startWorker();
+  try {
+    await stack.sink.stop();
+    const { caseId, forCase } = await openCase();
+    // The case is recorded, but the notice cannot leave: the mail activity retries.
+    await eventually(async () => ((await stageOf(caseId)) === 'opened' ? true : undefined), 20_000, 'case record');
+    await eventually(() => attemptsOfPendingActivity(caseId), 20_000, 'a retried mail activity');
+    await stack.sink.start();
+    await stack.sink.waitFor(forCase, 30_000);
+    await eventually(async () => ((await stageOf(caseId)) === 'rectification' ? true : undefined), 30_000, 'rectification');
+    expect(stack.sink.messages.filter(forCase)).toHaveLength(1);
+    const { rows } = await stack.db.query(`SELECT status, attempts FROM notifications WHERE case_id = $1`, [caseId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe('sent');
+    expect(rows[0].attempts).toBeGreaterThan(1);
+  } finally {
+    await worker.stop();
+  }
+});
+
+it('while PostgreSQL is down, registering an enterprise answers 503 problem+json and stores nothing', async () => {
+  const enterprise = enterpriseBody();
+  await cluster.stopServer();
+  let res;
+  try {
+    res = await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(enterprise);
+  } finally {
+    await cluster.startServer();
+  }
+  expect(res.status).toBe(503);
+  expect(res.headers['content-type']).toContain('application/problem+json');
+  expect(res.body.code).toBe('service_unavailable');
+  const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM enterprises WHERE credit_code = $1`, [enterprise.creditCode]);
+  expect(rows[0].n).toBe(0);
+});
