@@ -11,8 +11,8 @@ import { TOKENS } from './fixtures';
 
 export const silentLog = pino({ level: 'silent' });
 
-// The SDK's own logs: warnings and errors only, so a failing test's output stays readable.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// The SDK's own logs: errors only (the outage tests provoke retries on purpose), so test output stays readable.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 let bundle: Promise<Awaited<ReturnType<typeof bundleWorkflowCode>>> | undefined;
 /** The workflow bundle, built once per test file. */
