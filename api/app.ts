@@ -10,6 +10,7 @@ import { jwtSecret } from '../config';
 import type { Db } from '../db/pool';
 import type { Mailer } from '../activities/mailer';
 import { problemHandler, problems, sendProblem } from './problem';
+import { IdempotencyStore } from './idempotency';
 import { mount, openApiDocument, type AnyEndpoint } from './routing';
 import { caseEndpoints } from './routes/cases';
 import { enterpriseEndpoints } from './routes/enterprises';
@@ -61,7 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(document);
   });
   const router = express.Router();
-  mount(router, endpoints, { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE });
+  mount(router, endpoints, { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE }, new IdempotencyStore(deps.db));
   app.use(router);
   app.use((req, res) => sendProblem(res, problems.notFound('route', `${req.method} ${req.path}`), req.originalUrl, String(req.id)));
   app.use(problemHandler(deps.log));

@@ -3,6 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../domain/roles';
 import { authenticate, type TokenSettings } from './auth';
+import { replay, type IdempotencyStore } from './idempotency';
 import { parseOr422, PROBLEM_CONTENT_TYPE, problems } from './problem';
 
 export const Problem = z
@@ -64,27 +65,51 @@ export function endpoint<B extends z.ZodType | undefined = undefined, P extends 
   return e as AnyEndpoint;
 }
 
+const IdempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .optional()
+    .meta({ description: 'Replays the first successful response for the same key and body; the same key with another body is 422; a duplicate still running is 409.', example: '6f1c2a9e-enterprise-register' }),
+});
+
 const standardProblems: Record<number, string> = {
   400: 'Malformed request (body is not JSON)',
   401: 'Missing, expired or forged bearer token',
   403: 'The caller’s role or jurisdiction does not allow this',
+  409: 'Conflict with the current state, or a request with the same Idempotency-Key is still running',
   415: 'The body is not application/json',
   422: 'A field breaks a rule (each named in `errors`)',
   503: 'A backing service is unavailable',
 };
 
-/** Mount endpoints on a router: parse and validate, authenticate, call the handler, reply. */
-export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSettings): void {
+/** Commands (anything but GET by an authenticated caller) honour the Idempotency-Key header. */
+const isCommand = (e: AnyEndpoint) => e.auth && e.method !== 'get';
+
+/** Mount endpoints on a router: authenticate, parse and validate, call the handler, reply. */
+export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSettings, idempotency: IdempotencyStore): void {
   const auth = authenticate(tokens);
   for (const e of endpoints) {
+    const run = async (req: Request, res: Response): Promise<Reply> => {
+      if (e.body && !req.is('application/json')) throw problems.unsupportedMediaType();
+      const params = e.params ? parseOr422(e.params, req.params, 'path') : undefined;
+      const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
+      const body = e.body ? parseOr422(e.body, req.body) : undefined;
+      return e.handler({ req, res, body, params, query, principal: req.principal as Principal });
+    };
     const chain = [
       ...(e.auth ? [auth] : []),
       async (req: Request, res: Response) => {
-        if (e.body && !req.is('application/json')) throw problems.unsupportedMediaType();
-        const params = e.params ? parseOr422(e.params, req.params, 'path') : undefined;
-        const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
-        const body = e.body ? parseOr422(e.body, req.body) : undefined;
-        const reply = await e.handler({ req, res, body, params, query, principal: req.principal as Principal });
+        const principal = (req.principal as Principal | undefined)?.sub ?? '';
+        const claim = isCommand(e) ? await idempotency.claim(req, principal) : { kind: 'none' as const };
+        if (claim.kind === 'replay') return replay(res, claim.response);
+        let reply: Reply;
+        try {
+          reply = await run(req, res);
+        } catch (err) {
+          if (claim.kind === 'new') await idempotency.release(principal, claim.key);
+          throw err;
+        }
+        if (claim.kind === 'new') await idempotency.complete(principal, claim.key, { status: reply.status, body: reply.body, headers: reply.headers ?? {} });
         for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
         res.status(reply.status).json(reply.body);
       },
@@ -102,7 +127,7 @@ export function openApiDocument(endpoints: AnyEndpoint[], info: { version: strin
     for (const [status, r] of Object.entries(e.responses)) {
       responses[status] = { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : {}) };
     }
-    const problemStatuses = [...(e.body ? [400, 415, 422] : e.params || e.query ? [422] : []), ...(e.auth ? [401, 403] : []), 503];
+    const problemStatuses = [...(e.body ? [400, 415, 422] : e.params || e.query ? [422] : []), ...(e.auth ? [401, 403] : []), ...(isCommand(e) ? [409] : []), 503];
     for (const status of problemStatuses) {
       responses[status] ??= { description: standardProblems[status] ?? 'Problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } };
     }
@@ -116,6 +141,7 @@ export function openApiDocument(endpoints: AnyEndpoint[], info: { version: strin
       request: {
         ...(e.params ? { params: e.params } : {}),
         ...(e.query ? { query: e.query } : {}),
+        ...(isCommand(e) ? { headers: IdempotencyHeaders } : {}),
         ...(e.body ? { body: { required: true, content: { 'application/json': { schema: e.body } } } } : {}),
       },
       responses,

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Db } from '../db/pool';
+import { ApiProblem } from './problem';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** JSON with sorted keys, so the same body hashes the same whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export type Claim = { kind: 'new'; key: string } | { kind: 'replay'; response: StoredResponse } | { kind: 'none' };
+
+/**
+ * Idempotency-Key on commands (RFC draft "The Idempotency-Key HTTP Header Field"): the first request
+ * with a key claims it; a later one with the same key and body replays the stored response; the same
+ * key with another body is 422; a duplicate arriving while the first is still running is 409.
+ */
+export class IdempotencyStore {
+  constructor(private readonly db: Db) {}
+
+  async claim(req: Request, principal: string): Promise<Claim> {
+    const key = req.get(IDEMPOTENCY_HEADER);
+    if (key === undefined) return { kind: 'none' };
+    if (!KEY_PATTERN.test(key)) {
+      throw new ApiProblem(422, 'validation_failed', 'The request breaks one or more rules', '请求不符合规则', 'Idempotency-Key must be 1-200 visible ASCII characters', [
+        { field: `header:${IDEMPOTENCY_HEADER}`, rule: 'idempotency_key_format', message: 'must be 1-200 visible ASCII characters', messageZh: '幂等键应为1至200个可见ASCII字符' },
+      ]);
+    }
+    const hash = createHash('sha256').update(`${req.method} ${req.originalUrl.split('?')[0]} ${canonical(req.body)}`).digest('hex');
+    const inserted = await this.db.query(
+      `INSERT INTO idempotency_keys (principal, key, method, path, request_hash, state) VALUES ($1,$2,$3,$4,$5,'in_progress')
+       ON CONFLICT (principal, key) DO NOTHING RETURNING key`,
+      [principal, key, req.method, req.originalUrl.split('?')[0], hash],
+    );
+    if (inserted.rowCount) return { kind: 'new', key };
+    const { rows } = await this.db.query(`SELECT * FROM idempotency_keys WHERE principal = $1 AND key = $2`, [principal, key]);
+    const row = rows[0];
+    if (!row) return this.claim(req, principal); // released meanwhile: claim again
+    if (row.request_hash !== hash) {
+      throw new ApiProblem(422, 'idempotency_key_reused', 'The Idempotency-Key was used with another request', '幂等键已用于其他请求', `key ${key} was first used for a different ${row.method} ${row.path} or body`, [
+        { field: `header:${IDEMPOTENCY_HEADER}`, rule: 'idempotency_key_reused', message: 'this key was already used with a different request', messageZh: '该幂等键已用于不同的请求' },
+      ]);
+    }
+    if (row.state === 'in_progress') {
+      throw new ApiProblem(409, 'idempotency_key_in_progress', 'A request with this Idempotency-Key is still being processed', '相同幂等键的请求正在处理中', 'retry after the first request has finished');
+    }
+    return { kind: 'replay', response: { status: row.response_status, body: row.response_body, headers: row.response_headers ?? {} } };
+  }
+
+  /**
+   * Keep the response of a command that succeeded. A failed command had no effect, so its key is
+   * released instead (release()): the caller may correct the request and retry with the same key.
+   */
+  async complete(principal: string, key: string, response: StoredResponse): Promise<void> {
+    await this.db.query(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, response_headers = $5, completed_at = now()
+        WHERE principal = $1 AND key = $2`,
+      [principal, key, response.status, JSON.stringify(response.body ?? null), JSON.stringify(response.headers)],
+    );
+  }
+
+  async release(principal: string, key: string): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND state = 'in_progress'`, [principal, key]);
+  }
+}
+
+export function replay(res: Response, stored: StoredResponse): void {
+  for (const [k, v] of Object.entries(stored.headers)) res.setHeader(k, v);
+  res.setHeader('Idempotent-Replayed', 'true');
+  res.status(stored.status).type('application/json').send(JSON.stringify(stored.body));
+}
