@@ -30,3 +30,10 @@ export function divisionLevelOf(code: string): 'province' | 'city' | 'county' {
   if (code.endsWith('00')) return 'city';
   return 'county';
 }
+
+/** The code prefix every division inside `code` shares (410000 → "41", 410100 → "4101", 410102 → "410102"). */
+export function divisionPrefix(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}

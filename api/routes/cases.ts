@@ -8,6 +8,7 @@ import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { openCase } from '../services/cases';
+import { CaseListQuery, CasePage, listCases } from '../services/case-list';
 
 const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
 
@@ -69,6 +70,18 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
         const opened = await openCase(deps, body, principal, String(req.id), new Date());
         const self = `/api/v1/cases/${encodeURIComponent(opened.caseId)}`;
         return { status: 201, body: { ...opened, links: { self, temporalUi: uiLink(opened.caseId) } }, headers: { Location: self } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/cases',
+      summary: 'List and filter cases (from the read model): region incl. sub-regions, industry, dimension, stage, overdue, deadline, name',
+      tags: ['cases'],
+      auth: true,
+      query: CaseListQuery,
+      responses: { 200: { description: 'One page of cases the caller may see', schema: CasePage } },
+      async handler({ query, principal }) {
+        return { status: 200, body: await listCases(deps.db, query, principal) };
       },
     }),
     endpoint({

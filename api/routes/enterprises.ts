@@ -5,7 +5,22 @@ import type { Db } from '../../db/pool';
 import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
-import { findEnterprise, registerEnterprise } from '../services/enterprises';
+import { findEnterprise, listEnterprises, registerEnterprise } from '../services/enterprises';
+import { DIVISION_CODE_PATTERN } from '../../domain/jurisdiction';
+import { Industry } from '../../domain/model';
+
+const EnterpriseListQuery = z
+  .object({
+    region: z.string().regex(DIVISION_CODE_PATTERN, 'must be a 6-digit division code').optional(),
+    industry: Industry.optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const EnterprisePage = z
+  .object({ items: z.array(Enterprise), page: z.number(), pageSize: z.number(), total: z.number() })
+  .meta({ id: 'EnterprisePage' });
 
 const EXAMPLE: z.input<typeof RegisterEnterprise> = {
   creditCode: '91410100MA4000X7QR',
@@ -34,6 +49,18 @@ export function enterpriseEndpoints(db: Db) {
         authorise(mayRegisterEnterprise(principal, body.regionCode));
         const enterprise = await registerEnterprise(db, body, principal, String(req.id));
         return { status: 201, body: enterprise, headers: { Location: `/api/v1/enterprises/${enterprise.creditCode}` } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/enterprises',
+      summary: 'List enterprises by region (incl. sub-regions) and industry',
+      tags: ['enterprises'],
+      auth: true,
+      query: EnterpriseListQuery,
+      responses: { 200: { description: 'One page of the enterprises the caller may see', schema: EnterprisePage } },
+      async handler({ query, principal }) {
+        return { status: 200, body: await listEnterprises(db, query, principal) };
       },
     }),
     endpoint({

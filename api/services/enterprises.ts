@@ -2,6 +2,7 @@ import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import type { Enterprise, RegisterEnterprise } from '../../domain/enterprise';
 import type { Principal } from '../../domain/roles';
+import { divisionPrefix } from '../../domain/jurisdiction';
 import { ApiProblem } from '../problem';
 import { appendAudit } from './audit';
 
@@ -33,11 +34,37 @@ function toEnterprise(r: EnterpriseRow): Enterprise {
   };
 }
 
+const FACILITIES_JSON = `COALESCE((SELECT json_agg(json_build_object('id', f.facility_id, 'name', f.name, 'kind', f.kind, 'capacity', f.capacity, 'unit', f.unit) ORDER BY f.facility_id)
+                  FROM facilities f WHERE f.credit_code = e.credit_code), '[]') AS facilities`;
+
+export interface EnterpriseFilter {
+  region?: string;
+  industry?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Enterprises the caller may see, by region (incl. sub-regions) and industry, ordered by name. */
+export async function listEnterprises(db: Db, f: EnterpriseFilter, principal: Principal): Promise<{ items: Enterprise[]; page: number; pageSize: number; total: number }> {
+  const values: unknown[] = [];
+  const add = (v: unknown) => `$${values.push(v)}`;
+  const where: string[] = [];
+  if (principal.role === 'enterprise') where.push(`e.credit_code = ${add(principal.creditCode ?? '')}`);
+  else if (principal.role !== 'operator') where.push(principal.jurisdiction ? `e.region_code LIKE ${add(divisionPrefix(principal.jurisdiction) + '%')}` : 'false');
+  if (f.region) where.push(`e.region_code LIKE ${add(divisionPrefix(f.region) + '%')}`);
+  if (f.industry) where.push(`e.industry = ${add(f.industry)}`);
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const counted = db.query(`SELECT count(*)::int AS total FROM enterprises e ${whereSql}`, [...values]);
+  const { rows } = await db.query<EnterpriseRow>(
+    `SELECT e.*, ${FACILITIES_JSON} FROM enterprises e ${whereSql} ORDER BY e.name, e.credit_code LIMIT ${add(f.pageSize)} OFFSET ${add((f.page - 1) * f.pageSize)}`,
+    values,
+  );
+  return { items: rows.map(toEnterprise), page: f.page, pageSize: f.pageSize, total: (await counted).rows[0].total };
+}
+
 export async function findEnterprise(db: Db, creditCode: string): Promise<Enterprise | undefined> {
   const { rows } = await db.query<EnterpriseRow>(
-    `SELECT e.*, COALESCE((SELECT json_agg(json_build_object('id', f.facility_id, 'name', f.name, 'kind', f.kind, 'capacity', f.capacity, 'unit', f.unit) ORDER BY f.facility_id)
-                  FROM facilities f WHERE f.credit_code = e.credit_code), '[]') AS facilities
-       FROM enterprises e WHERE e.credit_code = $1`,
+    `SELECT e.*, ${FACILITIES_JSON} FROM enterprises e WHERE e.credit_code = $1`,
     [creditCode],
   );
   return rows[0] ? toEnterprise(rows[0]) : undefined;

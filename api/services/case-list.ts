@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { Db } from '../../db/pool';
+import { LegalDate } from '../../domain/case';
+import { toLegalDate } from '../../domain/deadlines';
+import { DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction';
+import { Dimension, Industry } from '../../domain/model';
+import type { Principal } from '../../domain/roles';
+
+const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const CaseListQuery = z
+  .object({
+    region: z.string().regex(DIVISION_CODE_PATTERN, 'must be a 6-digit division code').optional().meta({ description: 'Division code; includes its sub-regions (410000 lists all of Henan)' }),
+    industry: Industry.optional(),
+    dimension: Dimension.optional(),
+    stage: z.string().regex(/^[a-z_]{1,40}$/, 'must be a stage name').optional(),
+    overdue: booleanString.optional(),
+    deadlineBefore: LegalDate.optional(),
+    deadlineAfter: LegalDate.optional(),
+    q: z.string().min(1).max(100).optional().meta({ description: 'Text search in the enterprise name' }),
+    sort: z.enum(['deadline', '-deadline', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt']).default('-openedAt'),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+export const CaseSummary = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    creditCode: z.string(),
+    enterpriseName: z.string(),
+    regionCode: z.string(),
+    industry: z.string(),
+    dimension: z.string(),
+    department: z.string(),
+    stage: z.string(),
+    deadline: z.string().nullable(),
+    overdue: z.boolean(),
+    openedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'CaseSummary' });
+
+export const CasePage = z
+  .object({ items: z.array(CaseSummary), page: z.number(), pageSize: z.number(), total: z.number() })
+  .meta({ id: 'CasePage' });
+
+const SORT_COLUMNS = { deadline: 'c.deadline', openedAt: 'c.opened_at', updatedAt: 'c.updated_at' } as const;
+
+const legalDate = (d: Date | null) => (d ? toLegalDate(d.toISOString()) : null);
+
+/** What a caller may see, as SQL: officials their jurisdiction, enterprises their own cases, operators all. */
+function visibility(p: Principal, add: (v: unknown) => string): string | undefined {
+  if (p.role === 'operator') return undefined;
+  if (p.role === 'enterprise') return `c.credit_code = ${add(p.creditCode ?? '')}`;
+  if (!p.jurisdiction) return 'false';
+  return `c.region_code LIKE ${add(divisionPrefix(p.jurisdiction) + '%')}`;
+}
+
+/** Cases from the read model, filtered, sorted and paged. */
+export async function listCases(db: Db, q: CaseListQuery, principal: Principal) {
+  const values: unknown[] = [];
+  const add = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where: string[] = [];
+  const visible = visibility(principal, add);
+  if (visible) where.push(visible);
+  if (q.region) where.push(`c.region_code LIKE ${add(divisionPrefix(q.region) + '%')}`);
+  if (q.industry) where.push(`c.industry = ${add(q.industry)}`);
+  if (q.dimension) where.push(`c.dimension = ${add(q.dimension)}`);
+  if (q.stage) where.push(`c.stage = ${add(q.stage)}`);
+  if (q.overdue !== undefined) where.push(`c.overdue = ${add(q.overdue)}`);
+  // A legal date's deadline instant is the end of that day in China Standard Time.
+  if (q.deadlineBefore) where.push(`c.deadline < (${add(q.deadlineBefore)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  if (q.deadlineAfter) where.push(`c.deadline >= ${add(q.deadlineAfter)}::date::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  if (q.q) where.push(`e.name ILIKE ${add(`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const desc = q.sort.startsWith('-');
+  const column = SORT_COLUMNS[q.sort.replace('-', '') as keyof typeof SORT_COLUMNS];
+  const order = `${column} ${desc ? 'DESC' : 'ASC'} NULLS LAST, c.case_id`;
+  const from = `FROM cases c JOIN enterprises e USING (credit_code) ${whereSql}`;
+  const counted = db.query(`SELECT count(*)::int AS total ${from}`, [...values]);
+  const { rows } = await db.query(`SELECT c.*, e.name AS enterprise_name ${from} ORDER BY ${order} LIMIT ${add(q.pageSize)} OFFSET ${add((q.page - 1) * q.pageSize)}`, values);
+  return {
+    items: rows.map((r) => ({
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+      creditCode: r.credit_code,
+      enterpriseName: r.enterprise_name,
+      regionCode: r.region_code,
+      industry: r.industry,
+      dimension: r.dimension,
+      department: r.department,
+      stage: r.stage,
+      deadline: legalDate(r.deadline),
+      overdue: r.overdue,
+      openedAt: r.opened_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+    })),
+    page: q.page,
+    pageSize: q.pageSize,
+    total: (await counted).rows[0].total as number,
+  };
+}
