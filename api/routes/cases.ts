@@ -8,7 +8,7 @@ import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { openCase } from '../services/cases';
-import { CaseListQuery, CasePage, listCases } from '../services/case-list';
+import { CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '../services/case-list';
 
 const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
 
@@ -21,24 +21,12 @@ const OpenedCase = z
   })
   .meta({ id: 'OpenedCase' });
 
-const CaseView = z
-  .object({
-    caseId: z.string(),
-    caseNumber: z.string(),
-    creditCode: z.string(),
-    enterpriseName: z.string(),
-    regionCode: z.string(),
-    industry: z.string(),
-    dimension: z.string(),
-    department: z.string(),
-    stage: z.string(),
-    deadline: z.string().nullable(),
-    overdue: z.boolean(),
-    noticeServedOn: z.string(),
-    policy: z.object({ id: z.string(), version: z.string() }),
-    history: z.array(z.object({ at: z.string(), stage: z.string() })),
-    links: z.object({ temporalUi: z.string() }),
-  })
+const CaseView = CaseSummary.extend({
+  noticeServedOn: z.string(),
+  policy: z.object({ id: z.string(), version: z.string() }),
+  history: z.array(z.object({ at: z.string(), stage: z.string() })),
+  links: z.object({ temporalUi: z.string() }),
+})
   .meta({ id: 'Case' });
 
 export interface CaseEndpointDeps {
@@ -107,14 +95,8 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
         return {
           status: 200,
           body: {
-            caseId: row.case_id,
-            caseNumber: row.case_number,
-            creditCode: row.credit_code,
-            enterpriseName: row.enterprise_name,
-            regionCode: row.region_code,
-            industry: row.industry,
-            dimension: row.dimension,
-            department: row.department,
+            ...toCaseSummary(row),
+            // The live workflow state is newer than the read model.
             stage: state.stage,
             deadline: state.deadline,
             overdue: state.overdue,

@@ -47,9 +47,29 @@ export const CasePage = z
   .object({ items: z.array(CaseSummary), page: z.number(), pageSize: z.number(), total: z.number() })
   .meta({ id: 'CasePage' });
 
+const legalDate = (d: Date | null) => (d ? toLegalDate(d.toISOString()) : null);
+
+/** A row of `cases` joined with the enterprise's name, as the API shows it. */
+export function toCaseSummary(r: Record<string, any>): z.infer<typeof CaseSummary> {
+  return {
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    creditCode: r.credit_code,
+    enterpriseName: r.enterprise_name,
+    regionCode: r.region_code,
+    industry: r.industry,
+    dimension: r.dimension,
+    department: r.department,
+    stage: r.stage,
+    deadline: legalDate(r.deadline),
+    overdue: r.overdue,
+    openedAt: r.opened_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
 const SORT_COLUMNS = { deadline: 'c.deadline', openedAt: 'c.opened_at', updatedAt: 'c.updated_at' } as const;
 
-const legalDate = (d: Date | null) => (d ? toLegalDate(d.toISOString()) : null);
 
 /** What a caller may see, as SQL: officials their jurisdiction, enterprises their own cases, operators all. */
 function visibility(p: Principal, add: (v: unknown) => string): string | undefined {
@@ -86,21 +106,7 @@ export async function listCases(db: Db, q: CaseListQuery, principal: Principal) 
   const counted = db.query(`SELECT count(*)::int AS total ${from}`, [...values]);
   const { rows } = await db.query(`SELECT c.*, e.name AS enterprise_name ${from} ORDER BY ${order} LIMIT ${add(q.pageSize)} OFFSET ${add((q.page - 1) * q.pageSize)}`, values);
   return {
-    items: rows.map((r) => ({
-      caseId: r.case_id,
-      caseNumber: r.case_number,
-      creditCode: r.credit_code,
-      enterpriseName: r.enterprise_name,
-      regionCode: r.region_code,
-      industry: r.industry,
-      dimension: r.dimension,
-      department: r.department,
-      stage: r.stage,
-      deadline: legalDate(r.deadline),
-      overdue: r.overdue,
-      openedAt: r.opened_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-    })),
+    items: rows.map(toCaseSummary),
     page: q.page,
     pageSize: q.pageSize,
     total: (await counted).rows[0].total as number,
