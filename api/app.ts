@@ -12,6 +12,7 @@ import type { Mailer } from '../activities/mailer';
 import { problemHandler, problems, sendProblem } from './problem';
 import { IdempotencyStore } from './idempotency';
 import { mount, openApiDocument, type AnyEndpoint } from './routing';
+import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
 import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
@@ -33,6 +34,7 @@ export function allEndpoints(deps: AppDeps): AnyEndpoint[] {
     ...healthEndpoints({ db, temporal, mailer, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...enterpriseEndpoints(db),
     ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
+    ...auditEndpoints(db),
   ];
 }
 

@@ -26,8 +26,10 @@ describe('the published API description', () => {
     const operations = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>)
       .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
+      'GET /api/v1/audit',
       'GET /api/v1/cases',
       'GET /api/v1/cases/{caseId}',
+      'GET /api/v1/cases/{caseId}/audit',
       'GET /api/v1/enterprises',
       'GET /api/v1/enterprises/{creditCode}',
       'GET /health',

@@ -53,6 +53,15 @@ describe('an official registers an enterprise and opens an energy case', () => {
       { action: 'case.open', target: caseId, result: 201, sub: 'zz-gx-01' },
     ]);
 
+    // Officials read the case's audit trail through the API, and the region's.
+    const trail = await request(stack.app).get(`/api/v1/cases/${caseId}/audit`).set('Authorization', auth);
+    expect(trail.status).toBe(200);
+    expect(trail.body.items).toEqual([expect.objectContaining({ action: 'case.open', regionCode: '410102', result: 201, requestId: opened.headers['x-request-id'] })]);
+    const region = await request(stack.app).get('/api/v1/audit').query({ action: 'enterprise.register' }).set('Authorization', auth);
+    expect(region.body.items.map((i: { target: string }) => i.target)).toContain(enterprise.creditCode);
+    const elsewhere = await request(stack.app).get('/api/v1/audit').query({ region: '350100' }).set('Authorization', auth);
+    expect(elsewhere.status).toBe(403);
+
     // Operators can filter it in Temporal UI by the search attributes.
     const description = await stack.temporal.workflow.getHandle(caseId).describe();
     expect(description.typedSearchAttributes.get(SA.region)).toBe('410102');

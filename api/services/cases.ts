@@ -54,7 +54,7 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
     openedAt: now.toISOString(),
   };
   await inTransaction(deps.db, async (tx) => {
-    await appendAudit(tx, { requestId, actor, action: 'case.open', target: caseId, result: 201, detail: { caseNumber: req.caseNumber, dimension: req.dimension } });
+    await appendAudit(tx, { requestId, actor, action: 'case.open', target: caseId, region: enterprise.regionCode, result: 201, detail: { caseNumber: req.caseNumber, dimension: req.dimension } });
     try {
       await deps.temporal.workflow.start(caseWorkflow, {
         workflowId: caseId,

@@ -87,7 +87,7 @@ export async function registerEnterprise(db: Db, e: RegisterEnterprise, actor: P
     for (const f of e.facilities) {
       await tx.query(`INSERT INTO facilities (credit_code, facility_id, name, kind, capacity, unit) VALUES ($1,$2,$3,$4,$5,$6)`, [e.creditCode, f.id, f.name, f.kind, f.capacity, f.unit]);
     }
-    await appendAudit(tx, { requestId, actor, action: 'enterprise.register', target: e.creditCode, result: 201 });
+    await appendAudit(tx, { requestId, actor, action: 'enterprise.register', target: e.creditCode, region: e.regionCode, result: 201 });
     return { ...e, registeredAt: row.registered_at.toISOString() };
   });
 }
