@@ -14,6 +14,7 @@ import { IdempotencyStore } from './idempotency';
 import { mount, openApiDocument, type AnyEndpoint } from './routing';
 import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
+import { decisionEndpoints } from './routes/decisions';
 import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
 
@@ -34,6 +35,7 @@ export function allEndpoints(deps: AppDeps): AnyEndpoint[] {
     ...healthEndpoints({ db, temporal, mailer, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...enterpriseEndpoints(db),
     ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
+    ...decisionEndpoints(db),
     ...auditEndpoints(db),
   ];
 }

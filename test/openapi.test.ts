@@ -30,6 +30,7 @@ describe('the published API description', () => {
       'GET /api/v1/cases',
       'GET /api/v1/cases/{caseId}',
       'GET /api/v1/cases/{caseId}/audit',
+      'GET /api/v1/decisions',
       'GET /api/v1/enterprises',
       'GET /api/v1/enterprises/{creditCode}',
       'GET /health',

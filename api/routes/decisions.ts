@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Db } from '../../db/pool';
+import { toLegalDate } from '../../domain/deadlines';
+import { divisionPrefix } from '../../domain/jurisdiction';
+import type { Principal } from '../../domain/roles';
+import { endpoint } from '../routing';
+
+const DecisionsQuery = z
+  .object({
+    status: z.enum(['open', 'decided', 'withdrawn']).default('open'),
+    kind: z.string().regex(/^[a-z_]{1,40}$/, 'must be a decision kind such as extension').optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const PendingDecision = z
+  .object({
+    decisionId: z.string(),
+    kind: z.string(),
+    caseId: z.string(),
+    caseNumber: z.string(),
+    enterpriseName: z.string(),
+    regionCode: z.string(),
+    dimension: z.string(),
+    assigneeRole: z.string(),
+    assigneeDepartment: z.string().nullable(),
+    jurisdiction: z.string(),
+    dueDate: z.string().meta({ description: 'Legal date (Asia/Shanghai) by which the decision is due' }),
+    dueAt: z.string(),
+    overdue: z.boolean(),
+    status: z.string(),
+    outcome: z.string().nullable(),
+    requestedAt: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'PendingDecision' });
+
+const DecisionPage = z.object({ items: z.array(PendingDecision), page: z.number(), pageSize: z.number(), total: z.number() }).meta({ id: 'DecisionPage' });
+
+/** Which decisions a caller may take: their role, their department (if the decision names one), inside their jurisdiction. */
+function assignedTo(p: Principal, add: (v: unknown) => string): string {
+  if (p.role === 'operator') return 'true';
+  if (p.role === 'enterprise' || !p.jurisdiction) return 'false';
+  const department = p.department ? `(d.assignee_department IS NULL OR d.assignee_department = ${add(p.department)})` : 'd.assignee_department IS NULL';
+  return `d.assignee_role = ${add(p.role)} AND ${department} AND d.jurisdiction LIKE ${add(divisionPrefix(p.jurisdiction) + '%')}`;
+}
+
+export function decisionEndpoints(db: Db, now: () => Date = () => new Date()) {
+  return [
+    endpoint({
+      method: 'get',
+      path: '/api/v1/decisions',
+      summary: 'My decisions inbox (待办): the decisions my role may take in my jurisdiction, soonest due first, overdue marked',
+      tags: ['decisions'],
+      auth: true,
+      query: DecisionsQuery,
+      responses: { 200: { description: 'One page of decisions', schema: DecisionPage } },
+      async handler({ query, principal }) {
+        const values: unknown[] = [];
+        const add = (v: unknown) => `$${values.push(v)}`;
+        const where = [assignedTo(principal, add), `d.status = ${add(query.status)}`];
+        if (query.kind) where.push(`d.kind = ${add(query.kind)}`);
+        const from = `FROM decisions d JOIN cases c USING (case_id) JOIN enterprises e USING (credit_code) WHERE ${where.join(' AND ')}`;
+        const counted = db.query(`SELECT count(*)::int AS total ${from}`, [...values]);
+        const { rows } = await db.query(
+          `SELECT d.*, c.case_number, c.region_code, c.dimension, e.name AS enterprise_name ${from}
+            ORDER BY d.due_at ASC, d.decision_id LIMIT ${add(query.pageSize)} OFFSET ${add((query.page - 1) * query.pageSize)}`,
+          values,
+        );
+        const at = now().getTime();
+        return {
+          status: 200,
+          body: {
+            items: rows.map((r) => ({
+              decisionId: r.decision_id,
+              kind: r.kind,
+              caseId: r.case_id,
+              caseNumber: r.case_number,
+              enterpriseName: r.enterprise_name,
+              regionCode: r.region_code,
+              dimension: r.dimension,
+              assigneeRole: r.assignee_role,
+              assigneeDepartment: r.assignee_department,
+              jurisdiction: r.jurisdiction,
+              dueDate: typeof r.due_date === 'string' ? r.due_date : toLegalDate(r.due_date.toISOString()),
+              dueAt: r.due_at.toISOString(),
+              overdue: r.status === 'open' && r.due_at.getTime() < at,
+              status: r.status,
+              outcome: r.outcome,
+              requestedAt: r.requested_at.toISOString(),
+              detail: r.detail,
+            })),
+            page: query.page,
+            pageSize: query.pageSize,
+            total: (await counted).rows[0].total,
+          },
+        };
+      },
+    }),
+  ];
+}
