@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import request from 'supertest';
+import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
+import { startStack, type Stack } from './support/stack';
+
+// Many malformed bodies and headers against every command endpoint: always a 4xx problem, never
+// a 5xx, and nothing changes in PostgreSQL or in Temporal.
+let stack: Stack;
+let auth: string;
+let registered: string;
+
+beforeAll(async () => {
+  stack = await startStack({ withoutWorker: true });
+  auth = await bearer(officials.zhengzhouIndustry);
+  const e = enterpriseBody();
+  registered = e.creditCode;
+  expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(e)).status).toBe(201);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const TABLES = ['enterprises', 'facilities', 'cases', 'case_events', 'notifications', 'audit_log', 'idempotency_keys', 'decisions', 'platform_pushes'];
+
+async function snapshot() {
+  const { rows } = await stack.db.query(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t})::int AS ${t}`).join(', ')}`);
+  const workflows = await stack.temporal.workflow.count(`TaskQueue = "${stack.taskQueue}"`);
+  return { ...rows[0], workflows: workflows.count };
+}
+
+/** Required fields of each command, and a valid body to break. */
+const commands = () => [
+  { path: '/api/v1/enterprises', valid: enterpriseBody() as Record<string, unknown>, required: ['creditCode', 'name', 'regionCode', 'industry', 'contact', 'facilities'] },
+  { path: '/api/v1/cases', valid: openCaseBody(registered) as Record<string, unknown>, required: ['creditCode', 'caseNumber', 'dimension', 'department', 'legalBasis', 'noticeServedOn', 'facilityIds'] },
+];
+
+/** A body that breaks at least one rule: a required field dropped or replaced by junk, or not an object at all. */
+const brokenBody = (valid: Record<string, unknown>, required: string[]) =>
+  fc.oneof(
+    fc.constantFrom(...required).map((k) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k))),
+    fc
+      .tuple(fc.constantFrom(...required), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.string({ maxLength: 3 }), fc.string({ minLength: 600, maxLength: 700 })))
+      .map(([k, junk]) => ({ ...valid, [k]: junk })),
+    fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 })).filter((d) => required.some((k) => !(k in d))),
+    fc.oneof(fc.array(fc.jsonValue({ maxDepth: 1 })), fc.string(), fc.integer(), fc.constant(null)),
+  );
+
+const brokenHeaders = fc.record(
+  {
+    'Content-Type': fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1'),
+    'Idempotency-Key': fc.oneof(fc.constant(''), fc.string({ unit: 'grapheme-ascii', minLength: 201, maxLength: 260 }), fc.constant('two words'), fc.uuid()),
+    Authorization: fc.oneof(fc.constant('Bearer'), fc.constant('Basic dXNlcjpwYXNz'), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }).map((s) => `Bearer ${s}`)),
+  },
+  { requiredKeys: [] },
+);
+
+it('answers every malformed command with a 4xx problem and changes nothing', async () => {
+  const before = await snapshot();
+  for (const command of commands()) {
+    await fc.assert(
+      fc.asyncProperty(brokenBody(command.valid, command.required), brokenHeaders, fc.boolean(), async (body, headers, rawText) => {
+        let req = request(stack.app).post(command.path).set('Authorization', auth);
+        for (const [k, v] of Object.entries(headers)) if (v !== undefined) req = req.set(k, v);
+        const payload = rawText ? JSON.stringify(body).slice(0, -1) : JSON.stringify(body); // sometimes truncated JSON
+        const res = await req.send(payload);
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(typeof res.body.title).toBe('string');
+        expect(JSON.stringify(res.body)).not.toMatch(/at .+\.ts:\d+/); // no stack traces
+      }),
+      { numRuns: 150 },
+    );
+  }
+  expect(await snapshot()).toEqual(before);
+});
