@@ -15,6 +15,7 @@ import { mount, openApiDocument, type AnyEndpoint } from './routing';
 import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
 import { decisionEndpoints } from './routes/decisions';
+import { evidenceEndpoints } from './routes/evidence';
 import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
 
@@ -35,6 +36,7 @@ export function allEndpoints(deps: AppDeps): AnyEndpoint[] {
     ...healthEndpoints({ db, temporal, mailer, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...enterpriseEndpoints(db),
     ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
+    ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),
   ];

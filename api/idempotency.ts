@@ -8,6 +8,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /** JSON with sorted keys, so the same body hashes the same whatever the key order. */
 function canonical(value: unknown): string {
+  if (Buffer.isBuffer(value)) return `sha256:${createHash('sha256').update(value).digest('hex')}`;
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;

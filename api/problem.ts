@@ -44,8 +44,17 @@ export const problems = {
   unavailable: (detail: string) => new ApiProblem(503, 'service_unavailable', 'A backing service is unavailable; try again', '依赖的服务暂不可用，请稍后重试', detail),
 };
 
-/** zod issues → field errors naming the field and the rule. */
-export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** zod issues → field errors naming the field and the rule; `input` tells a missing field from a wrong one. */
+export function fieldErrors(error: z.ZodError, prefix = '', input?: unknown): FieldError[] {
   return error.issues.map((issue) => {
     const params = (issue as { params?: { rule?: string; zh?: string } }).params;
     const path = issue.path.map(String).join('.');
@@ -53,7 +62,7 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
     if (issue.code === 'unrecognized_keys') {
       return { field: [field === '(body)' ? '' : field, issue.keys.join(',')].filter(Boolean).join('.'), rule: 'unknown_field', message: `unknown field(s): ${issue.keys.join(', ')}`, messageZh: '不允许的字段' };
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if (issue.code !== 'custom' && issue.path.length > 0 && input !== null && typeof input === 'object' && valueAt(input, issue.path) === undefined) {
       return { field, rule: 'required', message: 'is required', messageZh: '必填' };
     }
     return { field, rule: params?.rule ?? issue.code, message: issue.message, messageZh: params?.zh };
@@ -63,7 +72,7 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
 /** Parse `value` with `schema` or throw a 422 naming every broken rule. */
 export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw problems.validation(fieldErrors(parsed.error, prefix));
+  if (!parsed.success) throw problems.validation(fieldErrors(parsed.error, prefix, value));
   return parsed.data;
 }
 

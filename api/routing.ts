@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Principal } from '../domain/roles';
 import { authenticate, type TokenSettings } from './auth';
 import { replay, type IdempotencyStore } from './idempotency';
-import { parseOr422, PROBLEM_CONTENT_TYPE, problems } from './problem';
+import { ApiProblem, parseOr422, PROBLEM_CONTENT_TYPE, problems } from './problem';
 
 export const Problem = z
   .object({
@@ -24,6 +24,8 @@ interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of JSON (a file download); set Content-Type in `headers`. */
+  raw?: Buffer;
 }
 
 export interface HandlerContext<B, P, Q> {
@@ -34,6 +36,8 @@ export interface HandlerContext<B, P, Q> {
   query: Q;
   /** Set on routes with `auth: true`. */
   principal: Principal;
+  /** The uploaded file, on routes with `upload`. */
+  file: { content: Buffer; type: string } | undefined;
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -51,6 +55,8 @@ export interface Endpoint<B extends z.ZodType | undefined = undefined, P extends
   tags: string[];
   auth: boolean;
   body?: B;
+  /** A file upload as the raw body (instead of JSON): allowed types and size. */
+  upload?: { types: readonly string[]; maxBytes: number };
   params?: P;
   query?: Q;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -77,10 +83,21 @@ const standardProblems: Record<number, string> = {
   401: 'Missing, expired or forged bearer token',
   403: 'The caller’s role or jurisdiction does not allow this',
   409: 'Conflict with the current state, or a request with the same Idempotency-Key is still running',
-  415: 'The body is not application/json',
+  413: 'The body is larger than allowed',
+  415: 'The body is not of an accepted type',
   422: 'A field breaks a rule (each named in `errors`)',
   503: 'A backing service is unavailable',
 };
+
+/** The raw body of an upload route, checked for its type and emptiness. */
+function uploadedFile(req: Request, upload: NonNullable<AnyEndpoint['upload']>): { content: Buffer; type: string } {
+  const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!upload.types.includes(type) || !Buffer.isBuffer(req.body)) {
+    throw new ApiProblem(415, 'unsupported_media_type', 'This file type is not accepted', '不接受此文件类型', `send the file as the body with Content-Type one of: ${upload.types.join(', ')}`);
+  }
+  if (req.body.length === 0) throw problems.validation([{ field: '(body)', rule: 'file_not_empty', message: 'the file is empty', messageZh: '文件为空' }]);
+  return { content: req.body, type };
+}
 
 /** Commands (anything but GET by an authenticated caller) honour the Idempotency-Key header. */
 const isCommand = (e: AnyEndpoint) => e.auth && e.method !== 'get';
@@ -91,13 +108,15 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
   for (const e of endpoints) {
     const run = async (req: Request, res: Response): Promise<Reply> => {
       if (e.body && !req.is('application/json')) throw problems.unsupportedMediaType();
+      const file = e.upload ? uploadedFile(req, e.upload) : undefined;
       const params = e.params ? parseOr422(e.params, req.params, 'path') : undefined;
       const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
       const body = e.body ? parseOr422(e.body, req.body) : undefined;
-      return e.handler({ req, res, body, params, query, principal: req.principal as Principal });
+      return e.handler({ req, res, body, params, query, file, principal: req.principal as Principal });
     };
     const chain = [
       ...(e.auth ? [auth] : []),
+      ...(e.upload ? [express.raw({ type: [...e.upload.types], limit: e.upload.maxBytes })] : []),
       async (req: Request, res: Response) => {
         const principal = (req.principal as Principal | undefined)?.sub ?? '';
         const claim = isCommand(e) ? await idempotency.claim(req, principal) : { kind: 'none' as const };
@@ -111,7 +130,8 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
         }
         if (claim.kind === 'new') await idempotency.complete(principal, claim.key, { status: reply.status, body: reply.body, headers: reply.headers ?? {} });
         for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-        res.status(reply.status).json(reply.body);
+        if (reply.raw) res.status(reply.status).send(reply.raw);
+        else res.status(reply.status).json(reply.body);
       },
     ];
     router[e.method](e.path, ...chain);
@@ -127,7 +147,7 @@ export function openApiDocument(endpoints: AnyEndpoint[], info: { version: strin
     for (const [status, r] of Object.entries(e.responses)) {
       responses[status] = { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : {}) };
     }
-    const problemStatuses = [...(e.body ? [400, 415, 422] : e.params || e.query ? [422] : []), ...(e.auth ? [401, 403] : []), ...(isCommand(e) ? [409] : []), 503];
+    const problemStatuses = [...(e.body || e.upload ? [400, 413, 415, 422] : e.params || e.query ? [422] : []), ...(e.auth ? [401, 403] : []), ...(isCommand(e) ? [409] : []), 503];
     for (const status of problemStatuses) {
       responses[status] ??= { description: standardProblems[status] ?? 'Problem', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } };
     }
@@ -143,6 +163,9 @@ export function openApiDocument(endpoints: AnyEndpoint[], info: { version: strin
         ...(e.query ? { query: e.query } : {}),
         ...(isCommand(e) ? { headers: IdempotencyHeaders } : {}),
         ...(e.body ? { body: { required: true, content: { 'application/json': { schema: e.body } } } } : {}),
+        ...(e.upload
+          ? { body: { required: true, description: `At most ${e.upload.maxBytes} bytes`, content: Object.fromEntries(e.upload.types.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) } }
+          : {}),
       },
       responses,
     });

@@ -70,3 +70,10 @@ export function actorOf(p: Principal): { id: string; name: string; role: string;
     ...(p.creditCode ? { creditCode: p.creditCode } : {}),
   };
 }
+
+/** Evidence is attached by the enterprise to its own case, or by officials, inspectors and the coordination office within jurisdiction. */
+export function mayAttachEvidence(p: Principal, region: string, creditCode: string): Decision {
+  if (p.role === 'enterprise') return p.creditCode === creditCode ? allow : deny('an enterprise attaches evidence to its own cases only');
+  if (p.role === 'operator' || p.role === 'approving_government') return deny(`role ${p.role} may not attach evidence`);
+  return withinJurisdiction(p, region);
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
 import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
@@ -8,10 +9,12 @@ import { startStack, type Stack } from './support/stack';
 let stack: Stack;
 let auth: string;
 let registered: string;
+// A caller of its own, so what it could have stored is told apart from other test files' rows.
+const official = { ...officials.zhengzhouIndustry, sub: `property-${randomUUID()}` };
 
 beforeAll(async () => {
   stack = await startStack({ withoutWorker: true });
-  auth = await bearer(officials.zhengzhouIndustry);
+  auth = await bearer(official);
   const e = enterpriseBody();
   registered = e.creditCode;
   expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(e)).status).toBe(201);
@@ -20,10 +23,16 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const TABLES = ['enterprises', 'facilities', 'cases', 'case_events', 'notifications', 'audit_log', 'idempotency_keys', 'decisions', 'platform_pushes'];
-
+/** Everything this caller's commands could have stored: rows that name it, and workflows on this file's task queue. */
 async function snapshot() {
-  const { rows } = await stack.db.query(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t})::int AS ${t}`).join(', ')}`);
+  const { rows } = await stack.db.query(
+    `SELECT (SELECT count(*) FROM enterprises WHERE registered_by->>'sub' = $1)::int AS enterprises,
+            (SELECT count(*) FROM cases WHERE opened_by->>'id' = $1)::int AS cases,
+            (SELECT count(*) FROM audit_log WHERE actor->>'sub' = $1)::int AS audit,
+            (SELECT count(*) FROM idempotency_keys WHERE principal = $1)::int AS idempotency_keys,
+            (SELECT count(*) FROM facilities f JOIN enterprises e USING (credit_code) WHERE e.registered_by->>'sub' = $1)::int AS facilities`,
+    [official.sub],
+  );
   const workflows = await stack.temporal.workflow.count(`TaskQueue = "${stack.taskQueue}"`);
   return { ...rows[0], workflows: workflows.count };
 }

@@ -30,15 +30,18 @@ describe('the published API description', () => {
       'GET /api/v1/cases',
       'GET /api/v1/cases/{caseId}',
       'GET /api/v1/cases/{caseId}/audit',
+      'GET /api/v1/cases/{caseId}/evidence',
+      'GET /api/v1/cases/{caseId}/evidence/{evidenceId}',
       'GET /api/v1/decisions',
       'GET /api/v1/enterprises',
       'GET /api/v1/enterprises/{creditCode}',
       'GET /health',
       'POST /api/v1/cases',
+      'POST /api/v1/cases/{caseId}/evidence',
       'POST /api/v1/enterprises',
     ]);
     for (const { path, method, op } of operations) {
-      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216');
+      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1');
       const res = await (request(stack.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);
       // Without a token a secured route answers 401; every answer is one the document lists.
       if (op.security) expect(res.status).toBe(401);

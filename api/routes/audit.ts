@@ -7,6 +7,7 @@ import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { AuditPage, listAudit } from '../services/audit';
+import { caseScope } from '../services/case-list';
 
 const Paging = {
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -48,10 +49,8 @@ export function auditEndpoints(db: Db) {
         404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
       },
       async handler({ params, query, principal }) {
-        const { rows } = await db.query(`SELECT region_code, credit_code FROM cases WHERE case_id = $1`, [params.caseId]);
-        const row = rows[0];
-        if (!row) throw problems.notFound('case', params.caseId);
-        authorise(mayRead(principal, row.region_code, row.credit_code));
+        const scope = await caseScope(db, params.caseId);
+        authorise(mayRead(principal, scope.region, scope.creditCode));
         return { status: 200, body: await listAudit(db, { target: params.caseId, ...query }) };
       },
     }),

@@ -5,6 +5,7 @@ import { toLegalDate } from '../../domain/deadlines';
 import { DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction';
 import { Dimension, Industry } from '../../domain/model';
 import type { Principal } from '../../domain/roles';
+import { problems } from '../problem';
 
 const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -111,4 +112,20 @@ export async function listCases(db: Db, q: CaseListQuery, principal: Principal) 
     pageSize: q.pageSize,
     total: (await counted).rows[0].total as number,
   };
+}
+
+export interface CaseScope {
+  caseId: string;
+  region: string;
+  creditCode: string;
+  dimension: string;
+  department: string;
+}
+
+/** Where a case lies and whose it is, for authorising an action on it; 404 when there is no such case. */
+export async function caseScope(db: Db, caseId: string): Promise<CaseScope> {
+  const { rows } = await db.query(`SELECT region_code, credit_code, dimension, department FROM cases WHERE case_id = $1`, [caseId]);
+  const r = rows[0];
+  if (!r) throw problems.notFound('case', caseId);
+  return { caseId, region: r.region_code, creditCode: r.credit_code, dimension: r.dimension, department: r.department };
 }

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Db } from '../../db/pool';
+import { mayAttachEvidence, mayRead } from '../../domain/roles';
+import { authorise } from '../auth';
+import { endpoint, Problem } from '../routing';
+import { problems } from '../problem';
+import { caseScope } from '../services/case-list';
+import { contentMatchesType, Evidence, EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceQuery, evidenceContent, listEvidence, storeEvidence } from '../services/evidence';
+
+const CaseParams = z.object({ caseId: z.string().min(1).max(120) });
+
+export function evidenceEndpoints(db: Db) {
+  return [
+    endpoint({
+      method: 'post',
+      path: '/api/v1/cases/:caseId/evidence',
+      summary: 'Attach evidence (证据): a photo or document, stored with its SHA-256',
+      description: `Send the file itself as the body (${EVIDENCE_TYPES.join(', ')}; at most ${EVIDENCE_MAX_BYTES / 1024 / 1024} MiB). The same file twice is stored once.`,
+      tags: ['evidence'],
+      auth: true,
+      upload: { types: EVIDENCE_TYPES, maxBytes: EVIDENCE_MAX_BYTES },
+      params: CaseParams,
+      query: EvidenceQuery,
+      responses: {
+        201: { description: 'Stored', schema: Evidence },
+        200: { description: 'This file was already attached to the case', schema: Evidence },
+        404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ params, query, file, principal, req }) {
+        const scope = await caseScope(db, params.caseId);
+        authorise(mayAttachEvidence(principal, scope.region, scope.creditCode));
+        const { content, type } = file!;
+        if (!contentMatchesType(type, content)) {
+          throw problems.validation([{ field: '(body)', rule: 'file_matches_type', message: `the file is not a ${type}`, messageZh: '文件内容与类型不符' }]);
+        }
+        const { evidence, created } = await storeEvidence(db, scope, content, type, query, principal, String(req.id));
+        return { status: created ? 201 : 200, body: evidence, headers: { Location: `/api/v1/cases/${encodeURIComponent(scope.caseId)}/evidence/${evidence.evidenceId}` } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/cases/:caseId/evidence',
+      summary: 'The evidence attached to a case',
+      tags: ['evidence'],
+      auth: true,
+      params: CaseParams,
+      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(Evidence) }) } },
+      async handler({ params, principal }) {
+        const scope = await caseScope(db, params.caseId);
+        authorise(mayRead(principal, scope.region, scope.creditCode));
+        return { status: 200, body: { items: await listEvidence(db, scope.caseId) } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/cases/:caseId/evidence/:evidenceId',
+      summary: 'Download one piece of evidence',
+      tags: ['evidence'],
+      auth: true,
+      params: CaseParams.extend({ evidenceId: z.string().regex(/^ev-[0-9a-f]{24}-[A-Za-z0-9-]{1,12}$/, 'must be an evidence id') }),
+      responses: { 200: { description: 'The file, with its SHA-256 in `Digest`', schema: z.string().meta({ format: 'binary' }), contentType: 'application/octet-stream' } },
+      async handler({ params, principal }) {
+        const scope = await caseScope(db, params.caseId);
+        authorise(mayRead(principal, scope.region, scope.creditCode));
+        const found = await evidenceContent(db, scope.caseId, params.evidenceId);
+        if (!found) throw problems.notFound('evidence', params.evidenceId);
+        return {
+          status: 200,
+          body: undefined,
+          raw: found.content,
+          headers: { 'Content-Type': found.type, 'Repr-Digest': `sha-256=:${Buffer.from(found.sha256, 'hex').toString('base64')}:`, ETag: `"${found.sha256}"` },
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,85 @@
+import { createHash, randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { Principal } from '../domain/roles';
+import { bearer, officials, randomCreditCode } from './support/fixtures';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+let caseId: string;
+let creditCode: string;
+let enterprise: Principal;
+
+/** A real 1×1 PNG. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+beforeAll(async () => {
+  stack = await startStack({ withoutWorker: true });
+  creditCode = randomCreditCode('410100');
+  caseId = `case-410102-${creditCode}-EV${randomUUID().slice(0, 6)}`;
+  enterprise = { sub: 'ent-ev', name: '企业', role: 'enterprise', creditCode };
+  await stack.db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1, '证据测试企业', '410102', 'steel', '王', 'a@b.cn', '{}')`, [creditCode]);
+  await stack.db.query(
+    `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, facilities, policy_id, policy_version, stage, opened_by, opened_at)
+     VALUES ($1, 'EV', $2, '410102', 'steel', 'technology', 'industry_it', '30号文', '2026-03-02', '[]', 'henan', 'henan-2021.1', 'exit_in_progress', '{}', now())`,
+    [caseId, creditCode],
+  );
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const upload = async (who: Principal, body: Buffer, type: string, phase = 'before') =>
+  request(stack.app).post(`/api/v1/cases/${caseId}/evidence`).query({ phase, filename: 'photo.png' }).set('Authorization', await bearer(who)).set('Content-Type', type).send(body);
+
+async function stored(): Promise<number> {
+  const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM evidence WHERE case_id = $1`, [caseId]);
+  return rows[0].n;
+}
+
+it('stores a photo with its SHA-256, once, and gives it back byte for byte', async () => {
+  const first = await upload(enterprise, PNG, 'image/png');
+  expect(first.status).toBe(201);
+  expect(first.body).toMatchObject({ sha256: createHash('sha256').update(PNG).digest('hex'), contentType: 'image/png', sizeBytes: PNG.length, phase: 'before', filename: 'photo.png' });
+  const again = await upload(officials.zhengzhouIndustry, PNG, 'image/png', 'after');
+  expect(again.status).toBe(200);
+  expect(again.body.evidenceId).toBe(first.body.evidenceId);
+
+  const download = await request(stack.app).get(first.headers.location!).set('Authorization', await bearer(officials.operator)).buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+  expect(download.status).toBe(200);
+  expect(download.headers['content-type']).toBe('image/png');
+  expect(Buffer.compare(download.body as Buffer, PNG)).toBe(0);
+  expect(download.headers.etag).toBe(`"${first.body.sha256}"`);
+
+  const pdf = await upload(enterprise, PDF, 'application/pdf', 'document');
+  expect(pdf.status).toBe(201);
+  const list = await request(stack.app).get(`/api/v1/cases/${caseId}/evidence`).set('Authorization', await bearer(enterprise));
+  expect(list.body.items.map((e: { contentType: string }) => e.contentType)).toEqual(['image/png', 'application/pdf']);
+});
+
+it('refuses files that are not what they claim, of other types, empty or too large, storing nothing', async () => {
+  const before = await stored();
+  const lying = await upload(enterprise, PNG, 'image/jpeg');
+  expect(lying.status).toBe(422);
+  expect(lying.body.errors[0]).toMatchObject({ rule: 'file_matches_type' });
+  expect((await upload(enterprise, Buffer.from('hello'), 'text/plain')).status).toBe(415);
+  expect((await upload(enterprise, Buffer.alloc(0), 'image/png')).status).toBe(422);
+  const huge = await upload(enterprise, Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]), 'image/png');
+  expect(huge.status).toBe(413);
+  expect(huge.headers['content-type']).toContain('application/problem+json');
+  const noPhase = await request(stack.app).post(`/api/v1/cases/${caseId}/evidence`).set('Authorization', await bearer(enterprise)).set('Content-Type', 'image/png').send(PNG);
+  expect(noPhase.status).toBe(422);
+  expect(noPhase.body.errors[0]).toMatchObject({ field: 'query.phase', rule: 'required' });
+  expect(await stored()).toBe(before);
+});
+
+it('lets only the enterprise itself and officials within jurisdiction attach evidence', async () => {
+  const other: Principal = { sub: 'ent-x', name: '别的企业', role: 'enterprise', creditCode: randomCreditCode() };
+  expect((await upload(other, PDF, 'application/pdf')).status).toBe(403);
+  expect((await upload(officials.fuzhouIndustry, PDF, 'application/pdf')).status).toBe(403);
+  expect((await upload(officials.operator, PDF, 'application/pdf')).status).toBe(403);
+});
