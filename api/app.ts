@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express from 'express';
 import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
 import pinoHttp from 'pino-http';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
@@ -9,18 +10,20 @@ import type { Config } from '../config';
 import { jwtSecret } from '../config';
 import type { Db } from '../db/pool';
 import type { Mailer } from '../activities/mailer';
-import { problemHandler, problems, sendProblem } from './problem';
+import { ApiProblem, problemHandler, problems, sendProblem } from './problem';
 import { IdempotencyStore } from './idempotency';
 import { mount, openApiDocument, type AnyEndpoint } from './routing';
 import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
 import { decisionEndpoints } from './routes/decisions';
+import { publicEndpoints } from './routes/public';
 import { evidenceEndpoints } from './routes/evidence';
 import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
 
 export interface AppDeps {
-  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'>;
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
+    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE'>>;
   db: Db;
   temporal: Client;
   mailer: Mailer;
@@ -39,6 +42,7 @@ export function allEndpoints(deps: AppDeps): AnyEndpoint[] {
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),
+    ...publicEndpoints(db),
   ];
 }
 
@@ -67,6 +71,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  // The public lists need no token: a per-address rate limit keeps scrapers from starving officials.
+  app.use(
+    '/api/v1/public',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 120,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (req, res) => sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'retry after the time in the RateLimit header'), req.originalUrl, String(req.id)),
+    }),
+  );
   const router = express.Router();
   mount(router, endpoints, { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE }, new IdempotencyStore(deps.db));
   app.use(router);

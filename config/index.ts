@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
    * endpoint when it is unset.
    */
   PLATFORM_PUSH_URL: z.url().default('http://localhost:4010'),
+  /** Requests per minute one client address may make to the public (no token) endpoints. */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** HS256 key that signs bearer tokens (scripts/mint-token.ts); required in production. */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('exitflow'),

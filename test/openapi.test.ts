@@ -35,13 +35,14 @@ describe('the published API description', () => {
       'GET /api/v1/decisions',
       'GET /api/v1/enterprises',
       'GET /api/v1/enterprises/{creditCode}',
+      'GET /api/v1/public/lists/{kind}',
       'GET /health',
       'POST /api/v1/cases',
       'POST /api/v1/cases/{caseId}/evidence',
       'POST /api/v1/enterprises',
     ]);
     for (const { path, method, op } of operations) {
-      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1');
+      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow');
       const res = await (request(stack.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);
       // Without a token a secured route answers 401; every answer is one the document lists.
       if (op.security) expect(res.status).toBe(401);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
 import { LegalDate } from '../../domain/case';
-import { toLegalDate } from '../../domain/deadlines';
 import { DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction';
 import { Dimension, Industry } from '../../domain/model';
 import type { Principal } from '../../domain/roles';
@@ -48,7 +47,6 @@ export const CasePage = z
   .object({ items: z.array(CaseSummary), page: z.number(), pageSize: z.number(), total: z.number() })
   .meta({ id: 'CasePage' });
 
-const legalDate = (d: Date | null) => (d ? toLegalDate(d.toISOString()) : null);
 
 /** A row of `cases` joined with the enterprise's name, as the API shows it. */
 export function toCaseSummary(r: Record<string, any>): z.infer<typeof CaseSummary> {
@@ -62,7 +60,7 @@ export function toCaseSummary(r: Record<string, any>): z.infer<typeof CaseSummar
     dimension: r.dimension,
     department: r.department,
     stage: r.stage,
-    deadline: legalDate(r.deadline),
+    deadline: r.deadline_date ?? null,
     overdue: r.overdue,
     openedAt: r.opened_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -95,9 +93,8 @@ export async function listCases(db: Db, q: CaseListQuery, principal: Principal) 
   if (q.dimension) where.push(`c.dimension = ${add(q.dimension)}`);
   if (q.stage) where.push(`c.stage = ${add(q.stage)}`);
   if (q.overdue !== undefined) where.push(`c.overdue = ${add(q.overdue)}`);
-  // A legal date's deadline instant is the end of that day in China Standard Time.
-  if (q.deadlineBefore) where.push(`c.deadline < (${add(q.deadlineBefore)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
-  if (q.deadlineAfter) where.push(`c.deadline >= ${add(q.deadlineAfter)}::date::timestamp AT TIME ZONE 'Asia/Shanghai'`);
+  if (q.deadlineBefore) where.push(`c.deadline_date < ${add(q.deadlineBefore)}::date`);
+  if (q.deadlineAfter) where.push(`c.deadline_date >= ${add(q.deadlineAfter)}::date`);
   if (q.q) where.push(`e.name ILIKE ${add(`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const desc = q.sort.startsWith('-');

@@ -7,9 +7,10 @@ import { createMailer, type Mailer } from '../../activities/mailer';
 import { createPool, type Db } from '../../db/pool';
 import { createExitflowWorker } from '../../worker/worker';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
+import { startRecordingEndpoint, type RecordingEndpoint } from '../../scripts/lib/recording-endpoint';
 import { TOKENS } from './fixtures';
 
-export const silentLog = pino({ level: 'silent' });
+export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 // The SDK's own logs: errors only (the outage tests provoke retries on purpose), so test output stays readable.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -28,6 +29,8 @@ export interface Stack {
   db: Db;
   temporal: Client;
   sink: SmtpSink;
+  /** Stands in for the external platforms (PLATFORM_PUSH_URL). */
+  platforms: RecordingEndpoint;
   mailer: Mailer;
   taskQueue: string;
   worker?: Worker;
@@ -51,6 +54,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const address = process.env.TEST_TEMPORAL_ADDRESS as string;
   const taskQueue = `test-${randomUUID()}`;
   const sink = await startSmtpSink();
+  const platforms = await startRecordingEndpoint();
   const db = createPool(databaseUrl, opts.poolMax ?? 5);
   const mailer = createMailer(sink.smtpUrl, 'exitflow <noreply@exitflow.local>');
   const connection = await Connection.connect({ address });
@@ -71,13 +75,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   if (!opts.withoutWorker) {
     worker = await createExitflowWorker({
       config: { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue },
-      deps: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL },
+      deps: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, platformBaseUrl: platforms.url },
       workflowBundle: await workflowBundle(),
     });
     workerRun = worker.run();
   }
   return {
-    app, appDeps, db, temporal, sink, mailer, taskQueue, worker, workerRun,
+    app, appDeps, db, temporal, sink, platforms, mailer, taskQueue, worker, workerRun,
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun?.catch(() => {});
@@ -85,6 +89,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await db.end();
       mailer.close();
       await sink.stop();
+      await platforms.stop();
     },
   };
 }

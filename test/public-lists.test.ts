@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../api/app';
+import { randomCreditCode } from './support/fixtures';
+import { startStack, type Stack } from './support/stack';
+
+// Lists are built from the read model; rows are inserted directly, in a county of Zhengzhou that only this file uses.
+let stack: Stack;
+const region = '410181'; // 巩义市 (county-level city of Zhengzhou, Henan policy)
+const tag = randomUUID().slice(0, 6);
+let seq = 0;
+
+async function seedCase(o: { name: string; dimension: string; department: string; stage: string; serious?: boolean; deadline?: string; events?: string[]; retiredYear?: number }) {
+  const creditCode = randomCreditCode('410100');
+  const caseId = `case-${region}-${creditCode}-P${tag}${seq++}`;
+  const facilities = [{ id: 'L1', name: '1号熟料生产线', kind: 'production_line', capacity: 60, unit: '万吨/年' }];
+  await stack.db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1,$2,$3,'cement','王','a@b.cn','{}')`, [creditCode, o.name, region]);
+  await stack.db.query(
+    `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, serious, facilities, policy_id, policy_version, stage, deadline_date, opened_by, opened_at)
+     VALUES ($1,$2,$3,$4,'cement',$5,$6,'30号文','2026-03-02',$7,$8,'henan','henan-2021.1',$9,$10,'{}','2026-03-02T02:00:00Z')`,
+    [caseId, `P${seq}`, creditCode, region, o.dimension, o.department, o.serious ?? false, JSON.stringify(facilities), o.stage, o.deadline ?? null],
+  );
+  for (const [i, stage] of (o.events ?? []).entries()) {
+    await stack.db.query(`INSERT INTO case_events (case_id, idempotency_key, kind, stage, occurred_at) VALUES ($1,$2,'stage',$3,now())`, [caseId, `${caseId}/t/${i}`, stage]);
+  }
+  if (o.retiredYear) {
+    await stack.db.query(`INSERT INTO retired_capacity (case_id, region_code, industry, year, capacity, unit, facilities, exited_on) VALUES ($1,$2,'cement',$3,60,'万吨/年',$4,$5)`, [caseId, region, o.retiredYear, JSON.stringify(facilities), `${o.retiredYear}-09-30`]);
+  }
+  return creditCode;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ withoutWorker: true });
+  await seedCase({ name: '巩义甲水泥有限公司', dimension: 'energy', department: 'industry_it', stage: 'rectification', deadline: '2026-09-02' });
+  await seedCase({ name: '巩义乙水泥有限公司', dimension: 'energy', department: 'industry_it', stage: 'compliant' });
+  await seedCase({ name: '巩义丙水泥有限公司', dimension: 'environment', department: 'ecology_environment', stage: 'rectification', serious: false });
+  await seedCase({ name: '巩义丁水泥有限公司', dimension: 'environment', department: 'ecology_environment', stage: 'closure_proposed', serious: true });
+  await seedCase({ name: '巩义戊水泥有限公司', dimension: 'quality', department: 'market_regulation', stage: 'exited', events: ['closure_proposed', 'closure_ordered', 'exited'], retiredYear: 2026 });
+  await seedCase({ name: '=HYPERLINK("x")巩义己', dimension: 'technology', department: 'industry_it', stage: 'exited', events: ['exited'], retiredYear: 2025 });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const names = (body: { rows: { enterpriseName: string }[] }) => body.rows.map((r) => r.enterpriseName);
+
+it('publishes the yellow list: enterprises still rectifying, with their deadline, to anyone without a token', async () => {
+  const res = await request(stack.app).get('/api/v1/public/lists/yellow').query({ region });
+  expect(res.status).toBe(200);
+  expect(names(res.body)).toEqual(['巩义甲水泥有限公司']);
+  expect(res.body.rows[0]).toEqual({ enterpriseName: '巩义甲水泥有限公司', creditCode: expect.any(String), regionCode: region, regionName: '河南省 郑州市 巩义市', industry: '水泥', dimension: '能耗', deadline: '2026-09-02' });
+});
+
+it('publishes the red list, the over-standard emitters and the serious list', async () => {
+  expect(names((await request(stack.app).get('/api/v1/public/lists/red').query({ region })).body)).toEqual(['巩义戊水泥有限公司']);
+  expect(names((await request(stack.app).get('/api/v1/public/lists/over_standard').query({ region })).body).sort()).toEqual(['巩义丁水泥有限公司', '巩义丙水泥有限公司'].sort());
+  expect(names((await request(stack.app).get('/api/v1/public/lists/serious_over_standard').query({ region })).body)).toEqual(['巩义丁水泥有限公司']);
+});
+
+it('shows only the fields the policy allows: the red list has no deadline, the exit announcement the equipment and capacity', async () => {
+  const red = (await request(stack.app).get('/api/v1/public/lists/red').query({ region })).body;
+  expect(red.columns.map((c: { key: string }) => c.key)).not.toContain('deadline');
+  const exit = (await request(stack.app).get('/api/v1/public/lists/exit_announcement').query({ region, year: '2026' })).body;
+  expect(exit.rows).toEqual([expect.objectContaining({ enterpriseName: '巩义戊水泥有限公司', equipment: '1号熟料生产线', capacity: '60 万吨/年' })]);
+  expect(exit.rows[0]).not.toHaveProperty('dimension');
+});
+
+it('serves CSV in UTF-8 with a BOM for Excel, with Chinese headers, formulas neutralised', async () => {
+  const res = await request(stack.app).get('/api/v1/public/lists/exit_announcement').query({ region, year: '2025', format: 'csv' }).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+  const bytes = res.body as Buffer;
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+  expect(lines[0]).toBe('企业名称,统一社会信用代码,行政区划代码,所在地区,行业,设备（生产线）,产能');
+  expect(lines[1]).toMatch(/^"'=HYPERLINK\(""x""\)巩义己",/);
+});
+
+it('names a bad region and refuses a list the region does not publish', async () => {
+  const bad = await request(stack.app).get('/api/v1/public/lists/yellow').query({ region: '419999' });
+  expect(bad.status).toBe(422);
+  expect(bad.body.errors[0].field).toBe('query.region');
+  const missing = await request(stack.app).get('/api/v1/public/lists/environment_penalties').query({ region });
+  expect(missing.status).toBe(404);
+  expect(missing.body.code).toBe('list_not_published');
+});
+
+it('rate-limits the public endpoints per address', async () => {
+  const app = createApp({ ...stack.appDeps, config: { ...stack.appDeps.config, PUBLIC_RATE_LIMIT_PER_MINUTE: 3 } });
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i++) statuses.push((await request(app).get('/api/v1/public/lists/yellow').query({ region })).status);
+  expect(statuses).toEqual([200, 200, 200, 429]);
+  const limited = await request(app).get('/api/v1/public/lists/yellow').query({ region });
+  expect(limited.headers['content-type']).toContain('application/problem+json');
+});
