@@ -4,12 +4,21 @@ import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
 import type { Mailer } from './mailer';
 import { TEMPLATES, type CaseMailContext, type MailKind } from './mail/templates';
+import { createPlatformActivities } from './platforms';
+import { createDecisionActivities } from './decisions';
+import { createCalendarActivities } from './calendar';
 
 export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   /** Base URL of the API, for links in e-mails. */
   publicBaseUrl: string;
+  /**
+   * Base URL of the external platforms joint punishment is pushed to (PLATFORM_PUSH_URL). Optional
+   * only for workers that never reach a closure (some tests); a push without it fails for good.
+   */
+  platformBaseUrl?: string;
+  fetchImpl?: typeof fetch;
 }
 
 export interface StageChange {
@@ -23,12 +32,26 @@ export interface StageChange {
   /** `${workflowId}/${step}`: the same change recorded twice is stored once. */
   idempotencyKey: string;
   detail?: Record<string, unknown>;
+  /** 'stage' (default) for a stage change; an action or 'escalation' for an event within a stage. */
+  kind?: string;
+  actor?: Record<string, unknown> | null;
 }
 
 export interface CaseMailRequest {
   caseId: string;
   kind: MailKind;
   idempotencyKey: string;
+  /** Values the template shows besides the case record (new deadline, outcome, days left…). */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/** Capacity that passed acceptance (验收): counts as retired for its region, industry and year. */
+export interface RetiredCapacity {
+  caseId: string;
+  regionCode: string;
+  industry: string;
+  exitedOn: string;
+  facilities: { id: string; name: string; capacity: number; unit: string }[];
 }
 
 /** The Asia/Shanghai calendar date of an instant (UTC+8, no daylight saving in China). */
@@ -45,8 +68,8 @@ function messageIdFor(key: string): string {
  * Every side effect of a case, each idempotent: a retry after a crash or an outage
  * (PostgreSQL or SMTP down) has the same effect as one successful run.
  */
-export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
-  async function mailContext(caseId: string): Promise<{ ctx: CaseMailContext; to: string[] }> {
+export function createActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl }: ActivityDeps) {
+  async function mailContext(caseId: string, detail: CaseMailRequest['detail'] = {}): Promise<{ ctx: CaseMailContext; to: string[] }> {
     const { rows } = await db.query(
       `SELECT c.*, e.name AS enterprise_name, e.contact_email
          FROM cases c JOIN enterprises e USING (credit_code) WHERE c.case_id = $1`,
@@ -68,11 +91,16 @@ export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
         deadline: row.deadline ? legalDateOf(row.deadline) : undefined,
         facilities: row.facilities,
         caseUrl: `${publicBaseUrl}/api/v1/cases/${encodeURIComponent(caseId)}`,
+        detail,
       },
     };
   }
 
   return {
+    ...createPlatformActivities({ db, baseUrl: platformBaseUrl ?? 'http://platform-push-url.not-configured.invalid', fetchImpl }),
+    ...createDecisionActivities({ db, mailer, publicBaseUrl }),
+    ...createCalendarActivities(),
+
     /** Write the case record (the API's read model) and its first event. */
     async recordCaseOpened(input: CaseInput): Promise<void> {
       await inTransaction(db, async (tx) => {
@@ -101,13 +129,18 @@ export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
     async recordStage(change: StageChange): Promise<void> {
       await inTransaction(db, async (tx) => {
         const inserted = await tx.query(
-          `INSERT INTO case_events (case_id, idempotency_key, kind, stage, detail, occurred_at)
-           VALUES ($1, $2, 'stage', $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING`,
-          [change.caseId, change.idempotencyKey, change.stage, JSON.stringify({ deadline: change.deadline ?? null, ...change.detail }), change.occurredAt],
+          `INSERT INTO case_events (case_id, idempotency_key, kind, stage, detail, actor, occurred_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
+          [change.caseId, change.idempotencyKey, change.kind ?? 'stage', change.stage, JSON.stringify({ deadline: change.deadline ?? null, ...change.detail }),
+           change.actor ? JSON.stringify(change.actor) : null, change.occurredAt],
         );
         if (inserted.rowCount === 0) return;
+        // The read model keeps the legal date officials read (deadline_date) and the instant it
+        // lapses: the end of that day, 24:00 China Standard Time, as the timer and the search attribute.
         await tx.query(
-          `UPDATE cases SET stage = $2, deadline = $3, overdue = $4, updated_at = now() WHERE case_id = $1`,
+          `UPDATE cases SET stage = $2, deadline_date = $3::date, deadline = ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai',
+                            overdue = $4, updated_at = now()
+            WHERE case_id = $1`,
           [change.caseId, change.stage, change.deadline ?? null, change.overdue ?? false],
         );
       });
@@ -119,7 +152,7 @@ export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
      */
     async sendCaseMail(req: CaseMailRequest): Promise<{ messageId: string; alreadySent: boolean }> {
       const messageId = messageIdFor(req.idempotencyKey);
-      const { ctx, to } = await mailContext(req.caseId);
+      const { ctx, to } = await mailContext(req.caseId, req.detail);
       const { subject, text } = TEMPLATES[req.kind](ctx);
       const claimed = await db.query(
         `INSERT INTO notifications (idempotency_key, case_id, kind, recipients, subject, message_id, status, attempts)
@@ -132,6 +165,18 @@ export function createActivities({ db, mailer, publicBaseUrl }: ActivityDeps) {
       await mailer.send({ to, subject, text, messageId, headers: { 'X-Exitflow-Case': req.caseId, 'X-Exitflow-Kind': req.kind } });
       await db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [req.idempotencyKey]);
       return { messageId, alreadySent: false };
+    },
+
+    /** Count the capacity as retired (one row per case; a retry changes nothing). */
+    async recordRetiredCapacity(r: RetiredCapacity): Promise<void> {
+      const unit = r.facilities[0]?.unit ?? '';
+      // One figure per case: facilities of the case's first unit add up; all are kept in `facilities`.
+      const capacity = r.facilities.filter((f) => f.unit === unit).reduce((sum, f) => sum + f.capacity, 0);
+      await db.query(
+        `INSERT INTO retired_capacity (case_id, region_code, industry, year, capacity, unit, facilities, exited_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id) DO NOTHING`,
+        [r.caseId, r.regionCode, r.industry, Number(r.exitedOn.slice(0, 4)), capacity, unit, JSON.stringify(r.facilities), r.exitedOn],
+      );
     },
   };
 }

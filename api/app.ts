@@ -13,6 +13,7 @@ import type { Mailer } from '../activities/mailer';
 import { ApiProblem, problemHandler, problems, sendProblem } from './problem';
 import { IdempotencyStore } from './idempotency';
 import { mount, openApiDocument, type AnyEndpoint } from './routing';
+import { actionEndpoints } from './routes/actions';
 import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
 import { decisionEndpoints } from './routes/decisions';
@@ -39,6 +40,7 @@ export function allEndpoints(deps: AppDeps): AnyEndpoint[] {
     ...healthEndpoints({ db, temporal, mailer, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...enterpriseEndpoints(db),
     ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
+    ...actionEndpoints({ db, temporal }),
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),

@@ -60,7 +60,12 @@ export interface Endpoint<B extends z.ZodType | undefined = undefined, P extends
   params?: P;
   query?: Q;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-  handler(ctx: HandlerContext<Infer<B>, Infer<P>, Infer<Q>>): Promise<Reply>;
+  /**
+   * Runs after the path and query are parsed and before the body is: a caller who may not act
+   * learns that (403) before anything about their body (422). Its result reaches the handler as `authorised`.
+   */
+  authorise?(ctx: { req: Request; params: Infer<P>; principal: Principal }): Promise<unknown>;
+  handler(ctx: HandlerContext<Infer<B>, Infer<P>, Infer<Q>> & { authorised: unknown }): Promise<Reply>;
 }
 
 // Endpoints of different shapes share one list; each is checked where it is written.
@@ -108,11 +113,13 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
   for (const e of endpoints) {
     const run = async (req: Request, res: Response): Promise<Reply> => {
       if (e.body && !req.is('application/json')) throw problems.unsupportedMediaType();
-      const file = e.upload ? uploadedFile(req, e.upload) : undefined;
       const params = e.params ? parseOr422(e.params, req.params, 'path') : undefined;
+      const principal = req.principal as Principal;
+      const authorised = e.authorise ? await e.authorise({ req, params, principal }) : undefined;
+      const file = e.upload ? uploadedFile(req, e.upload) : undefined;
       const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
       const body = e.body ? parseOr422(e.body, req.body) : undefined;
-      return e.handler({ req, res, body, params, query, file, principal: req.principal as Principal });
+      return e.handler({ req, res, body, params, query, file, principal, authorised });
     };
     const chain = [
       ...(e.auth ? [auth] : []),

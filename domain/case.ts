@@ -14,18 +14,9 @@ export const LegalDate = matching(/^\d{4}-\d{2}-\d{2}$/, 'date_format', 'must be
 export const CaseNumber = matching(/^[A-Za-z0-9-]{1,40}$/, 'case_number_format', 'must be 1-40 letters, digits or -', '案件编号只能包含字母、数字或连字符')
   .meta({ example: 'ZZGX-2026-001' });
 
-/** Who acted (id, role, department, jurisdiction): carried into the workflow history and the audit log. */
-export const Actor = z
-  .object({
-    id: z.string().min(1),
-    name: z.string().min(1),
-    role: z.string().min(1),
-    department: z.string().optional(),
-    jurisdiction: z.string().optional(),
-    creditCode: z.string().optional(),
-  })
-  .meta({ id: 'Actor' });
-export type Actor = z.infer<typeof Actor>;
+/** Who acted: defined with the inputs (domain/inputs.ts), which workflow code imports. */
+export { Actor } from './inputs';
+import type { Actor } from './inputs';
 
 /** A finding of backward capacity at one enterprise, as an official opens it. */
 export const OpenCase = z

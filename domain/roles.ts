@@ -77,3 +77,25 @@ export function mayAttachEvidence(p: Principal, region: string, creditCode: stri
   if (p.role === 'operator' || p.role === 'approving_government') return deny(`role ${p.role} may not attach evidence`);
   return withinJurisdiction(p, region);
 }
+
+/** Where a case lies and what it is about, as far as authorising an action on it needs. */
+export interface CaseScopeForAuth {
+  region: string;
+  creditCode: string;
+  dimension: Dimension;
+}
+
+/**
+ * Whether a caller may send an input to a case: a role the action allows (`allowedRoles`, from
+ * domain/stages.ts); an enterprise only on its own case; everyone else within jurisdiction; an
+ * enforcement official only for a dimension their department enforces. The workflow then checks
+ * the finer authority the pinned policy gives (e.g. Henan: the city government decides extensions).
+ */
+export function mayAct(p: Principal, allowedRoles: readonly string[], c: CaseScopeForAuth): Decision {
+  if (!allowedRoles.includes(p.role)) return deny(`role ${p.role} may not do this (allowed: ${allowedRoles.join(', ')})`);
+  if (p.role === 'enterprise') return p.creditCode === c.creditCode ? allow : deny('an enterprise acts only on its own cases');
+  if (p.role === 'enforcement_official' && (!p.department || !DEPARTMENTS_BY_DIMENSION[c.dimension].includes(p.department))) {
+    return deny(`department ${p.department ?? '(none)'} does not enforce the ${c.dimension} standard`);
+  }
+  return withinJurisdiction(p, c.region);
+}

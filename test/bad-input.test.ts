@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { mintToken } from '../api/auth';
 import { bearer, enterpriseBody, officials, openCaseBody, randomCreditCode, TOKENS } from './support/fixtures';
@@ -5,17 +6,24 @@ import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
 let auth: string;
+// A caller of its own, so what its requests stored is told apart from other test files' rows.
+const official = { ...officials.zhengzhouIndustry, sub: `bad-input-${randomUUID()}` };
 beforeAll(async () => {
   stack = await startStack({ withoutWorker: true });
-  auth = await bearer(officials.zhengzhouIndustry);
+  auth = await bearer(official);
 });
 afterAll(async () => {
   await stack?.close();
 });
 
+/** What requests of this file's callers stored: enterprises, their facilities, audit entries. */
 async function counts() {
+  const subs = [official.sub, officials.fuzhouIndustry.sub, officials.operator.sub];
   const { rows } = await stack.db.query(
-    `SELECT (SELECT count(*) FROM enterprises)::int AS enterprises, (SELECT count(*) FROM facilities)::int AS facilities, (SELECT count(*) FROM audit_log)::int AS audit`,
+    `SELECT (SELECT count(*) FROM enterprises WHERE registered_by->>'sub' = ANY($1))::int AS enterprises,
+            (SELECT count(*) FROM facilities f JOIN enterprises e USING (credit_code) WHERE e.registered_by->>'sub' = ANY($1))::int AS facilities,
+            (SELECT count(*) FROM audit_log WHERE actor->>'sub' = ANY($1))::int AS audit`,
+    [subs],
   );
   return rows[0];
 }
@@ -118,7 +126,7 @@ describe('who may act', () => {
     const res = await request(stack.app).post('/api/v1/enterprises').set('Authorization', forged).send(body);
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    const expired = await mintToken(officials.zhengzhouIndustry, TOKENS, Math.floor(Date.now() / 1000) - 60);
+    const expired = await mintToken(official, TOKENS, Math.floor(Date.now() / 1000) - 60);
     const late = await request(stack.app).post('/api/v1/enterprises').set('Authorization', `Bearer ${expired}`).send(body);
     expect(late.status).toBe(401);
     expect(late.body.detail).toBe('the token has expired');

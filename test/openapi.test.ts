@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
 import { startStack, type Stack } from './support/stack';
+import { ACTION_ROUTES } from '../api/routes/actions';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -25,7 +26,9 @@ describe('the published API description', () => {
     const doc = (await request(stack.app).get('/openapi.json')).body;
     const operations = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>)
       .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+    const actions = Object.values(ACTION_ROUTES).map((r) => `POST /api/v1/cases/{caseId}/${r.path}`);
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
+      ...actions,
       'GET /api/v1/audit',
       'GET /api/v1/cases',
       'GET /api/v1/cases/{caseId}',
@@ -40,7 +43,7 @@ describe('the published API description', () => {
       'POST /api/v1/cases',
       'POST /api/v1/cases/{caseId}/evidence',
       'POST /api/v1/enterprises',
-    ]);
+    ].sort());
     for (const { path, method, op } of operations) {
       const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow');
       const res = await (request(stack.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);

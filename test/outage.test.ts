@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate';
 import { startPgCluster, type PgCluster } from '../scripts/lib/pg-cluster';
 import type { ReceivedMail } from '../scripts/lib/smtp-sink';
 import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
+import { toLegalDate } from '../domain/deadlines';
 import { eventually, startStack, workflowBundle, type Stack } from './support/stack';
 
 // This file has a PostgreSQL of its own: it is taken down while other test files run.
@@ -43,7 +44,7 @@ async function startWorker() {
 async function openCase(): Promise<{ caseId: string; forCase: (m: ReceivedMail) => boolean }> {
   const enterprise = enterpriseBody();
   expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(enterprise)).status).toBe(201);
-  const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(openCaseBody(enterprise.creditCode));
+  const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(openCaseBody(enterprise.creditCode, { noticeServedOn: toLegalDate(new Date().toISOString()) })); // served today: not yet overdue
   expect(opened.status).toBe(201);
   const caseId: string = opened.body.caseId;
   return { caseId, forCase: (m) => m.to.includes(enterprise.contact.email) && m.text.includes(caseId) };

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { toLegalDate } from '../domain/deadlines';
 import { SA } from '../workflows/search-attributes';
 import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
@@ -21,7 +22,9 @@ describe('an official registers an enterprise and opens an energy case', () => {
     expect(registered.headers.location).toBe(`/api/v1/enterprises/${enterprise.creditCode}`);
     expect(registered.body).toMatchObject({ creditCode: enterprise.creditCode, name: enterprise.name, facilities: enterprise.facilities });
 
-    const body = openCaseBody(enterprise.creditCode);
+    // Served today: a notice served months ago would already be overdue and escalated.
+    const servedOn = toLegalDate(new Date().toISOString());
+    const body = openCaseBody(enterprise.creditCode, { noticeServedOn: servedOn });
     const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(body);
     expect(opened.status).toBe(201);
     const caseId = `case-410102-${enterprise.creditCode}-${body.caseNumber}`;
@@ -40,11 +43,15 @@ describe('an official registers an enterprise and opens an energy case', () => {
       const { rows } = await stack.db.query(`SELECT * FROM cases WHERE case_id = $1 AND stage = 'rectification'`, [caseId]);
       return rows[0];
     }, 30_000, 'case row in rectification');
-    expect(row).toMatchObject({ credit_code: enterprise.creditCode, dimension: 'energy', department: 'industry_it', notice_served_on: '2026-03-02', region_code: '410102' });
+    expect(row).toMatchObject({ credit_code: enterprise.creditCode, dimension: 'energy', department: 'industry_it', notice_served_on: servedOn, region_code: '410102' });
     const events = await stack.db.query(`SELECT kind, stage FROM case_events WHERE case_id = $1 ORDER BY id`, [caseId]);
     expect(events.rows).toEqual([{ kind: 'opened', stage: 'opened' }, { kind: 'stage', stage: 'rectification' }]);
-    const sent = await stack.db.query(`SELECT kind, status, message_id FROM notifications WHERE case_id = $1`, [caseId]);
-    expect(sent.rows).toEqual([{ kind: 'rectification_notice', status: 'sent', message_id: mail.messageId }]);
+    // The notice names the deadline, so it goes out after the stage is recorded; the outbox marks it sent after SMTP accepts it.
+    const sent = await eventually(async () => {
+      const { rows } = await stack.db.query(`SELECT kind, status, message_id FROM notifications WHERE case_id = $1`, [caseId]);
+      return rows.every((r) => r.status === 'sent') ? rows : undefined;
+    }, 10_000, 'notice marked sent');
+    expect(sent).toEqual([{ kind: 'rectification_notice', status: 'sent', message_id: mail.messageId }]);
 
     // The official's two commands are audited.
     const audit = await stack.db.query(`SELECT action, target, result, actor->>'sub' AS sub FROM audit_log WHERE target IN ($1, $2) ORDER BY id`, [enterprise.creditCode, caseId]);

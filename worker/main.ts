@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   installRuntimeLogger(log);
   const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM);
-  const worker = await createExitflowWorker({ config, deps: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL } });
+  const worker = await createExitflowWorker({ config, deps: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, platformBaseUrl: config.PLATFORM_PUSH_URL } });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker polling');
   // Runtime.install's default shutdown signals (SIGINT, SIGTERM) make run() return after in-flight tasks finish.
   await worker.run();

@@ -1,39 +1,112 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import type { CaseInput } from '../domain/case';
+import { WEEKENDS_ONLY } from '../domain/calendar';
+import { acts } from './activities';
 import { caseStateQuery, type CaseState } from './messages';
-import { SA } from './search-attributes';
+import { registerInputs } from './inputs';
+import { closurePhase } from './paths/closure';
+import { acceptancePhase, exitPhase, sealedPhase } from './paths/exit';
+import type { Next } from './paths/next';
+import { rectificationPhase } from './paths/rectification';
+import { CaseRuntime, today } from './runtime';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // PostgreSQL or SMTP being down is waited out: retry without limit, at most every 10 s.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+/** What a continued run carries over: the whole state, resumed in the sealed stage. */
+export interface CarriedCase {
+  state: CaseState;
+  phase: 'sealed';
+}
+
+function initialState(input: CaseInput): CaseState {
+  return {
+    caseId: input.caseId,
+    stage: 'opened',
+    deadline: null,
+    deadlineProvisional: false,
+    overdue: false,
+    clockSuspended: false,
+    rectificationDeadline: null,
+    rectificationLapsedOn: null,
+    extensionsRequested: 0,
+    extensionsGranted: 0,
+    productionSuspended: false,
+    closureOrdered: false,
+    voluntaryExit: false,
+    resettlementPlan: null,
+    sealing: null,
+    dismantledOn: null,
+    sealedReinspections: [],
+    acknowledgements: {},
+    pendingDecisions: [],
+    noticeMessageId: null,
+    history: [{ at: input.openedAt, stage: 'opened' }],
+    actions: [],
+    clocks: {},
+    activeClock: null,
+    calendar: WEEKENDS_ONLY,
+    counters: {},
+    results: {},
+  };
+}
+
+/** 立案: record the case, read the official calendar, and choose the dimension's path. */
+async function open(ctx: CaseRuntime): Promise<Next> {
+  const { input, state } = ctx;
+  await acts.recordCaseOpened(input);
+  const served = Number(input.noticeServedOn.slice(0, 4));
+  const now = Number(today().slice(0, 4));
+  const years: number[] = [];
+  for (let y = Math.min(served, now); y <= Math.max(served, now) + 2; y++) years.push(y);
+  state.calendar = await acts.holidayCalendar(years);
+
+  const rule = ctx.rule;
+  // 30号文 (八): technology has no rectification; eliminated equipment exits at once.
+  if (!rule.rectification) return { to: 'exit' };
+  // 30号文 (五): 情节严重的，报经有批准权的人民政府批准，责令停业、关闭.
+  if (input.serious && rule.seriousGoesToClosure) return { to: 'closure', why: 'serious' };
+  const months = rule.rectification.setBy === 'department' ? (input.rectificationMonths ?? rule.rectification.months) : rule.rectification.months;
+  return { to: 'rectification', from: input.noticeServedOn, months, renewed: false };
+}
 
 /**
- * One case of backward capacity (落后产能) at one enterprise.
- * Foundation slice: record the case, serve the rectification notice, enter rectification.
- * The full legal lifecycle (deadlines, extension, escalation, closure, exit) builds on this.
+ * One case of backward capacity (落后产能) at one enterprise, from the notice to its end:
+ * compliant (off the yellow list), closed with reasons, or exited (dismantled or sealed, accepted).
+ * Deadlines are pure functions of the policy pinned at opening, the dates and the official
+ * calendar; every input is an update (workflows/inputs.ts), every side effect an activity.
  */
-export async function caseWorkflow(input: CaseInput): Promise<CaseState> {
-  const { workflowId } = workflowInfo();
-  const state: CaseState = { caseId: input.caseId, stage: 'opened', deadline: null, overdue: false, noticeMessageId: null, history: [] };
+export async function caseWorkflow(input: CaseInput, carried?: CarriedCase): Promise<CaseState> {
+  const state = carried?.state ?? initialState(input);
+  const ctx = new CaseRuntime(input, state);
   setHandler(caseStateQuery, () => state);
+  registerInputs(ctx);
 
-  async function enter(stage: string): Promise<void> {
-    const occurredAt = new Date().toISOString(); // workflow time: deterministic in the sandbox
-    state.stage = stage;
-    state.history.push({ at: occurredAt, stage });
-    upsertSearchAttributes([{ key: SA.stage, value: stage }]);
-    await acts.recordStage({ caseId: input.caseId, stage, deadline: state.deadline, occurredAt, idempotencyKey: `${workflowId}/stage/${state.history.length}/${stage}` });
+  let next: Next = carried ? { to: 'sealed', resumed: true } : await open(ctx);
+  for (;;) {
+    if (next.to === 'done') break;
+    if (next.to === 'continue_as_new') {
+      // Periodic re-inspections of sealed capacity could run for years: start a fresh history.
+      await ctx.settleHandlers();
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof caseWorkflow>(input, { state, phase: 'sealed' });
+    }
+    switch (next.to) {
+      case 'rectification':
+        next = await rectificationPhase(ctx, next);
+        break;
+      case 'closure':
+        next = await closurePhase(ctx, next.why);
+        break;
+      case 'exit':
+        next = await exitPhase(ctx);
+        break;
+      case 'sealed':
+        next = await sealedPhase(ctx, next.resumed);
+        break;
+      case 'acceptance':
+        next = await acceptancePhase(ctx);
+        break;
+    }
   }
-
-  state.history.push({ at: input.openedAt, stage: 'opened' });
-  await acts.recordCaseOpened(input);
-  const notice = await acts.sendCaseMail({ caseId: input.caseId, kind: 'rectification_notice', idempotencyKey: `${workflowId}/mail/rectification_notice` });
-  state.noticeMessageId = notice.messageId;
-  await enter('rectification');
-  // The lifecycle proper waits here for officials' and the enterprise's inputs (next issue).
-  await condition(() => false);
+  await ctx.settleHandlers();
+  await condition(allHandlersFinished);
   return state;
 }

@@ -4,7 +4,7 @@ import { mayAttachEvidence, mayRead } from '../../domain/roles';
 import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
-import { caseScope } from '../services/case-list';
+import { caseScope, type CaseScope } from '../services/case-list';
 import { contentMatchesType, Evidence, EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceQuery, evidenceContent, listEvidence, storeEvidence } from '../services/evidence';
 
 const CaseParams = z.object({ caseId: z.string().min(1).max(120) });
@@ -26,9 +26,13 @@ export function evidenceEndpoints(db: Db) {
         200: { description: 'This file was already attached to the case', schema: Evidence },
         404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
       },
-      async handler({ params, query, file, principal, req }) {
+      async authorise({ params, principal }) {
         const scope = await caseScope(db, params.caseId);
         authorise(mayAttachEvidence(principal, scope.region, scope.creditCode));
+        return scope;
+      },
+      async handler({ query, file, principal, req, authorised }) {
+        const scope = authorised as CaseScope;
         const { content, type } = file!;
         if (!contentMatchesType(type, content)) {
           throw problems.validation([{ field: '(body)', rule: 'file_matches_type', message: `the file is not a ${type}`, messageZh: '文件内容与类型不符' }]);

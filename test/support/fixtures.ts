@@ -5,6 +5,7 @@ import type { RegisterEnterprise } from '../../domain/enterprise';
 import type { OpenCase } from '../../domain/case';
 import { mintToken } from '../../api/auth';
 import { DEVELOPMENT_JWT_SECRET } from '../../config';
+import { toLegalDate } from '../../domain/deadlines';
 
 const ORG_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -53,7 +54,8 @@ export function openCaseBody(creditCode: string, overrides: Partial<OpenCase> = 
     dimension: 'energy',
     department: 'industry_it',
     legalBasis: '《中华人民共和国节约能源法》; 工信部联产业〔2017〕30号',
-    noticeServedOn: '2026-03-02',
+    // Served today (China Standard Time), so the case is inside its rectification period.
+    noticeServedOn: toLegalDate(new Date().toISOString()),
     serious: false,
     facilityIds: ['BF-2'],
     ...overrides,

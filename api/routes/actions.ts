@@ -1,0 +1,130 @@
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Db } from '../../db/pool';
+import { inTransaction } from '../../db/pool';
+import { INPUT_SCHEMAS, type InputRejection, type InputResult } from '../../domain/inputs';
+import { actorOf, mayAct } from '../../domain/roles';
+import { ACTION_ROLES, ACTIONS, type Action } from '../../domain/stages';
+import type { Dimension } from '../../domain/model';
+import { CASE_UPDATES } from '../../workflows/messages';
+import { authorise } from '../auth';
+import { IDEMPOTENCY_HEADER } from '../idempotency';
+import { endpoint, Problem, type AnyEndpoint } from '../routing';
+import { ApiProblem, problems } from '../problem';
+import { appendAudit } from '../services/audit';
+import { caseScope, type CaseScope } from '../services/case-list';
+
+/** Each input of a case as a sub-resource a REST client POSTs to, with what it does. */
+export const ACTION_ROUTES: Record<Action, { path: string; summary: string }> = {
+  requestExtension: { path: 'extension-requests', summary: 'Enterprise: apply for an extension of the rectification period (延期申请)' },
+  decideExtension: { path: 'extension-decisions', summary: 'Decide an extension (approve, possibly shorter, or reject)' },
+  reportRectificationDone: { path: 'rectification-reports', summary: 'Enterprise: report rectification done (整改完成报告)' },
+  recordReinspection: { path: 'reinspections', summary: 'Record the re-inspection result (复查)' },
+  proposeClosure: { path: 'closure-proposals', summary: 'Propose closure to the approving government (提请关闭)' },
+  decideClosure: { path: 'closure-decisions', summary: 'Approving government: decide the closure (批准关闭 / 重新整改 / 不予关闭)' },
+  recordPunishmentAcknowledgement: { path: 'punishment-acknowledgements', summary: 'Record a joint-punishment acknowledgement (联合惩戒回执)' },
+  submitResettlementPlan: { path: 'resettlement-plans', summary: 'Submit the worker resettlement plan (职工安置方案)' },
+  recordDismantling: { path: 'dismantlings', summary: 'Record dismantling (拆除), with evidence' },
+  recordSealing: { path: 'sealings', summary: 'Record sealing (封存): the seal measures, the public commitment, the announcement' },
+  recordSealedReinspection: { path: 'sealed-reinspections', summary: 'Record a periodic re-inspection of sealed capacity (封存设备定期复查)' },
+  recordAcceptance: { path: 'acceptances', summary: 'Record the on-site acceptance (验收): written opinion and evidence' },
+  suspendClock: { path: 'clock-suspensions', summary: 'Stop the clock for administrative review or litigation (行政复议/诉讼)' },
+  resumeClock: { path: 'clock-resumptions', summary: 'Restart the clock with the remaining time' },
+  declareVoluntaryExit: { path: 'voluntary-exits', summary: 'Declare a voluntary exit (主动退出)' },
+};
+
+const CaseParams = z.object({ caseId: z.string().min(1).max(120) });
+
+const ActionResult = z
+  .object({
+    action: z.string(),
+    idempotencyKey: z.string(),
+    stage: z.string(),
+    deadline: z.string().nullable(),
+    overdue: z.boolean(),
+    clockSuspended: z.boolean(),
+  })
+  .meta({ id: 'ActionResult', description: 'Where the case stands after the action' });
+
+export interface ActionDeps {
+  db: Db;
+  temporal: Client;
+}
+
+/** A refused update as the caller should read it: 409 when the stage does not take the action, else 422 naming the rule. */
+function rejectionProblem(err: WorkflowUpdateFailedError): ApiProblem {
+  const cause = err.cause;
+  const rejection = (cause instanceof ApplicationFailure ? cause.details?.[0] : undefined) as InputRejection | undefined;
+  const code = rejection?.code ?? (cause instanceof ApplicationFailure ? cause.type : undefined) ?? 'rejected';
+  const message = rejection?.message ?? cause?.message ?? err.message;
+  if (code === 'stage_does_not_accept') {
+    return new ApiProblem(409, code, 'The case’s stage does not accept this action', rejection?.messageZh ?? '当前阶段不接受此操作', message, [], {
+      stage: rejection?.stage,
+      accepts: rejection?.accepts ?? [],
+    });
+  }
+  return new ApiProblem(422, code, 'The action breaks a rule', rejection?.messageZh ?? '操作不符合规则', message, [
+    { field: rejection?.field ?? '(body)', rule: code, message, messageZh: rejection?.messageZh },
+  ]);
+}
+
+/** Evidence cited by hash must be stored for this case (POST …/evidence first). */
+async function checkEvidence(db: Db, caseId: string, body: Record<string, unknown>): Promise<void> {
+  const refs = Array.isArray(body.evidence) ? (body.evidence as { sha256: string }[]) : [];
+  if (!refs.length) return;
+  const { rows } = await db.query(`SELECT sha256 FROM evidence WHERE case_id = $1 AND sha256 = ANY($2)`, [caseId, refs.map((r) => r.sha256)]);
+  const known = new Set(rows.map((r) => r.sha256));
+  const unknown = refs.map((r, i) => ({ r, i })).filter(({ r }) => !known.has(r.sha256));
+  if (unknown.length) {
+    throw problems.validation(unknown.map(({ i }) => ({ field: `evidence.${i}.sha256`, rule: 'evidence_stored', message: 'no evidence with this SHA-256 is stored for the case', messageZh: '该案件未上传此证据' })));
+  }
+}
+
+function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
+  const route = ACTION_ROUTES[action];
+  // The caller sends the payload; who acted and the idempotency key come from the token and the header.
+  const schema = INPUT_SCHEMAS[action] as unknown as z.ZodObject<{ actor: z.ZodType; idempotencyKey: z.ZodType }>;
+  const Body = schema.omit({ actor: true, idempotencyKey: true }).strict().meta({ id: `${action[0]!.toUpperCase()}${action.slice(1)}` });
+  return endpoint({
+    method: 'post',
+    path: `/api/v1/cases/:caseId/${route.path}`,
+    summary: route.summary,
+    description: `Temporal update \`${action}\`. Allowed roles: ${ACTION_ROLES[action].join(', ')}. 409 when the case's stage does not accept it (with the stage and what it accepts); 422 when a rule is broken.`,
+    tags: ['case actions'],
+    auth: true,
+    params: CaseParams,
+    body: Body,
+    responses: {
+      200: { description: 'Accepted; where the case stands now', schema: ActionResult },
+      404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
+    },
+    async authorise({ params, principal }) {
+      const scope = await caseScope(deps.db, params.caseId);
+      authorise(mayAct(principal, ACTION_ROLES[action], { region: scope.region, creditCode: scope.creditCode, dimension: scope.dimension as Dimension }));
+      return scope;
+    },
+    async handler({ body, principal, req, authorised }) {
+      const scope = authorised as CaseScope;
+      await checkEvidence(deps.db, scope.caseId, body as Record<string, unknown>);
+      const idempotencyKey = req.get(IDEMPOTENCY_HEADER) ?? `request:${String(req.id)}`;
+      const input = { ...(body as object), actor: actorOf(principal), idempotencyKey };
+      let result: InputResult;
+      try {
+        result = await deps.temporal.workflow.getHandle(scope.caseId).executeUpdate(CASE_UPDATES[action] as never, { args: [input] as never });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) throw rejectionProblem(err);
+        if (err instanceof WorkflowNotFoundError) throw problems.conflict('case_ended', `case ${scope.caseId} has ended and takes no more actions`, '案件已结束');
+        throw err;
+      }
+      await inTransaction(deps.db, (tx) =>
+        appendAudit(tx, { requestId: String(req.id), actor: principal, action: `case.${action}`, target: scope.caseId, region: scope.region, reason: (body as { reason?: string }).reason, result: 200, detail: { stage: result.stage, idempotencyKey } }),
+      );
+      return { status: 200, body: result };
+    },
+  });
+}
+
+export function actionEndpoints(deps: ActionDeps): AnyEndpoint[] {
+  return ACTIONS.map((a) => actionEndpoint(deps, a));
+}

@@ -1,0 +1,60 @@
+import { legalDeadline } from '../../domain/deadlines';
+import { buildHolidayCalendar } from '../../domain/holidays-source';
+import { actors, decisions, events, legalToday, mailsFor, openCase, rejection, send, startLifecycle, until, saveHistory, type Lifecycle } from './harness';
+
+let lc: Lifecycle;
+beforeAll(async () => {
+  lc = await startLifecycle();
+});
+afterAll(async () => {
+  await lc?.close();
+});
+
+const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+
+describe('safety cases (立即停产停业整顿)', () => {
+  it('suspends production at once; a passed re-inspection resumes it and the case is compliant', async () => {
+    const served = await legalToday(lc.env);
+    const c = await openCase(lc, { dimension: 'safety', openedBy: actors.safety });
+    const s = await until(c, (x) => x.stage === 'suspended_production');
+    expect(s).toMatchObject({ productionSuspended: true, deadline: legalDeadline({ from: served, months: 3 }, cal).date });
+    expect((await rejection(send(c, 'requestExtension', { actor: actors.enterprise(c.input.creditCode), months: 1 }))).code).toBe('extension_not_allowed');
+    // Only the enterprise reports its own rectification done.
+    expect((await rejection(send(c, 'reportRectificationDone', { actor: actors.safety }))).code).toBe('actor_not_allowed');
+    expect((await rejection(send(c, 'reportRectificationDone', { actor: actors.enterprise('91410100MA40000000') }))).code).toBe('not_this_enterprise');
+    const reported = await send(c, 'reportRectificationDone', { actor: actors.enterprise(c.input.creditCode) });
+    expect(reported.stage).toBe('reinspection');
+    const [reinspection] = await decisions(lc, c.caseId);
+    expect(reinspection).toMatchObject({ kind: 'reinspection', assignee_role: 'enforcement_official', assignee_department: 'emergency_management', jurisdiction: '410100', status: 'open' });
+    expect(reported.deadline).toBe(reinspection!.due_date);
+    const fuzhou = { ...actors.safety, id: 'fz-yj-01', jurisdiction: '350100' };
+    expect((await rejection(send(c, 'recordReinspection', { actor: fuzhou, passed: true }))).code).toBe('outside_jurisdiction');
+    const passed = await send(c, 'recordReinspection', { actor: actors.safety, passed: true, findings: '安全设施已整改到位' });
+    expect(passed.stage).toBe('compliant');
+    const result = await c.handle.result();
+    expect(result).toMatchObject({ stage: 'compliant', productionSuspended: false });
+    expect(mailsFor(lc, c.caseId, 'compliant')[0]!.text).toContain('准予恢复生产');
+  });
+
+  it('a failed re-inspection proposes closure, decided by the department (30号文 (七))', async () => {
+    const c = await openCase(lc, { dimension: 'safety', openedBy: actors.safety });
+    await until(c, (x) => x.stage === 'suspended_production');
+    await send(c, 'reportRectificationDone', { actor: actors.enterprise(c.input.creditCode) });
+    const failed = await send(c, 'recordReinspection', { actor: actors.safety, passed: false });
+    expect(failed.stage).toBe('closure_proposed');
+    const s = await until(c, (x) => x.pendingDecisions.some((d) => d.kind === 'closure'));
+    expect(s.pendingDecisions[0]).toMatchObject({ assigneeRole: 'enforcement_official', assigneeDepartment: 'emergency_management' });
+    await lc.sink.waitFor((m) => m.to.includes(c.contactEmail) && m.subject.includes('复查不合格'));
+    const ordered = await send(c, 'decideClosure', { actor: actors.safety, outcome: 'approve' });
+    expect(ordered.stage).toBe('exit_in_progress');
+    const pushes = lc.platforms.calls.filter((x) => (x.body as { caseId?: string })?.caseId === c.caseId);
+    expect(pushes).toHaveLength(6);
+    // 吊销相关证照: the safety licence registry is told to revoke.
+    expect(pushes.find((p) => p.platform === 'safety_licence')!.body).toMatchObject({ kind: 'joint_punishment', payload: { revokeLicences: true, list: 'red' } });
+    expect(pushes.every((p) => p.headers['idempotency-key']?.startsWith(`${c.caseId}/closure/1/push/`))).toBe(true);
+    expect((await events(lc, c.caseId)).filter((e) => e.kind === 'stage').map((e) => e.stage)).toEqual([
+      'suspended_production', 'reinspection', 'closure_proposed', 'closure_ordered', 'exit_in_progress',
+    ]);
+    await saveHistory(lc, c, 'safety-failed-closure-ordered');
+  });
+});

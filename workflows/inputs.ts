@@ -1,0 +1,209 @@
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { PLATFORMS } from '../activities/platforms';
+import { INPUT_SCHEMAS, type InputRejection, type InputResult, type ParsedInput } from '../domain/inputs';
+import { covers } from '../domain/jurisdiction';
+import { ACTION_ROLES, STAGE_ACTIONS, type Action } from '../domain/stages';
+import * as clocks from './deadline-clock';
+import { CASE_UPDATES } from './messages';
+import type { CaseRuntime } from './runtime';
+import { today } from './runtime';
+
+/**
+ * Officials' and enterprises' inputs, one update each. The validator refuses what the case cannot
+ * take now (a refused update leaves no history); the handler either hands the input to the flow
+ * and answers once the flow has acted on it, or (for inputs that only change state) acts itself.
+ * The same idempotency key twice returns the first answer and has one effect.
+ */
+
+function reject(r: InputRejection): never {
+  throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
+}
+
+type Check<A extends Action> = (ctx: CaseRuntime, input: ParsedInput<A>) => void;
+
+/** Rules beyond stage and role, per input. */
+const CHECKS: { [A in Action]?: Check<A> } = {
+  requestExtension(ctx, input) {
+    const rule = ctx.rule.extension;
+    if (!rule) reject({ code: 'extension_not_allowed', message: `the ${ctx.input.dimension} policy allows no extension`, messageZh: '该类案件不允许延期整改' });
+    const clock = ctx.state.clocks.rectification;
+    // 30号文 (四): 确需延长整改期限的 — only a period still running can be extended.
+    if (!clock || clock.lapsed || (!clock.suspendedOn && Date.now() > clocks.dueMs(clock))) {
+      reject({ code: 'request_after_deadline', message: `the rectification period ended on ${ctx.state.rectificationDeadline}; an extension must be requested before it ends`, messageZh: `整改期限已于${ctx.state.rectificationDeadline}届满，延期申请须在期满前提出`, field: 'months' });
+    }
+    if (ctx.state.extensionsRequested >= rule.maxCount) {
+      reject({ code: 'extension_already_used', message: `an extension may be requested ${rule.maxCount === 1 ? 'once' : `${rule.maxCount} times`}`, messageZh: `延期申请以${rule.maxCount}次为限`, field: 'months' });
+    }
+    if (input.months > rule.capMonths) {
+      reject({ code: 'extension_exceeds_cap', message: `extension exceeds ${rule.capMonths} months`, messageZh: `延期不得超过${rule.capMonths}个月`, field: 'months' });
+    }
+  },
+  decideExtension(ctx, input) {
+    const p = ctx.state.pendingDecisions.find((d) => d.kind === 'extension');
+    if (p && input.actor.role !== p.assigneeRole) {
+      reject({ code: 'not_the_decider', message: `the extension is decided by ${p.assigneeRole} of ${p.jurisdiction}`, messageZh: '无权作出该延期决定', field: 'actor.role' });
+    }
+    const requested = [...ctx.state.actions].reverse().find((a) => a.action === 'requestExtension')?.months;
+    if (input.approve && input.months !== undefined && requested !== undefined && input.months > requested) {
+      reject({ code: 'decision_exceeds_request', message: `${input.months} months exceeds the ${requested} requested`, messageZh: '批准的延期超过申请的期限', field: 'months' });
+    }
+  },
+  decideClosure(ctx, input) {
+    const p = ctx.state.pendingDecisions.find((d) => d.kind === 'closure');
+    if (p && input.actor.role !== p.assigneeRole) {
+      reject({ code: 'not_the_decider', message: `closure is decided by ${p.assigneeRole} of ${p.jurisdiction}`, messageZh: '无权作出关闭决定', field: 'actor.role' });
+    }
+    if (input.outcome === 'close_with_reasons' && !input.reason) {
+      reject({ code: 'reason_required', message: 'declining closure requires the reasons', messageZh: '不予关闭的，应当说明理由', field: 'reason' });
+    }
+  },
+  recordSealing(ctx, input) {
+    const options = ctx.policy.technology.coalPowerOptions;
+    if (input.coalPowerOption && (!options?.includes(input.coalPowerOption) || ctx.input.enterprise.industry !== 'coal_power')) {
+      reject({ code: 'coal_power_option_not_applicable', message: 'only coal power under a policy with coal-power options may be kept as emergency backup', messageZh: '仅适用于有煤电分类处置政策地区的煤电机组', field: 'coalPowerOption' });
+    }
+    const missing = ctx.policy.technology.sealMeasures.filter((m) => !input.measures.includes(m));
+    if (missing.length) {
+      reject({ code: 'seal_measures_incomplete', message: `sealing needs all of: ${missing.join(', ')}`, messageZh: '封存须同时断水、断电、拆除动力装置、封存主体设备', field: 'measures' });
+    }
+  },
+  recordSealedReinspection(ctx) {
+    if (!ctx.state.pendingDecisions.some((d) => d.kind === 'sealed_reinspection')) {
+      reject({ code: 'no_reinspection_due', message: 'no periodic re-inspection is due', messageZh: '当前没有待办的定期复查', stage: ctx.state.stage });
+    }
+  },
+  recordAcceptance(ctx, input) {
+    if (ctx.state.closureOrdered && !ctx.state.resettlementPlan) {
+      reject({ code: 'resettlement_plan_required', message: 'a closed case needs the worker resettlement plan before acceptance', messageZh: '验收前须报送职工安置方案', field: 'resettlementPlan' });
+    }
+    const missing = ctx.policy.acceptance.evidence.filter((phase) => !input.evidence.some((e) => e.phase === phase));
+    if (missing.length) {
+      reject({ code: 'evidence_incomplete', message: `evidence missing for: ${missing.join(', ')}`, messageZh: '须提供拆除前、中、后影像资料', field: 'evidence' });
+    }
+  },
+  recordPunishmentAcknowledgement(ctx, input) {
+    if (!ctx.state.closureOrdered) reject({ code: 'no_closure_ordered', message: 'no joint punishment: closure was not ordered', messageZh: '未责令关闭，无联合惩戒', stage: ctx.state.stage });
+    if (!(PLATFORMS as readonly string[]).includes(input.platform)) {
+      reject({ code: 'unknown_platform', message: `platform must be one of ${PLATFORMS.join(', ')}`, messageZh: '平台不存在', field: 'platform' });
+    }
+  },
+  suspendClock(ctx) {
+    if (ctx.state.clockSuspended) reject({ code: 'clock_already_suspended', message: 'the clock is already stopped', messageZh: '期限已中止', stage: ctx.state.stage });
+    if (!Object.keys(ctx.state.clocks).length) reject({ code: 'no_running_clock', message: 'no deadline is running', messageZh: '当前没有进行中的期限', stage: ctx.state.stage });
+  },
+  resumeClock(ctx) {
+    if (!ctx.state.clockSuspended) reject({ code: 'clock_not_suspended', message: 'the clock is not stopped', messageZh: '期限未中止', stage: ctx.state.stage });
+  },
+};
+
+/** Officials act within their jurisdiction; an enterprise only on its own case (the API checks too). */
+function whoMayAct(ctx: CaseRuntime, actor: ParsedInput<Action>['actor']): void {
+  if (actor.role === 'enterprise') {
+    if (actor.creditCode !== ctx.input.creditCode) reject({ code: 'not_this_enterprise', message: 'an enterprise acts only on its own cases', messageZh: '企业只能办理本企业的案件', field: 'actor.creditCode' });
+    return;
+  }
+  if (actor.jurisdiction && !covers(actor.jurisdiction, ctx.input.enterprise.regionCode)) {
+    reject({ code: 'outside_jurisdiction', message: `region ${ctx.input.enterprise.regionCode} is outside jurisdiction ${actor.jurisdiction}`, messageZh: '超出管辖范围', field: 'actor.jurisdiction' });
+  }
+}
+
+function validate<A extends Action>(ctx: CaseRuntime, action: A, raw: unknown): ParsedInput<A> {
+  const parsed = INPUT_SCHEMAS[action].safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    reject({ code: 'invalid_input', message: `${issue.path.join('.')}: ${issue.message}`, messageZh: '输入不符合要求', field: issue.path.join('.') });
+  }
+  const input = parsed.data as ParsedInput<A>;
+  // The lapse of the rectification period answers a late extension request better than the stage does.
+  if (action === 'requestExtension' && ctx.state.rectificationLapsedOn) CHECKS.requestExtension!(ctx, input as ParsedInput<'requestExtension'>);
+  const accepts = STAGE_ACTIONS[ctx.state.stage];
+  if (!accepts.includes(action)) {
+    reject({ code: 'stage_does_not_accept', message: `stage ${ctx.state.stage} does not accept ${action}; it accepts: ${accepts.join(', ') || 'nothing'}`, messageZh: `当前阶段不接受该操作`, stage: ctx.state.stage, accepts: [...accepts] });
+  }
+  if (!ACTION_ROLES[action].includes(input.actor.role)) {
+    reject({ code: 'actor_not_allowed', message: `${input.actor.role} may not ${action}`, messageZh: '无权执行该操作', field: 'actor.role' });
+  }
+  whoMayAct(ctx, input.actor);
+  if (ctx.has(action)) reject({ code: 'input_pending', message: `another ${action} is being handled`, messageZh: '同类操作正在处理中', stage: ctx.state.stage });
+  (CHECKS[action] as Check<A> | undefined)?.(ctx, input);
+  return input;
+}
+
+/** Inputs that only change state; every other input is handed to the flow. */
+const DIRECT: { [A in Action]?: (ctx: CaseRuntime, input: ParsedInput<A>) => Promise<Record<string, unknown>> } = {
+  async suspendClock(ctx, input) {
+    const on = today();
+    for (const c of Object.values(ctx.state.clocks)) if (c) clocks.suspend(c, on);
+    ctx.state.clockSuspended = true;
+    ctx.clockVersion++;
+    ctx.show(ctx.state.activeClock);
+    const remaining = Object.fromEntries(Object.entries(ctx.state.clocks).map(([k, c]) => [k, c!.remainingDays]));
+    return { ground: input.ground, suspendedOn: on, remainingDays: remaining };
+  },
+  async resumeClock(ctx) {
+    const on = today();
+    for (const c of Object.values(ctx.state.clocks)) if (c) clocks.resume(c, on, ctx.state.calendar);
+    ctx.state.clockSuspended = false;
+    ctx.clockVersion++;
+    ctx.show(ctx.state.activeClock);
+    return { resumedOn: on, deadline: ctx.state.deadline };
+  },
+  async recordPunishmentAcknowledgement(ctx, input) {
+    ctx.state.acknowledgements[input.platform] = input.acknowledgement;
+    return { platform: input.platform, acknowledgement: input.acknowledgement };
+  },
+  async submitResettlementPlan(ctx, input) {
+    ctx.state.resettlementPlan = { workers: input.workers, planRef: input.planRef };
+    return { workers: input.workers, planRef: input.planRef, approvedBy: input.approvedBy ?? null };
+  },
+};
+
+function summary(ctx: CaseRuntime, action: Action, key: string): InputResult {
+  const s = ctx.state;
+  return { action, idempotencyKey: key, stage: s.stage, deadline: s.deadline, overdue: s.overdue, clockSuspended: s.clockSuspended };
+}
+
+export function registerInputs(ctx: CaseRuntime): void {
+  const running = new Map<string, Promise<InputResult>>();
+  // Keys are scoped per input: the same key on two different inputs is two requests.
+  const scoped = (action: Action, key: unknown) => `${action}/${String(key)}`;
+  const seen = (action: Action, key: unknown) => typeof key === 'string' && (scoped(action, key) in ctx.state.results || running.has(scoped(action, key)));
+
+  for (const action of Object.keys(CASE_UPDATES) as Action[]) {
+    const handle = async (input: ParsedInput<Action>): Promise<InputResult> => {
+      const { actor, reason, idempotencyKey } = input;
+      ctx.state.actions.push({ at: new Date().toISOString(), action, idempotencyKey, actor: { id: actor.id, name: actor.name, role: actor.role }, ...(reason ? { reason } : {}), ...('months' in input ? { months: input.months } : {}) });
+      const direct = DIRECT[action] as ((c: CaseRuntime, i: unknown) => Promise<Record<string, unknown>>) | undefined;
+      if (direct) {
+        const detail = await direct(ctx, input);
+        await ctx.record(action, { ...detail, reason: reason ?? null }, actor, `action/${action}/${idempotencyKey}`);
+      } else {
+        const entry = ctx.put(action, input);
+        await condition(() => ctx.answered(entry));
+      }
+      return summary(ctx, action, idempotencyKey);
+    };
+    setHandler(
+      CASE_UPDATES[action] as unknown as UpdateDefinition<InputResult, [{ idempotencyKey: string }]>,
+      async (raw: { idempotencyKey: string }) => {
+        const key = scoped(action, raw.idempotencyKey);
+        const first = ctx.state.results[key] ?? running.get(key);
+        if (first) return first;
+        const p = handle(INPUT_SCHEMAS[action].parse(raw) as ParsedInput<Action>).then((r) => {
+          ctx.state.results[key] = r;
+          running.delete(key);
+          return r;
+        });
+        running.set(key, p);
+        return p;
+      },
+      {
+        validator: (raw: { idempotencyKey?: unknown }) => {
+          if (seen(action, raw?.idempotencyKey)) return; // a repeat answers with the first result
+          validate(ctx, action, raw);
+        },
+      },
+    );
+  }
+}

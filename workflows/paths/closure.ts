@@ -1,0 +1,65 @@
+import { PLATFORMS } from '../../activities/platforms';
+import { acts } from '../activities';
+import type { CaseRuntime } from '../runtime';
+import { today } from '../runtime';
+import { CLOSURE_GROUNDS_ZH, type ClosureGround, type Next } from './next';
+
+/**
+ * 提请关闭 → 责令关闭: the department reports the case to the people's government with the power
+ * to approve (报经有批准权的人民政府批准, 30号文 (四)–(七)), which decides within its own period.
+ * Approved: red list (红牌) and joint punishment (联合惩戒, 30号文 (十三)(十六)(十七)), one push per
+ * platform. Declined: a new rectification period, or the case closes with reasons.
+ */
+export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promise<Next> {
+  const { state, input } = ctx;
+  ctx.stopClock('rectification');
+  const decider = ctx.assigneeFor(ctx.rule.closureBy ?? 'approving_government');
+  const p = await ctx.openDecision('closure', decider, ctx.policy.officialDeadlines.closureDecision, ctx.policy.reminders.closureDecision, { why });
+  ctx.show('decision');
+  await ctx.enter('closure_proposed', { why });
+  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_proposed', idempotencyKey: `${p.decisionId}/mail/proposed`, detail: { why: CLOSURE_GROUNDS_ZH[why] } });
+  await ctx.waitDecision(p, () => ctx.has('decideClosure', 'declareVoluntaryExit'));
+  if (ctx.takeVoluntaryExit()) return { to: 'exit' };
+
+  const d = ctx.take('decideClosure');
+  await ctx.closeDecision(p, d.outcome, d.actor);
+  await ctx.record('decideClosure', { outcome: d.outcome, months: d.months ?? null, reason: d.reason ?? null }, d.actor, `action/decideClosure/${d.idempotencyKey}`);
+
+  if (d.outcome === 'rectify_again') {
+    const months = d.months ?? ctx.rule.rectification?.months ?? 6;
+    return { to: 'rectification', from: today(), months, renewed: true };
+  }
+  if (d.outcome === 'close_with_reasons') {
+    state.overdue = false;
+    ctx.show(null);
+    await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closed_with_reasons', idempotencyKey: `${p.decisionId}/mail/closed`, detail: { reason: d.reason ?? '' } });
+    await ctx.enter('closed_with_reasons', { reason: d.reason ?? null });
+    return { to: 'done' };
+  }
+
+  state.closureOrdered = true;
+  ctx.show(null);
+  await ctx.enter('closure_ordered', { approvedBy: d.actor.id, revokeLicences: ctx.rule.revokeLicences });
+  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_order', idempotencyKey: `${p.decisionId}/mail/order` });
+  // One idempotent push per platform, in parallel; each acknowledgement is kept with the case.
+  const payload = {
+    creditCode: input.creditCode,
+    enterpriseName: input.enterprise.name,
+    regionCode: input.enterprise.regionCode,
+    industry: input.enterprise.industry,
+    dimension: input.dimension,
+    caseNumber: input.caseNumber,
+    list: 'red',
+    orderedOn: today(),
+    revokeLicences: ctx.rule.revokeLicences,
+    facilities: input.facilities.map((f) => ({ id: f.id, name: f.name, capacity: f.capacity, unit: f.unit })),
+  };
+  const acks = await Promise.all(
+    PLATFORMS.map((platform) =>
+      acts.pushToPlatform({ caseId: ctx.caseId, platform, kind: 'joint_punishment', payload, idempotencyKey: `${p.decisionId}/push/${platform}` }),
+    ),
+  );
+  PLATFORMS.forEach((platform, i) => (state.acknowledgements[platform] = acks[i]!.acknowledgement));
+  await ctx.record('joint_punishment', { acknowledgements: state.acknowledgements }, null, `${p.decisionId}/punishment/recorded`);
+  return { to: 'exit' };
+}

@@ -1,0 +1,125 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { legalDeadline } from '../../domain/deadlines';
+import { acts } from '../activities';
+import type { CaseRuntime } from '../runtime';
+import { nowIso, today } from '../runtime';
+import { reminderInstantMs } from '../deadline-clock';
+import type { Next } from './next';
+
+/**
+ * 产能退出: dismantle (拆除), or seal (封存: cut water and power, remove the power units, seal the main
+ * equipment, a public commitment and an announcement) and dismantle within the policy's limit,
+ * with periodic re-inspections so sealed capacity cannot revive (30号文 (八), 防止死灰复燃).
+ */
+
+/** Re-inspection rounds per workflow run before continue-as-new, to keep the history short. */
+export const SEALED_ROUNDS_PER_RUN = 3;
+
+export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
+  await ctx.withdrawDecisions();
+  ctx.stopClock('rectification');
+  ctx.show(null);
+  await ctx.enter('exit_in_progress', { voluntary: ctx.state.voluntaryExit, closureOrdered: ctx.state.closureOrdered });
+  if (!ctx.rule.rectification && !ctx.state.voluntaryExit) {
+    const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_notice', idempotencyKey: ctx.key('mail/exit_notice') });
+    ctx.state.noticeMessageId = notice.messageId;
+  }
+  await ctx.wait(() => ctx.has('recordDismantling', 'recordSealing'));
+  if (ctx.has('recordSealing')) {
+    const s = ctx.take('recordSealing');
+    ctx.state.sealing = { sealedOn: s.sealedOn, measures: s.measures, announcementUrl: s.announcementUrl, ...(s.coalPowerOption ? { coalPowerOption: s.coalPowerOption } : {}) };
+    await ctx.record('recordSealing', { ...ctx.state.sealing, commitmentRef: s.commitmentRef }, s.actor, `action/recordSealing/${s.idempotencyKey}`);
+    return { to: 'sealed', resumed: false };
+  }
+  await takeDismantling(ctx);
+  return { to: 'acceptance' };
+}
+
+async function takeDismantling(ctx: CaseRuntime): Promise<void> {
+  const d = ctx.take('recordDismantling');
+  ctx.state.dismantledOn = d.dismantledOn;
+  await ctx.record('recordDismantling', { dismantledOn: d.dismantledOn, evidence: d.evidence }, d.actor, `action/recordDismantling/${d.idempotencyKey}`);
+}
+
+export async function sealedPhase(ctx: CaseRuntime, resumed: boolean): Promise<Next> {
+  const { state, policy } = ctx;
+  const sealedOn = state.sealing!.sealedOn;
+  if (!resumed) {
+    // 限时拆除: dismantled within the policy's months of sealing — except a coal-power unit kept as
+    // emergency backup (Guangdong 关而不拆), which is only re-inspected.
+    if (state.sealing!.coalPowerOption !== 'emergency_backup') {
+      ctx.startClock('dismantling', { from: sealedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
+    }
+    ctx.show(state.clocks.dismantling ? 'dismantling' : null);
+    await ctx.enter('sealed', { sealedOn, dismantleBy: state.deadline, coalPowerOption: state.sealing!.coalPowerOption ?? null });
+  }
+  let dismantled = false;
+  let rounds: 'running' | 'continue_as_new' | 'stopped' = 'running';
+  const reinspecting = sealedReinspections(ctx, () => dismantled).then((r) => (rounds = r));
+
+  const until = () => ctx.has('recordDismantling') || rounds === 'continue_as_new';
+  const outcome = await ctx.runClock('dismantling', until, async (r, deadline) => {
+    await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore } });
+  });
+  if (outcome === 'lapsed') {
+    const lapsedOn = state.clocks.dismantling!.deadline.date;
+    await ctx.escalate('dismantling', ctx.department(), lapsedOn, ctx.key(`escalation/dismantling/${lapsedOn}`));
+    await ctx.wait(until);
+  }
+  if (!ctx.has('recordDismantling')) return { to: 'continue_as_new' };
+  dismantled = true;
+  await reinspecting;
+  await takeDismantling(ctx);
+  return { to: 'acceptance' };
+}
+
+/** 定期复查: every N months of sealing an official checks on site; a revival escalates. */
+async function sealedReinspections(ctx: CaseRuntime, stop: () => boolean): Promise<'continue_as_new' | 'stopped'> {
+  const { state, policy } = ctx;
+  for (let round = 1; ; round++) {
+    const n = state.sealedReinspections.length + 1;
+    const due = legalDeadline({ from: state.sealing!.sealedOn, months: policy.technology.sealedReinspectionEveryMonths * n }, state.calendar).date;
+    if (await ctx.wait(stop, reminderInstantMs(due) - Date.now())) return 'stopped';
+    const p = await ctx.openDecision('sealed_reinspection', ctx.department(), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection, { round: n });
+    await ctx.record('sealed_reinspection_due', { round: n, dueDate: p.dueDate }, null, `${p.decisionId}/due`);
+    await ctx.waitDecision(p, () => ctx.has('recordSealedReinspection') || stop());
+    if (!ctx.has('recordSealedReinspection')) {
+      await ctx.closeDecision(p, 'withdrawn', null, 'withdrawn');
+      return 'stopped';
+    }
+    const r = ctx.take('recordSealedReinspection');
+    await ctx.closeDecision(p, r.intact ? 'intact' : 'revived', r.actor);
+    state.sealedReinspections.push({ on: today(), intact: r.intact });
+    await ctx.record('recordSealedReinspection', { round: n, intact: r.intact, findings: r.findings ?? null, at: nowIso() }, r.actor, `action/recordSealedReinspection/${r.idempotencyKey}`);
+    // 死灰复燃: sealed capacity found producing again is escalated at once.
+    if (!r.intact) await ctx.escalate('revival', ctx.department(), today(), `${p.decisionId}/revival`);
+    if (round >= SEALED_ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) return 'continue_as_new';
+  }
+}
+
+/** 验收: on-site check with a written opinion and evidence before, during and after; then exited. */
+export async function acceptancePhase(ctx: CaseRuntime): Promise<Next> {
+  const { state, input, policy } = ctx;
+  ctx.stopClock('dismantling');
+  // Seeds set no acceptance period per case; the re-inspection period (an on-site check too) applies.
+  const p = await ctx.openDecision('acceptance', { role: 'coordination_office', jurisdiction: ctx.holding() }, policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection);
+  ctx.show('decision');
+  await ctx.enter('acceptance', { dismantledOn: state.dismantledOn });
+  await ctx.waitDecision(p, () => ctx.has('recordAcceptance'));
+  const a = ctx.take('recordAcceptance');
+  await ctx.closeDecision(p, 'accepted', a.actor);
+  const exitedOn = today();
+  await acts.recordRetiredCapacity({
+    caseId: ctx.caseId,
+    regionCode: input.enterprise.regionCode,
+    industry: input.enterprise.industry,
+    exitedOn,
+    facilities: input.facilities.map((f) => ({ id: f.id, name: f.name, capacity: f.capacity, unit: f.unit })),
+  });
+  await ctx.record('recordAcceptance', { opinion: a.opinion, opinionRef: a.opinionRef ?? null, evidence: a.evidence }, a.actor, `action/recordAcceptance/${a.idempotencyKey}`);
+  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_accepted', idempotencyKey: `${p.decisionId}/mail/accepted`, detail: { exitedOn } });
+  state.overdue = false;
+  ctx.show(null);
+  await ctx.enter('exited', { exitedOn });
+  return { to: 'done' };
+}

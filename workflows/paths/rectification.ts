@@ -1,0 +1,139 @@
+import { extendedDeadline } from '../../domain/deadlines';
+import { acts } from '../activities';
+import type { CaseRuntime } from '../runtime';
+import { today } from '../runtime';
+import type { Next } from './next';
+
+/**
+ * 限期整改 / 停产整顿: the enterprise rectifies within the period (energy and quality 6 months,
+ * 30号文 (四)(六); environment and safety as the department sets, (五)(七)). It may apply once for
+ * an extension where the policy allows (energy: at most 3 months), report rectification done for a
+ * re-inspection, or let the period lapse, which escalates and proposes closure.
+ */
+export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, { to: 'rectification' }>): Promise<Next> {
+  const { state } = ctx;
+  // 30号文 (六)(七): quality and safety stop production at once (责令停产整改 / 立即停产停业整顿).
+  const stage = ctx.rule.suspension === 'immediate' ? 'suspended_production' : 'rectification';
+  state.productionSuspended = stage === 'suspended_production';
+  ctx.startClock('rectification', { from: step.from, months: step.months }, ctx.policy.reminders.rectification);
+  state.rectificationDeadline = state.clocks.rectification!.deadline.date;
+  state.rectificationLapsedOn = null;
+  ctx.show('rectification');
+  if (step.renewed) {
+    state.overdue = false;
+    await ctx.enter(stage, { months: step.months, from: step.from, renewed: true });
+    await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_renewed', idempotencyKey: ctx.key(`mail/rectification_renewed/${state.history.length}`), detail: { deadline: state.rectificationDeadline } });
+  } else {
+    // The notice is served first (it names the deadline); the yellow-list stage follows.
+    const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_notice', idempotencyKey: ctx.key('mail/rectification_notice'), detail: { deadline: state.rectificationDeadline } });
+    state.noticeMessageId = notice.messageId;
+    await ctx.enter(stage, { months: step.months, from: step.from, renewed: false });
+  }
+
+  for (;;) {
+    const outcome = await ctx.runClock(
+      'rectification',
+      () => ctx.has('requestExtension', 'reportRectificationDone', 'proposeClosure', 'declareVoluntaryExit'),
+      async (r, deadline) => {
+        await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_reminder', idempotencyKey: ctx.key(`mail/rectification_reminder/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore } });
+      },
+    );
+    if (ctx.takeVoluntaryExit()) return { to: 'exit' };
+    if (outcome === 'lapsed') {
+      state.rectificationLapsedOn = state.clocks.rectification!.deadline.date;
+      await ctx.escalate('rectification', ctx.department(), state.rectificationDeadline!, ctx.key(`escalation/rectification/${state.rectificationDeadline}`));
+      return { to: 'closure', why: 'lapsed' };
+    }
+    if (ctx.has('proposeClosure')) {
+      const p = ctx.take('proposeClosure');
+      await ctx.record('proposeClosure', { reason: p.reason }, p.actor, `action/proposeClosure/${p.idempotencyKey}`);
+      return { to: 'closure', why: 'proposed' };
+    }
+    if (ctx.has('requestExtension')) {
+      const exit = await extensionStep(ctx);
+      if (exit) return exit;
+      ctx.show('rectification');
+      await ctx.enter(stage, { afterExtension: true });
+      continue;
+    }
+    return reinspectionStep(ctx);
+  }
+}
+
+/** 延期: the decider answers within its own period; approval moves the deadline and every timer. */
+async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
+  const { state } = ctx;
+  const rule = ctx.rule.extension!;
+  const req = ctx.take('requestExtension');
+  state.extensionsRequested++;
+  const original = state.clocks.rectification!.deadline;
+  const decider = ctx.assigneeFor(rule.decider);
+  const p = await ctx.openDecision('extension', decider, rule.decisionWithin, ctx.policy.reminders.extensionDecision, { months: req.months, deadline: original.date, reason: req.reason ?? null });
+  ctx.show('decision');
+  await ctx.enter('extension_requested', { months: req.months, requestedBy: req.actor.id });
+  await ctx.waitDecision(p, () => ctx.has('decideExtension', 'declareVoluntaryExit'));
+  if (ctx.takeVoluntaryExit()) return { to: 'exit' };
+
+  const d = ctx.take('decideExtension');
+  await ctx.closeDecision(p, d.approve ? 'approved' : 'rejected', d.actor);
+  if (d.approve) {
+    const months = d.months ?? req.months;
+    // 30号文 (四): counted from the original calendar deadline, at most capMonths (checked on request).
+    const clock = state.clocks.rectification!;
+    clock.basis = { from: original.rolledFrom ?? original.date, months };
+    clock.deadline = extendedDeadline(original, months, state.calendar);
+    clock.remindersSent = [];
+    clock.lapsed = false;
+    ctx.clockVersion++;
+    state.extensionsGranted++;
+    state.rectificationDeadline = clock.deadline.date;
+    // Henan 二(二)1: 并向省发展改革委、工业和信息化厅报备.
+    const province = `${ctx.input.enterprise.regionCode.slice(0, 2)}0000`;
+    const departments = rule.filings.map((f) => (f === 'provincial_development_reform' ? 'development_reform' : 'industry_it'));
+    if (departments.length) {
+      await acts.notifyAuthorities({
+        caseId: ctx.caseId,
+        idempotencyKey: `${p.decisionId}/filing`,
+        jurisdiction: province,
+        roles: ['enforcement_official'],
+        departments,
+        subject: `【延期整改报备】${ctx.input.enterprise.name}（${ctx.input.caseNumber}）整改期限延至${clock.deadline.date}`,
+        text: `${ctx.input.enterprise.name}的能耗整改期限经批准延期${months}个月，由${original.date}延至${clock.deadline.date}，特此报备。\nFiling: extension of ${months} months approved, new deadline ${clock.deadline.date}.`,
+      });
+    }
+  }
+  await ctx.record('decideExtension', { approved: d.approve, months: d.months ?? req.months, deadline: state.rectificationDeadline, reason: d.reason ?? null }, d.actor, `action/decideExtension/${d.idempotencyKey}`);
+  await acts.sendCaseMail({
+    caseId: ctx.caseId,
+    kind: 'extension_decision',
+    idempotencyKey: ctx.key(`mail/extension_decision/${state.extensionsRequested}`),
+    detail: { approved: d.approve, months: d.months ?? req.months, deadline: state.rectificationDeadline, reason: d.reason ?? null },
+  });
+  return null;
+}
+
+/** 复查: the department checks on site within its own period; pass → compliant, fail → closure. */
+async function reinspectionStep(ctx: CaseRuntime): Promise<Next> {
+  const { state } = ctx;
+  const report = ctx.take('reportRectificationDone');
+  const p = await ctx.openDecision('reinspection', ctx.department(), ctx.policy.officialDeadlines.reinspectionAfterReport, ctx.policy.reminders.reinspection, { evidence: report.evidence });
+  ctx.show('decision');
+  await ctx.enter('reinspection', { reportedBy: report.actor.id, evidence: report.evidence });
+  await ctx.waitDecision(p, () => ctx.has('recordReinspection', 'declareVoluntaryExit'));
+  if (ctx.takeVoluntaryExit()) return { to: 'exit' };
+
+  const r = ctx.take('recordReinspection');
+  await ctx.closeDecision(p, r.passed ? 'passed' : 'failed', r.actor);
+  await ctx.record('recordReinspection', { passed: r.passed, findings: r.findings ?? null }, r.actor, `action/recordReinspection/${r.idempotencyKey}`);
+  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'reinspection_result', idempotencyKey: `${p.decisionId}/mail/result`, detail: { passed: r.passed } });
+  if (!r.passed) return { to: 'closure', why: 'reinspection_failed' };
+
+  const resumeProduction = state.productionSuspended;
+  state.productionSuspended = false;
+  state.overdue = false;
+  ctx.stopClock('rectification');
+  ctx.show(null);
+  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'compliant', idempotencyKey: ctx.key('mail/compliant'), detail: { resumeProduction } });
+  await ctx.enter('compliant', { reinspectedBy: r.actor.id, findings: r.findings ?? null, resumeProduction, on: today() });
+  return { to: 'done' };
+}
