@@ -12,6 +12,7 @@ import { PGLITE_POOL_MAX, startPglite } from './lib/pglite-server';
 import { isPortInUse } from './lib/ports';
 import { onShutdownSignal, sleep, spawnPrefixed, terminate } from './lib/processes';
 import { startSmtpSink } from './lib/smtp-sink';
+import { startRecordingEndpoint } from './lib/recording-endpoint';
 import { resolveTemporalCli } from './lib/temporal-bin';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -121,6 +122,20 @@ async function main(): Promise<void> {
     mailbox = `${sink.httpUrl}  (${sink.messages.length} mail(s) kept in data/mail)`;
   }
 
+  // External platforms (credit platform, licence registries, power supply, banks): a local
+  // recording endpoint stands in unless PLATFORM_PUSH_URL names the real gateway.
+  let platforms: string;
+  if (env.PLATFORM_PUSH_URL) {
+    platforms = `external ${env.PLATFORM_PUSH_URL}`;
+  } else {
+    const port = num(env.RECORDING_PORT, 4010);
+    await portFree(port, 'platform recording endpoint', 'Stop the other process, set RECORDING_PORT, or set PLATFORM_PUSH_URL.');
+    const recorder = await startRecordingEndpoint({ port, host: '127.0.0.1', dir: path.join(DATA, 'platforms') });
+    cleanups.push({ name: 'platform recording endpoint', fn: recorder.stop });
+    childEnv.PLATFORM_PUSH_URL = recorder.url;
+    platforms = `${recorder.url}/calls  (recording stand-in; data/platforms)`;
+  }
+
   // The app
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   for (const [name, file] of [
@@ -146,6 +161,7 @@ async function main(): Promise<void> {
     `Temporal UI   ${temporalUi ?? '(none)'}`,
     `Temporal      ${childEnv.TEMPORAL_ADDRESS} (namespace ${namespace})`,
     `Mailbox       ${mailbox}`,
+    `Platforms     ${platforms}`,
     `Database      ${mask(databaseUrl)}${env.DATABASE_URL ? '' : ' (PGlite, data/pglite)'}`,
     `Data folder   ${DATA}`,
     '',

@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { PLATFORMS } from '../activities/platforms';
+import { PLATFORMS } from '../domain/platforms';
 import { INPUT_SCHEMAS, type InputRejection, type InputResult, type ParsedInput } from '../domain/inputs';
 import { covers } from '../domain/jurisdiction';
 import { ACTION_ROLES, STAGE_ACTIONS, type Action } from '../domain/stages';
@@ -18,6 +18,14 @@ import { today } from './runtime';
 
 function reject(r: InputRejection): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
+}
+
+/**
+ * The authority a pending decision names: its role, at its level or above (a county government
+ * cannot decide what the policy gives to the city government).
+ */
+function isDecider(p: { assigneeRole: string; jurisdiction: string }, actor: { role: string; jurisdiction?: string }): boolean {
+  return actor.role === p.assigneeRole && (!actor.jurisdiction || covers(actor.jurisdiction, p.jurisdiction));
 }
 
 type Check<A extends Action> = (ctx: CaseRuntime, input: ParsedInput<A>) => void;
@@ -41,7 +49,7 @@ const CHECKS: { [A in Action]?: Check<A> } = {
   },
   decideExtension(ctx, input) {
     const p = ctx.state.pendingDecisions.find((d) => d.kind === 'extension');
-    if (p && input.actor.role !== p.assigneeRole) {
+    if (p && !isDecider(p, input.actor)) {
       reject({ code: 'not_the_decider', message: `the extension is decided by ${p.assigneeRole} of ${p.jurisdiction}`, messageZh: '无权作出该延期决定', field: 'actor.role' });
     }
     const requested = [...ctx.state.actions].reverse().find((a) => a.action === 'requestExtension')?.months;
@@ -51,7 +59,7 @@ const CHECKS: { [A in Action]?: Check<A> } = {
   },
   decideClosure(ctx, input) {
     const p = ctx.state.pendingDecisions.find((d) => d.kind === 'closure');
-    if (p && input.actor.role !== p.assigneeRole) {
+    if (p && !isDecider(p, input.actor)) {
       reject({ code: 'not_the_decider', message: `closure is decided by ${p.assigneeRole} of ${p.jurisdiction}`, messageZh: '无权作出关闭决定', field: 'actor.role' });
     }
     if (input.outcome === 'close_with_reasons' && !input.reason) {

@@ -39,6 +39,9 @@ describe('an energy case in Henan (6 months, one extension of at most 3 months d
     const pending = await decisions(lc, c.caseId);
     expect(pending).toEqual([expect.objectContaining({ kind: 'extension', assignee_role: 'approving_government', jurisdiction: '410100', status: 'open' })]);
 
+    // The county government below the city cannot decide what Henan's policy gives the city.
+    const county = { id: 'zy-gov', name: '中原区人民政府', role: 'approving_government', jurisdiction: '410102' };
+    expect((await rejection(send(c, 'decideExtension', { actor: county, approve: true }))).code).toBe('not_the_decider');
     const decided = await send(c, 'decideExtension', { actor: actors.government, approve: true });
     const extended = extendedDeadline(deadline, 3, cal);
     expect(decided).toMatchObject({ stage: 'rectification', deadline: extended.date });

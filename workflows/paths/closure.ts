@@ -1,4 +1,4 @@
-import { PLATFORMS } from '../../activities/platforms';
+import { PLATFORMS } from '../../domain/platforms';
 import { acts } from '../activities';
 import type { CaseRuntime } from '../runtime';
 import { today } from '../runtime';
