@@ -35,6 +35,46 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 describe('the embedded PGlite default', () => {
+  it('keeps concurrent queries and transactions of two processes apart', async () => {
+    const dir2 = mkdtempSync(path.join(tmpdir(), 'exitflow-pglite-concurrent-'));
+    const server = await servePglite(dir2);
+    // Two pools stand for the API and the worker: separate connections, interleaving freely.
+    const pools = [new pg.Pool({ connectionString: server.url, max: PGLITE_POOL_MAX }), new pg.Pool({ connectionString: server.url, max: PGLITE_POOL_MAX })];
+    try {
+      await pools[0]!.query('CREATE TABLE t (who text PRIMARY KEY, n int NOT NULL)');
+      const work = Array.from({ length: 120 }, async (_, i) => {
+        const db = pools[i % 2]!;
+        if (i % 3 === 0) {
+          // A transaction that must land whole: two rows, or none when it rolls back.
+          const c = await db.connect();
+          try {
+            await c.query('BEGIN');
+            await c.query('INSERT INTO t VALUES ($1, $2)', [`tx${i}a`, i]);
+            await c.query('INSERT INTO t VALUES ($1, $2)', [`tx${i}b`, i]);
+            await c.query(i % 2 ? 'ROLLBACK' : 'COMMIT');
+          } finally {
+            c.release();
+          }
+          return;
+        }
+        // Parameterised queries of different shapes: each must come back with its own parameters.
+        const r = i % 2 ? await db.query('SELECT $1::int * 2 AS v', [i]) : await db.query('SELECT $1::text || $2::text AS v', ['设备', String(i)]);
+        expect(r.rows[0].v).toBe(i % 2 ? i * 2 : `设备${i}`);
+      });
+      await Promise.all(work);
+      const { rows } = await pools[1]!.query('SELECT who FROM t ORDER BY who');
+      const committed = Array.from({ length: 120 }, (_, i) => i).filter((i) => i % 3 === 0 && i % 2 === 0).flatMap((i) => [`tx${i}a`, `tx${i}b`]).sort();
+      expect(rows.map((r) => r.who)).toEqual(committed);
+      // A failed statement does not stop the server for everyone else.
+      await expect(pools[0]!.query('SELECT * FROM no_such_table')).rejects.toThrow(/does not exist/);
+      expect((await pools[1]!.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+      await stop(server.child);
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'exitflow-pglite-'));

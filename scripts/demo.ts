@@ -1,0 +1,195 @@
+/**
+ * `npm run demo`: realistic cases for the seed regions, opened and driven through the API of a
+ * running exitflow (`npm start`), so that within a minute Temporal UI and the API show cases
+ * waiting, extended, overdue and escalated, closed (red list, joint punishment), sealed and exited.
+ *
+ * Nothing is faked: overdue cases are served with a notice dated months ago, so their legal
+ * deadline has already passed and the workflow escalates them as it would any case. Every demo
+ * case says so in its legal basis ("演示案件") and its case number starts with DEMO-.
+ */
+import { randomBytes } from 'node:crypto';
+import { mintToken } from '../api/auth';
+import { jwtSecret, loadConfig } from '../config';
+import { creditCodeCheckCharacter } from '../domain/credit-code';
+import { addCalendarMonths, toLegalDate } from '../domain/deadlines';
+import type { Principal } from '../domain/roles';
+
+const API = process.env.DEMO_API_URL ?? `http://localhost:${process.env.API_PORT ?? 3000}`;
+const config = loadConfig({ DATABASE_URL: 'postgres://unused', ...process.env });
+const tokens = { secret: jwtSecret(config), issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+const run = new Date().toISOString().replace(/\D/g, '').slice(2, 12); // yyMMddHHmm: case numbers stay unique per run
+const today = toLegalDate(new Date().toISOString());
+const monthsAgo = (n: number) => addCalendarMonths(today, -n);
+
+type Json = Record<string, unknown>;
+
+async function call(principal: Principal, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${API}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${await mintToken(principal, tokens)}`, ...(body instanceof Buffer ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : body instanceof Buffer ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
+}
+
+async function must(principal: Principal, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Json> {
+  const r = await call(principal, method, path, body, headers);
+  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** A fresh, valid credit code registered in `region`'s city. */
+function creditCode(region: string): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const org = [...randomBytes(9)].map((b) => alphabet[b % alphabet.length]).join('');
+  const first17 = `91${region.slice(0, 4)}00${org}`;
+  return first17 + creditCodeCheckCharacter(first17);
+}
+
+const official = (department: string, jurisdiction: string, name: string): Principal => ({ sub: `demo-${department}-${jurisdiction}`, name, role: 'enforcement_official', department: department as Principal['department'], jurisdiction });
+const operator: Principal = { sub: 'demo-operator', name: '运维值班', role: 'operator' };
+
+async function waitForStage(caseId: string, stages: string[], timeoutMs = 30_000): Promise<Json> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await call(operator, 'GET', `/api/v1/cases/${caseId}`);
+    if (r.status === 200 && stages.includes(String(r.body.stage))) return r.body;
+    if (Date.now() > deadline) throw new Error(`${caseId} did not reach ${stages.join('/')} (now ${String(r.body.stage)})`);
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
+
+/** Take the case's open decision of `kind` as whoever it is assigned to. */
+async function decide(caseId: string, kind: string, path: string, body: Json): Promise<Json> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const inbox = await must(operator, 'GET', `/api/v1/decisions?kind=${kind}&pageSize=200`);
+    const d = (inbox.items as Json[]).find((i) => i.caseId === caseId);
+    if (d) {
+      const decider: Principal = { sub: `demo-${String(d.assigneeRole)}-${String(d.jurisdiction)}`, name: `${String(d.jurisdiction)} ${String(d.assigneeRole)}`, role: d.assigneeRole as Principal['role'], jurisdiction: String(d.jurisdiction), ...(d.assigneeDepartment ? { department: d.assigneeDepartment as Principal['department'] } : {}) };
+      return must(decider, 'POST', `/api/v1/cases/${caseId}/${path}`, body);
+    }
+    if (Date.now() > deadline) throw new Error(`no open ${kind} decision for ${caseId}`);
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
+
+interface Seed {
+  key: string;
+  region: string;
+  name: string;
+  industry: string;
+  facility: { id: string; name: string; kind: 'equipment' | 'production_line'; capacity: number; unit: string };
+  dimension: string;
+  department: string;
+  served: string;
+  serious?: boolean;
+  story: string;
+}
+
+const SEEDS: Seed[] = [
+  { key: 'A', region: '410102', name: '郑州中原钢铁有限公司（演示）', industry: 'steel', facility: { id: 'BF-2', name: '2号高炉 450m³', kind: 'equipment', capacity: 40, unit: '万吨/年' }, dimension: 'energy', department: 'industry_it', served: today, story: 'waiting: in its 6-month rectification period' },
+  { key: 'B', region: '410122', name: '中牟县华源水泥有限公司（演示）', industry: 'cement', facility: { id: 'KL-1', name: '1号熟料生产线 2500t/d', kind: 'production_line', capacity: 77.5, unit: '万吨/年' }, dimension: 'energy', department: 'industry_it', served: today, story: 'extended: 3 more months granted by the Zhengzhou government, filed with the province' },
+  { key: 'C', region: '210303', name: '鞍山铁西焦化有限公司（演示）', industry: 'coking', facility: { id: 'CO-3', name: '3号焦炉 4.3m', kind: 'equipment', capacity: 30, unit: '万吨/年' }, dimension: 'energy', department: 'industry_it', served: monthsAgo(8), story: 'overdue and escalated: served 8 months ago, never rectified' },
+  { key: 'D', region: '350121', name: '闽侯县永盛造纸有限公司（演示）', industry: 'paper', facility: { id: 'PM-1', name: '1号造纸机 1092型', kind: 'equipment', capacity: 1.5, unit: '万吨/年' }, dimension: 'quality', department: 'market_regulation', served: monthsAgo(7), story: 'closed: overdue, closure approved, red list and joint punishment pushed' },
+  { key: 'E', region: '652301', name: '昌吉市天山硅铁有限公司（演示）', industry: 'nonferrous', facility: { id: 'EF-1', name: '1号矿热炉 6300kVA', kind: 'equipment', capacity: 1.2, unit: '万吨/年' }, dimension: 'technology', department: 'industry_it', served: today, story: 'sealed: eliminated equipment sealed with the four measures, to be dismantled' },
+  { key: 'F', region: '440232', name: '乳源县粤北平板玻璃有限公司（演示）', industry: 'flat_glass', facility: { id: 'FG-1', name: '1号平拉玻璃生产线', kind: 'production_line', capacity: 120, unit: '万重量箱/年' }, dimension: 'technology', department: 'industry_it', served: today, story: 'exited: dismantled, accepted on site with photos, capacity retired' },
+  { key: 'G', region: '410183', name: '新密市豫中化工有限公司（演示）', industry: 'chemical', facility: { id: 'RX-1', name: '1号反应釜', kind: 'equipment', capacity: 5, unit: '万吨/年' }, dimension: 'environment', department: 'ecology_environment', served: today, serious: true, story: 'serious environmental case: closure proposed to the government at once' },
+];
+
+/** Three tiny distinct PNGs standing in for the before / during / after photos. */
+function photo(phase: string): Buffer {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
+  return Buffer.concat([png, Buffer.from(`exitflow demo ${phase} ${run}`)]);
+}
+
+async function openSeed(s: Seed): Promise<{ caseId: string; creditCode: string; officer: Principal }> {
+  const officer = official(s.department, s.region.slice(0, 4) + '00', `演示执法人员 ${s.department}`);
+  const code = creditCode(s.region);
+  await must(officer, 'POST', '/api/v1/enterprises', {
+    creditCode: code, name: s.name, regionCode: s.region, industry: s.industry,
+    contact: { name: '合规负责人', email: `compliance+${s.key.toLowerCase()}${run}@demo.example.cn` },
+    facilities: [s.facility],
+  });
+  const opened = await must(officer, 'POST', '/api/v1/cases', {
+    creditCode: code, caseNumber: `DEMO-${run}-${s.key}`, dimension: s.dimension, department: s.department,
+    legalBasis: '演示案件 (demo case, not a real finding); 工信部联产业〔2017〕30号', noticeServedOn: s.served,
+    serious: s.serious ?? false, facilityIds: [s.facility.id],
+  });
+  return { caseId: String(opened.caseId), creditCode: code, officer };
+}
+
+async function drive(s: Seed, c: { caseId: string; creditCode: string; officer: Principal }): Promise<void> {
+  const enterprise: Principal = { sub: `demo-ent-${c.creditCode}`, name: s.name, role: 'enterprise', creditCode: c.creditCode };
+  const office: Principal = { sub: `demo-office-${s.region}`, name: '淘汰落后产能工作办公室', role: 'coordination_office', jurisdiction: s.region.slice(0, 2) + '0000' };
+  switch (s.key) {
+    case 'A':
+      await waitForStage(c.caseId, ['rectification']);
+      return;
+    case 'B':
+      await waitForStage(c.caseId, ['rectification']);
+      await must(enterprise, 'POST', `/api/v1/cases/${c.caseId}/extension-requests`, { months: 3, reason: '余热回收系统改造需跨冬季施工' });
+      await decide(c.caseId, 'extension', 'extension-decisions', { approve: true, reason: '改造方案可行，同意延期3个月' });
+      return;
+    case 'C':
+      await waitForStage(c.caseId, ['closure_proposed']);
+      return;
+    case 'D':
+      await waitForStage(c.caseId, ['closure_proposed']);
+      await decide(c.caseId, 'closure', 'closure-decisions', { outcome: 'approve', reason: '逾期未整改，依法责令关闭' });
+      await waitForStage(c.caseId, ['closure_ordered', 'exit_in_progress']);
+      return;
+    case 'E':
+      await waitForStage(c.caseId, ['exit_in_progress']);
+      await must(c.officer, 'POST', `/api/v1/cases/${c.caseId}/sealings`, {
+        sealedOn: today, measures: ['cut_water', 'cut_power', 'remove_power_units', 'seal_main_equipment'],
+        commitmentRef: 'https://www.changji.gov.cn/demo/commitment', announcementUrl: 'https://www.changji.gov.cn/demo/announcement',
+      });
+      await waitForStage(c.caseId, ['sealed']);
+      return;
+    case 'F': {
+      await waitForStage(c.caseId, ['exit_in_progress']);
+      const evidence = [];
+      for (const phase of ['before', 'during', 'after']) {
+        const e = await must(c.officer, 'POST', `/api/v1/cases/${c.caseId}/evidence?phase=${phase}&filename=${phase}.png`, photo(phase), { 'Content-Type': 'image/png' });
+        evidence.push({ phase, uri: `${API}/api/v1/cases/${c.caseId}/evidence/${String(e.evidenceId)}`, sha256: String(e.sha256) });
+      }
+      await must(c.officer, 'POST', `/api/v1/cases/${c.caseId}/dismantlings`, { dismantledOn: today, evidence });
+      await waitForStage(c.caseId, ['acceptance']);
+      await must(office, 'POST', `/api/v1/cases/${c.caseId}/acceptances`, { opinion: '经现场核查，主体设备已拆除，产能已退出，同意验收。', evidence });
+      await waitForStage(c.caseId, ['exited']);
+      return;
+    }
+    case 'G':
+      await waitForStage(c.caseId, ['closure_proposed']);
+      return;
+  }
+}
+
+async function main(): Promise<void> {
+  const health = await fetch(`${API}/health`).catch(() => undefined);
+  if (!health || health.status !== 200) {
+    console.error(`exitflow is not running at ${API} (start it with \`npm start\` in another terminal).`);
+    process.exit(1);
+  }
+  console.log(`Opening ${SEEDS.length} demo cases at ${API} (run ${run})…`);
+  const results = await Promise.all(
+    SEEDS.map(async (s) => {
+      const c = await openSeed(s);
+      await drive(s, c);
+      const now = await must(operator, 'GET', `/api/v1/cases/${c.caseId}`);
+      return { s, caseId: c.caseId, stage: String(now.stage), deadline: now.deadline, overdue: now.overdue, ui: (now.links as Json).temporalUi };
+    }),
+  );
+  for (const r of results) {
+    console.log(`\n${r.s.key}  ${r.s.name}  [${r.s.dimension}]\n   ${r.s.story}\n   stage ${r.stage}${r.deadline ? `, deadline ${String(r.deadline)}` : ''}${r.overdue ? ', OVERDUE' : ''}\n   ${String(r.ui)}`);
+  }
+  console.log(`\nIn Temporal UI (http://localhost:8233), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
+  console.log(`Mail sent to the enterprises and officials: http://localhost:1080 · platform pushes: http://localhost:4010/calls`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
