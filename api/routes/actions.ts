@@ -16,22 +16,29 @@ import { appendAudit } from '../services/audit';
 import { caseScope, type CaseScope } from '../services/case-list';
 
 /** Each input of a case as a sub-resource a REST client POSTs to, with what it does. */
-export const ACTION_ROUTES: Record<Action, { path: string; summary: string }> = {
-  requestExtension: { path: 'extension-requests', summary: 'Enterprise: apply for an extension of the rectification period (延期申请)' },
-  decideExtension: { path: 'extension-decisions', summary: 'Decide an extension (approve, possibly shorter, or reject)' },
-  reportRectificationDone: { path: 'rectification-reports', summary: 'Enterprise: report rectification done (整改完成报告)' },
-  recordReinspection: { path: 'reinspections', summary: 'Record the re-inspection result (复查)' },
-  proposeClosure: { path: 'closure-proposals', summary: 'Propose closure to the approving government (提请关闭)' },
-  decideClosure: { path: 'closure-decisions', summary: 'Approving government: decide the closure (批准关闭 / 重新整改 / 不予关闭)' },
-  recordPunishmentAcknowledgement: { path: 'punishment-acknowledgements', summary: 'Record a joint-punishment acknowledgement (联合惩戒回执)' },
-  submitResettlementPlan: { path: 'resettlement-plans', summary: 'Submit the worker resettlement plan (职工安置方案)' },
-  recordDismantling: { path: 'dismantlings', summary: 'Record dismantling (拆除), with evidence' },
-  recordSealing: { path: 'sealings', summary: 'Record sealing (封存): the seal measures, the public commitment, the announcement' },
-  recordSealedReinspection: { path: 'sealed-reinspections', summary: 'Record a periodic re-inspection of sealed capacity (封存设备定期复查)' },
-  recordAcceptance: { path: 'acceptances', summary: 'Record the on-site acceptance (验收): written opinion and evidence' },
-  suspendClock: { path: 'clock-suspensions', summary: 'Stop the clock for administrative review or litigation (行政复议/诉讼)' },
-  resumeClock: { path: 'clock-resumptions', summary: 'Restart the clock with the remaining time' },
-  declareVoluntaryExit: { path: 'voluntary-exits', summary: 'Declare a voluntary exit (主动退出)' },
+const PHOTO = (phase: string) => ({ phase, uri: `/api/v1/cases/{caseId}/evidence/ev-…-${phase}`, sha256: '3f2a…(64 hex digits of the stored file)' });
+
+/** Each input of a case as a sub-resource a REST client POSTs to, with what it does and an example body. */
+export const ACTION_ROUTES: Record<Action, { path: string; summary: string; example: Record<string, unknown> }> = {
+  requestExtension: { path: 'extension-requests', summary: 'Enterprise: apply for an extension of the rectification period (延期申请)', example: { months: 3, reason: '余热回收改造需跨冬季施工' } },
+  decideExtension: { path: 'extension-decisions', summary: 'Decide an extension (approve, possibly shorter, or reject)', example: { approve: true, months: 2, reason: '同意延期2个月' } },
+  reportRectificationDone: { path: 'rectification-reports', summary: 'Enterprise: report rectification done (整改完成报告)', example: { reason: '已完成电机系统节能改造', evidence: [] } },
+  recordReinspection: { path: 'reinspections', summary: 'Record the re-inspection result (复查)', example: { passed: true, findings: '单位产品能耗低于限额标准' } },
+  proposeClosure: { path: 'closure-proposals', summary: 'Propose closure to the approving government (提请关闭)', example: { reason: '整改期满仍不达标' } },
+  decideClosure: { path: 'closure-decisions', summary: 'Approving government: decide the closure (批准关闭 / 重新整改 / 不予关闭)', example: { outcome: 'approve', reason: '逾期未整改，依法责令关闭' } },
+  recordPunishmentAcknowledgement: { path: 'punishment-acknowledgements', summary: 'Record a joint-punishment acknowledgement (联合惩戒回执)', example: { platform: 'banks', acknowledgement: '人行郑州中心支行回执 2026-118' } },
+  submitResettlementPlan: { path: 'resettlement-plans', summary: 'Submit the worker resettlement plan (职工安置方案)', example: { workers: 86, planRef: '人社局备案〔2026〕12号' } },
+  recordDismantling: { path: 'dismantlings', summary: 'Record dismantling (拆除), with evidence', example: { dismantledOn: '2026-12-01', evidence: [PHOTO('before'), PHOTO('during'), PHOTO('after')] } },
+  recordSealing: {
+    path: 'sealings',
+    summary: 'Record sealing (封存): the seal measures, the public commitment, the announcement',
+    example: { sealedOn: '2026-12-01', measures: ['cut_water', 'cut_power', 'remove_power_units', 'seal_main_equipment'], commitmentRef: 'https://www.example.gov.cn/commitment/1', announcementUrl: 'https://www.example.gov.cn/announcement/1' },
+  },
+  recordSealedReinspection: { path: 'sealed-reinspections', summary: 'Record a periodic re-inspection of sealed capacity (封存设备定期复查)', example: { intact: true, findings: '封条完好，未恢复生产' } },
+  recordAcceptance: { path: 'acceptances', summary: 'Record the on-site acceptance (验收): written opinion and evidence', example: { opinion: '主体设备已拆除，同意验收', evidence: [PHOTO('before'), PHOTO('during'), PHOTO('after')] } },
+  suspendClock: { path: 'clock-suspensions', summary: 'Stop the clock for administrative review or litigation (行政复议/诉讼)', example: { ground: 'administrative_review', reason: '企业申请行政复议' } },
+  resumeClock: { path: 'clock-resumptions', summary: 'Restart the clock with the remaining time', example: { reason: '复议决定维持原处理决定' } },
+  declareVoluntaryExit: { path: 'voluntary-exits', summary: 'Declare a voluntary exit (主动退出)', example: { reason: '企业决定主动关停' } },
 };
 
 const CaseParams = z.object({ caseId: z.string().min(1).max(120) });
@@ -84,8 +91,7 @@ async function checkEvidence(db: Db, caseId: string, body: Record<string, unknow
 function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
   const route = ACTION_ROUTES[action];
   // The caller sends the payload; who acted and the idempotency key come from the token and the header.
-  const schema = INPUT_SCHEMAS[action] as unknown as z.ZodObject<{ actor: z.ZodType; idempotencyKey: z.ZodType }>;
-  const Body = schema.omit({ actor: true, idempotencyKey: true }).strict().meta({ id: `${action[0]!.toUpperCase()}${action.slice(1)}` });
+  const Body = actionBodySchema(action).meta({ id: `${action[0]!.toUpperCase()}${action.slice(1)}`, example: route.example });
   return endpoint({
     method: 'post',
     path: `/api/v1/cases/:caseId/${route.path}`,
@@ -123,6 +129,12 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
       return { status: 200, body: result };
     },
   });
+}
+
+/** The body schema each action's endpoint validates (tests generate bad input from it). */
+export function actionBodySchema(action: Action): z.ZodObject {
+  const schema = INPUT_SCHEMAS[action] as unknown as z.ZodObject<{ actor: z.ZodType; idempotencyKey: z.ZodType }>;
+  return schema.omit({ actor: true, idempotencyKey: true }).strict();
 }
 
 export function actionEndpoints(deps: ActionDeps): AnyEndpoint[] {
