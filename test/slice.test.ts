@@ -28,7 +28,8 @@ describe('an official registers an enterprise and opens an energy case', () => {
     const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(body);
     expect(opened.status).toBe(201);
     const caseId = `case-410102-${enterprise.creditCode}-${body.caseNumber}`;
-    expect(opened.body).toMatchObject({ caseId, stage: 'opened', policy: { id: 'henan' } });
+    // The answer comes once the notice is served: the case is already in rectification, with its deadline.
+    expect(opened.body).toMatchObject({ caseId, stage: 'rectification', deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), policy: { id: 'henan' } });
     expect(opened.body.links.temporalUi).toContain(encodeURIComponent(caseId));
 
     // The notice reaches the enterprise's contact through real SMTP.

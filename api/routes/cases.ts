@@ -15,7 +15,8 @@ const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 
 const OpenedCase = z
   .object({
     caseId: z.string(),
-    stage: z.string(),
+    stage: z.string().meta({ description: 'The stage once the notice is served (rectification, suspended_production, exit_in_progress, closure_proposed); opened if the worker is slow' }),
+    deadline: z.string().nullable().meta({ description: 'The first legal deadline (Asia/Shanghai), e.g. the rectification deadline' }),
     policy: z.object({ id: z.string(), version: z.string() }),
     links: z.object({ self: z.string(), temporalUi: z.string() }),
   })
@@ -43,7 +44,7 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
     endpoint({
       method: 'post',
       path: '/api/v1/cases',
-      summary: 'Open a case (立案): serve the rectification notice and start the case workflow',
+      summary: 'Open a case (立案): start the case workflow, which records it and serves the notice; answers with the first stage and deadline',
       tags: ['cases'],
       auth: true,
       body: OpenCase.meta({

@@ -7,6 +7,7 @@ import { policyFor } from '../../domain/policy';
 import type { Principal } from '../../domain/roles';
 import { actorOf, mayOpenCase } from '../../domain/roles';
 import { caseWorkflow } from '../../workflows/case';
+import { caseStateQuery } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
 import { authorise } from '../auth';
 import { ApiProblem, problems } from '../problem';
@@ -22,7 +23,30 @@ export interface CaseServiceDeps {
 export interface OpenedCase {
   caseId: string;
   stage: string;
+  /** Legal date of the first deadline, once the notice is served. */
+  deadline: string | null;
   policy: { id: string; version: string };
+}
+
+/** How long opening waits for the notice to be served, so the answer carries the stage and the deadline. */
+const FIRST_STAGE_WAIT_MS = 5_000;
+
+/**
+ * Wait until the new case has been recorded and its notice served (it leaves `opened`), so that the
+ * caller can act on it at once; a slow or absent worker only delays the answer, never fails it.
+ */
+async function firstStage(temporal: Client, caseId: string): Promise<{ stage: string; deadline: string | null }> {
+  const handle = temporal.workflow.getHandle(caseId);
+  const until = Date.now() + FIRST_STAGE_WAIT_MS;
+  while (Date.now() < until) {
+    const state = await Promise.race([
+      handle.query(caseStateQuery).catch(() => undefined),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), Math.max(0, until - Date.now()))),
+    ]);
+    if (state && state.stage !== 'opened') return { stage: state.stage, deadline: state.deadline };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { stage: 'opened', deadline: null };
 }
 
 /**
@@ -84,5 +108,5 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
       throw err;
     }
   });
-  return { caseId, stage: 'opened', policy: { id: policy.id, version: policy.version } };
+  return { caseId, ...(await firstStage(deps.temporal, caseId)), policy: { id: policy.id, version: policy.version } };
 }
