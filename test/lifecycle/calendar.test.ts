@@ -4,6 +4,8 @@ import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { SA } from '../../workflows/search-attributes';
 import { caseRow, DAY, events, legalToday, openCase, startLifecycle, state, until, type Lifecycle } from './harness';
 
+const HOUR = DAY / 24;
+
 /**
  * A deadline in a year whose official calendar is not yet published is provisional (weekends
  * only). The State Council then declares the deadline day a holiday: the workflow re-reads the
@@ -38,10 +40,9 @@ describe('a provisional deadline settles once the official calendar is published
     let s = await until(c, (x) => x.stage === 'rectification');
     expect(s).toMatchObject({ deadline: weekendsOnly.date, deadlineProvisional: true });
 
-    // Up to the provisional deadline: the calendar is read again, the day is now a holiday.
-    const now = await legalToday(lc.env);
-    const days = Math.round((Date.parse(`${weekendsOnly.date}T00:00:00Z`) - Date.parse(`${now}T00:00:00Z`)) / DAY);
-    await lc.env.sleep((days + 0.8) * DAY);
+    // Just past the provisional deadline's end (24:00 China time): the calendar is read again, and
+    // the day is now a holiday. (Measured from the test server's clock, whatever the time of day.)
+    await lc.env.sleep(Date.parse(deadlineInstant(weekendsOnly.date)) + HOUR - (await lc.env.currentTimeMs()));
     s = await until(c, (x) => x.deadline !== weekendsOnly.date, 'settled deadline');
     const settledCal: HolidayCalendarData = { years: [Number(lateHoliday.slice(0, 4))], holidays: [lateHoliday], workdays: [] };
     const settled = legalDeadline({ from: served, months: 6 }, settledCal).date;
