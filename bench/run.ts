@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: how fast exitflow is against bare Temporal on the same machine.
+ *   1. Limit: an empty workflow started with the SDK client (starts/s) and a no-op update's round trip.
+ *   2. exitflow: cases opened/s through the API (validation, auth, PostgreSQL, workflow start, notice
+ *      served) and the p50/p95/p99 of an official's action through the API, each as a ratio to 1.
+ * One Temporal dev server (file-backed, WAL), one PostgreSQL, one SMTP sink and one platform stand-in,
+ * all local. Prints a table and writes JSON to bench/out/. Flags: --count N (default 200),
+ * --concurrency C (default 16).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createMailer } from '../activities/mailer';
+import { mintToken } from '../api/auth';
+import { createApp } from '../api/app';
+import { DEVELOPMENT_JWT_SECRET } from '../config';
+import { creditCodeCheckCharacter } from '../domain/credit-code';
+import { toLegalDate } from '../domain/deadlines';
+import type { Principal } from '../domain/roles';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { startDevServer } from '../scripts/lib/devserver';
+import { startPgCluster } from '../scripts/lib/pg-cluster';
+import { startRecordingEndpoint } from '../scripts/lib/recording-endpoint';
+import { startSmtpSink } from '../scripts/lib/smtp-sink';
+import { createExitflowWorker } from '../worker/worker';
+import { latencies, machine, pool, progressBar, timed } from './lib';
+import { bareWorkflow, finishUpdate, noopUpdate } from './workflows';
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '16' } } });
+const COUNT = Number(values.count);
+const CONCURRENCY = Number(values.concurrency);
+const TOKENS = { secret: DEVELOPMENT_JWT_SECRET, issuer: 'exitflow', audience: 'exitflow-api' };
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+/** Bare Temporal: starts/s of an empty workflow, then the round trip of a no-op update on each. */
+async function bare(address: string) {
+  const taskQueue = 'bench-bare';
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never }),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const run = Date.now();
+  const starts = await timed(() => pool(COUNT, CONCURRENCY, (i) => client.workflow.start(bareWorkflow, { taskQueue, workflowId: `bare-${run}-${i}` }), progressBar('bare starts  ', COUNT)));
+  const updateMs: number[] = [];
+  await pool(COUNT, CONCURRENCY, async (i) => {
+    const h = client.workflow.getHandle(`bare-${run}-${i}`);
+    const t0 = performance.now();
+    await h.executeUpdate(noopUpdate, { args: [i] });
+    updateMs.push(performance.now() - t0);
+  }, progressBar('bare updates ', COUNT));
+  await pool(COUNT, CONCURRENCY, (i) => client.workflow.getHandle(`bare-${run}-${i}`).executeUpdate(finishUpdate));
+  worker.shutdown();
+  await running;
+  await connection.close();
+  return { startsPerSecond: (COUNT / starts.ms) * 1000, update: latencies(updateMs) };
+}
+
+function creditCode(i: number): string {
+  const org = `B${String(i).padStart(8, '0')}`.replace(/[IOSVZ]/g, 'X');
+  const first17 = `91410100${org}`;
+  return first17 + creditCodeCheckCharacter(first17);
+}
+
+/** exitflow through its HTTP API: cases opened/s, then an official's action (suspend, resume) per case. */
+async function exitflow(address: string, databaseUrl: string) {
+  const [sink, platforms] = await Promise.all([startSmtpSink(), startRecordingEndpoint()]);
+  const db = createPool(databaseUrl, 20);
+  const mailer = createMailer(sink.smtpUrl, 'exitflow <noreply@exitflow.local>');
+  const taskQueue = 'bench-exitflow';
+  const worker = await createExitflowWorker({
+    config: { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue },
+    deps: { db, mailer, publicBaseUrl: 'http://localhost:3000', platformBaseUrl: platforms.url },
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection });
+  const config = { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_UI_URL: 'http://localhost:8233', PUBLIC_BASE_URL: 'http://localhost:3000', AUTH_JWT_SECRET: TOKENS.secret, AUTH_JWT_ISSUER: TOKENS.issuer, AUTH_JWT_AUDIENCE: TOKENS.audience };
+  const server = createApp({ config, db, temporal, mailer, log: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const official: Principal = { sub: 'bench', name: '基准测试', role: 'enforcement_official', department: 'industry_it', jurisdiction: '410100' };
+  const auth = `Bearer ${await mintToken(official, TOKENS)}`;
+  const post = async (p: string, body: unknown) => {
+    const res = await fetch(`${base}${p}`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status >= 300) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<{ caseId: string }>;
+  };
+  const today = toLegalDate(new Date().toISOString());
+  const run = Date.now().toString(36);
+  const codes = Array.from({ length: COUNT }, (_, i) => creditCode(i));
+  await pool(COUNT, CONCURRENCY, (i) =>
+    post('/api/v1/enterprises', { creditCode: codes[i], name: `基准企业${i}`, regionCode: '410102', industry: 'steel', contact: { name: '王', email: `b${i}@bench.example.cn` }, facilities: [{ id: 'L1', name: '1号线', kind: 'production_line', capacity: 10, unit: '万吨/年' }] }).catch(() => undefined),
+  );
+  const caseIds: string[] = [];
+  const opened = await timed(() =>
+    pool(COUNT, CONCURRENCY, async (i) => {
+      const c = await post('/api/v1/cases', { creditCode: codes[i], caseNumber: `BENCH-${run}-${i}`, dimension: 'energy', department: 'industry_it', legalBasis: '基准测试', noticeServedOn: today, facilityIds: ['L1'] });
+      caseIds[i] = c.caseId;
+    }, progressBar('cases opened ', COUNT)),
+  );
+  const actionMs: number[] = [];
+  await pool(COUNT, CONCURRENCY, async (i) => {
+    for (const [p, body] of [['clock-suspensions', { ground: 'administrative_review' }], ['clock-resumptions', {}]] as const) {
+      const t0 = performance.now();
+      await post(`/api/v1/cases/${caseIds[i]}/${p}`, body);
+      actionMs.push(performance.now() - t0);
+    }
+  }, progressBar('actions      ', COUNT));
+  server.close();
+  worker.shutdown();
+  await running;
+  await connection.close();
+  await db.end();
+  mailer.close();
+  await Promise.all([sink.stop(), platforms.stop()]);
+  return { casesPerSecond: (COUNT / opened.ms) * 1000, action: latencies(actionMs) };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'exitflow-bench-'));
+  const [temporal, pg] = await Promise.all([startDevServer({ headless: true, dbFile: path.join(dir, 'temporal.sqlite') }), startPgCluster({ database: 'exitflow_bench' })]);
+  try {
+    await migrate(pg.url);
+    const before = machine();
+    const limit = await bare(temporal.address);
+    const ours = await exitflow(temporal.address, pg.url);
+    const result = {
+      date: new Date().toISOString(),
+      machine: { ...before, loadAfter: machine().load },
+      count: COUNT,
+      concurrency: CONCURRENCY,
+      bare: limit,
+      exitflow: ours,
+      ratios: { caseOpeningToBareStart: ours.casesPerSecond / limit.startsPerSecond, actionP99ToBareUpdateP99: ours.action.p99 / limit.update.p99 },
+    };
+    const f = (n: number) => n.toFixed(1);
+    console.log(`\nexitflow benchmark — ${result.date}, ${before.cpus} × ${before.model}, ${before.memGiB} GiB, load ${before.load} → ${result.machine.loadAfter}`);
+    console.log(`${COUNT} each, concurrency ${CONCURRENCY}\n`);
+    console.log('| measure | bare Temporal | exitflow (API) | ratio | target |');
+    console.log('| --- | --- | --- | --- | --- |');
+    console.log(`| starts / cases opened per s | ${f(limit.startsPerSecond)} | ${f(ours.casesPerSecond)} | ${result.ratios.caseOpeningToBareStart.toFixed(2)}× | ≥ 0.9× |`);
+    console.log(`| update / action p50 ms | ${f(limit.update.p50)} | ${f(ours.action.p50)} | ${(ours.action.p50 / limit.update.p50).toFixed(2)}× | |`);
+    console.log(`| update / action p95 ms | ${f(limit.update.p95)} | ${f(ours.action.p95)} | ${(ours.action.p95 / limit.update.p95).toFixed(2)}× | |`);
+    console.log(`| update / action p99 ms | ${f(limit.update.p99)} | ${f(ours.action.p99)} | ${result.ratios.actionP99ToBareUpdateP99.toFixed(2)}× | ≤ 1.5× |`);
+    const out = path.join(__dirname, 'out');
+    mkdirSync(out, { recursive: true });
+    const file = path.join(out, `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 2));
+    console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await Promise.allSettled([temporal.stop(), pg.destroy()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
