@@ -38,6 +38,16 @@ export interface DecisionClosure {
   status?: 'decided' | 'withdrawn';
 }
 
+/** A pending decision's clock moved (resumed after a suspension, settled with a newer calendar). */
+export interface DecisionReschedule {
+  decisionId: string;
+  /** The new legal date (YYYY-MM-DD, Asia/Shanghai) and the instant the workflow's timer now fires. */
+  dueDate: string;
+  dueAt: string;
+  /** `${decisionId}/due/${dueDate}`: for logs; the update sets values, so a repeat is harmless. */
+  idempotencyKey: string;
+}
+
 export interface AuthorityNotice {
   caseId: string;
   idempotencyKey: string;
@@ -175,6 +185,19 @@ export function createDecisionActivities({ db, mailer, publicBaseUrl }: Decision
       if (row.outcome !== req.outcome) {
         warn('decision already closed with another outcome; the first stands', { decisionId: req.decisionId, recorded: row.outcome, ignored: req.outcome });
       }
+    },
+
+    /**
+     * Move an open decision's due date on the to-do list to where the workflow's clock now is.
+     * Setting values makes a retry harmless; a decision already closed keeps the date it had.
+     */
+    async rescheduleDecision(req: DecisionReschedule): Promise<{ updated: boolean }> {
+      const updated = await db.query(
+        `UPDATE decisions SET due_date = $2, due_at = $3 WHERE decision_id = $1 AND status = 'open'`,
+        [req.decisionId, req.dueDate, req.dueAt],
+      );
+      if (!updated.rowCount) warn('decision not open; due date left as it was', { decisionId: req.decisionId, key: req.idempotencyKey });
+      return { updated: (updated.rowCount ?? 0) > 0 };
     },
 
     /** E-mail the authorities of a division (escalation one level up, filings, reminders) once per key. */

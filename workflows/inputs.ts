@@ -151,10 +151,12 @@ const DIRECT: { [A in Action]?: (ctx: CaseRuntime, input: ParsedInput<A>) => Pro
   },
   async resumeClock(ctx) {
     const on = today();
+    const due = ctx.state.pendingDecisions.at(-1)?.dueDate;
     for (const c of Object.values(ctx.state.clocks)) if (c) clocks.resume(c, on, ctx.state.calendar);
     ctx.state.clockSuspended = false;
     ctx.clockVersion++;
     ctx.show(ctx.state.activeClock);
+    await ctx.rescheduleOpenDecision(due);
     return { resumedOn: on, deadline: ctx.state.deadline };
   },
   async recordPunishmentAcknowledgement(ctx, input) {

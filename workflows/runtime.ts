@@ -1,4 +1,4 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseInput } from '../domain/case';
 import { deadlineInstant, toLegalDate, type LegalDeadlineRequest, type Period, type Reminder } from '../domain/deadlines';
 import type { ParsedInput } from '../domain/inputs';
@@ -225,9 +225,11 @@ export class CaseRuntime {
       }
       if (clock.deadline.provisional) {
         this.state.calendar = await acts.holidayCalendar(clocks.yearsOf(clock));
+        const due = this.state.pendingDecisions.at(-1)?.dueDate;
         const moved = clocks.settle(clock, this.state.calendar);
         this.show(this.state.activeClock);
         if (moved) {
+          await this.rescheduleOpenDecision(due);
           await this.record('deadline_settled', { kind, deadline: clock.deadline.date, provisional: clock.deadline.provisional });
           continue;
         }
@@ -267,6 +269,18 @@ export class CaseRuntime {
     this.state.pendingDecisions.push(pending);
     await acts.requestDecision({ ...pending, caseId: this.caseId, dueAt: deadlineInstant(dueDate), detail });
     return pending;
+  }
+
+  /**
+   * The open decision's due date moved with its clock (resumed after a suspension, settled with a
+   * newer calendar): move it on the officials' to-do list too, or the decisions inbox shows a date
+   * the workflow no longer escalates on. `before` is its due date before the clock moved.
+   * Patched: runs recorded before this change replay without the extra activity call.
+   */
+  async rescheduleOpenDecision(before: string | undefined): Promise<void> {
+    const open = this.state.pendingDecisions.at(-1);
+    if (!open || open.dueDate === before || !patched('decision-due-sync')) return;
+    await acts.rescheduleDecision({ decisionId: open.decisionId, dueDate: open.dueDate, dueAt: deadlineInstant(open.dueDate), idempotencyKey: `${open.decisionId}/due/${open.dueDate}` });
   }
 
   /**

@@ -129,7 +129,11 @@ export const TEMPLATES: Record<MailKind, (c: CaseMailContext) => Rendered> = {
   closed_with_reasons: (c) =>
     short(c, `【案件办结】${c.enterpriseName}：不予关闭`, [`有批准权的人民政府决定不予关闭。理由：${d(c, 'reason')}`], 'Closure declined; case closed with reasons.'),
   dismantling_reminder: (c) =>
-    short(c, `【限时拆除提醒】${c.enterpriseName}：封存设备须于${d(c, 'deadline')}前拆除`, [
+    c.detail?.closureOrdered
+      ? short(c, `【限时拆除提醒】${c.enterpriseName}：责令关闭的落后产能须于${d(c, 'deadline')}前拆除或封存`, [
+          `你单位被责令关闭的落后产能须于${d(c, 'deadline')}前拆除或封存，距期满还有${d(c, 'daysBefore')}天；逾期将提请上一级督办。`,
+        ], `Reminder: capacity ordered closed must be dismantled or sealed by ${d(c, 'deadline')}.`)
+      : short(c, `【限时拆除提醒】${c.enterpriseName}：封存设备须于${d(c, 'deadline')}前拆除`, [
       `你单位已封存的落后设备须于${d(c, 'deadline')}前拆除，距期满还有${d(c, 'daysBefore')}天。`,
     ], `Reminder: sealed equipment must be dismantled by ${d(c, 'deadline')}.`),
   exit_accepted: (c) =>

@@ -96,6 +96,23 @@ describe('decisions and notices to authorities', () => {
     expect(rows).toEqual([{ status: 'decided', outcome: 'approved', decided_by: decidedBy, decided_at: new Date('2026-07-01T02:00:00.000Z') }]);
   });
 
+  it('a rescheduled decision moves its due date; a repeat changes nothing; a closed one keeps its date', async () => {
+    const { caseId } = await recordCase(db);
+    const decisionId = `${caseId}/extension/1`;
+    await activities.requestDecision(extensionRequest(caseId));
+    const moved = { decisionId, dueDate: '2026-09-07', dueAt: '2026-09-07T16:00:00.000Z', idempotencyKey: `${decisionId}/due/2026-09-07` };
+    expect(await activities.rescheduleDecision(moved)).toEqual({ updated: true });
+    expect(await activities.rescheduleDecision(moved)).toEqual({ updated: true });
+    const due = async () => (await db.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at FROM decisions WHERE decision_id = $1`, [decisionId])).rows[0];
+    expect(await due()).toEqual({ due_date: '2026-09-07', due_at: new Date('2026-09-07T16:00:00.000Z') });
+
+    await activities.closeDecision({ decisionId, outcome: 'approved', decidedBy: null, decidedAt: '2026-07-01T02:00:00.000Z' });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(await activities.rescheduleDecision({ ...moved, dueDate: '2026-10-09', dueAt: '2026-10-09T16:00:00.000Z' })).toEqual({ updated: false });
+    warn.mockRestore();
+    expect(await due()).toEqual({ due_date: '2026-09-07', due_at: new Date('2026-09-07T16:00:00.000Z') });
+  });
+
   it('a withdrawn decision leaves the open list', async () => {
     const { caseId } = await recordCase(db);
     await activities.requestDecision({ ...extensionRequest(caseId), decisionId: `${caseId}/closure/1`, kind: 'closure' });
