@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/pool';
-import type { Mailer } from './mailer';
+import { messageIdFor, type Mailer } from './mailer';
 import { contactsFor } from './directory';
 
 export interface DecisionDeps {
@@ -68,10 +67,6 @@ const DECISION_NAMES_ZH: Record<string, string> = {
   sealed_reinspection: '封存设备定期复查',
 };
 
-/** A Message-ID that is a pure function of the idempotency key (as in activities/index.ts). */
-function messageIdFor(key: string): string {
-  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@exitflow.local>`;
-}
 
 /** Inside an activity, the SDK's logger (with workflow and activity ids); in a plain call, stderr. */
 function warn(message: string, meta: Record<string, unknown>): void {

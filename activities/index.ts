@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { CaseInput } from '../domain/case';
 import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
-import type { Mailer } from './mailer';
+import { messageIdFor, type Mailer } from './mailer';
 import { TEMPLATES, type CaseMailContext, type MailKind } from './mail/templates';
 import { createPlatformActivities } from './platforms';
 import { createDecisionActivities } from './decisions';
@@ -54,15 +53,6 @@ export interface RetiredCapacity {
   facilities: { id: string; name: string; capacity: number; unit: string }[];
 }
 
-/** The Asia/Shanghai calendar date of an instant (UTC+8, no daylight saving in China). */
-function legalDateOf(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** A Message-ID that is a pure function of the idempotency key. */
-function messageIdFor(key: string): string {
-  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@exitflow.local>`;
-}
 
 /**
  * Every side effect of a case, each idempotent: a retry after a crash or an outage
@@ -88,7 +78,7 @@ export function createActivities({ db, mailer, publicBaseUrl, platformBaseUrl, f
         department: row.department,
         legalBasis: row.legal_basis,
         noticeServedOn: row.notice_served_on,
-        deadline: row.deadline ? legalDateOf(row.deadline) : undefined,
+        deadline: row.deadline_date ?? undefined,
         facilities: row.facilities,
         caseUrl: `${publicBaseUrl}/api/v1/cases/${encodeURIComponent(caseId)}`,
         detail,

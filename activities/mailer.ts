@@ -1,4 +1,10 @@
+import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
+
+/** A Message-ID that is a pure function of the outbox's idempotency key, so a duplicate would be recognisable. */
+export function messageIdFor(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@exitflow.local>`;
+}
 
 export interface OutgoingMail {
   to: string[];
