@@ -85,6 +85,21 @@ describe('an official registers an enterprise and opens an energy case', () => {
     expect(read.body).toMatchObject({ caseId, stage: 'rectification', enterpriseName: enterprise.name, policy: { id: 'henan' } });
   });
 
+  it('answers at once with Prefer: respond-async, before the notice is served', async () => {
+    const auth = await bearer(officials.zhengzhouIndustry);
+    const enterprise = enterpriseBody();
+    expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(enterprise)).status).toBe(201);
+    const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Prefer', 'respond-async').send(openCaseBody(enterprise.creditCode));
+    expect(opened.status).toBe(201);
+    expect(opened.headers['preference-applied']).toBe('respond-async');
+    expect(opened.body).toMatchObject({ stage: 'opened', deadline: null });
+    // The workflow goes on by itself.
+    await eventually(async () => {
+      const { rows } = await stack.db.query(`SELECT stage FROM cases WHERE case_id = $1`, [opened.body.caseId]);
+      return rows[0]?.stage === 'rectification' ? true : undefined;
+    });
+  });
+
   it('refuses to open the same notice twice, and to register the same enterprise twice', async () => {
     const auth = await bearer(officials.zhengzhouIndustry);
     const enterprise = enterpriseBody();

@@ -45,6 +45,7 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
       method: 'post',
       path: '/api/v1/cases',
       summary: 'Open a case (立案): start the case workflow, which records it and serves the notice; answers with the first stage and deadline',
+      description: 'Waits (up to 5 s) until the notice is served so the answer carries the stage and the deadline; with `Prefer: respond-async` it answers as soon as the workflow has started (stage `opened`).',
       tags: ['cases'],
       auth: true,
       body: OpenCase.meta({
@@ -56,9 +57,11 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
         409: { description: 'A case with this notice number is already open', schema: Problem, contentType: 'application/problem+json' },
       },
       async handler({ body, principal, req }) {
-        const opened = await openCase(deps, body, principal, String(req.id), new Date());
+        // `Prefer: respond-async` (RFC 7240): answer as soon as the workflow has started, without waiting for the notice.
+        const async = /\brespond-async\b/i.test(req.get('prefer') ?? '');
+        const opened = await openCase(deps, body, principal, String(req.id), new Date(), { waitForNotice: !async });
         const self = `/api/v1/cases/${encodeURIComponent(opened.caseId)}`;
-        return { status: 201, body: { ...opened, links: { self, temporalUi: uiLink(opened.caseId) } }, headers: { Location: self } };
+        return { status: 201, body: { ...opened, links: { self, temporalUi: uiLink(opened.caseId) } }, headers: { Location: self, ...(async ? { 'Preference-Applied': 'respond-async' } : {}) } };
       },
     }),
     endpoint({

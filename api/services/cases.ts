@@ -54,7 +54,7 @@ async function firstStage(temporal: Client, caseId: string): Promise<{ stage: st
  * workflow. The audit entry commits only if the workflow started; a second open of the same
  * notice number is refused by Temporal's workflow-id uniqueness (409).
  */
-export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Principal, requestId: string, now: Date): Promise<OpenedCase> {
+export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Principal, requestId: string, now: Date, opts: { waitForNotice: boolean } = { waitForNotice: true }): Promise<OpenedCase> {
   const enterprise = await findEnterprise(deps.db, req.creditCode);
   if (!enterprise) {
     throw problems.validation([{ field: 'creditCode', rule: 'enterprise_registered', message: 'no enterprise with this credit code is registered', messageZh: '该企业尚未登记' }]);
@@ -108,5 +108,6 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
       throw err;
     }
   });
-  return { caseId, ...(await firstStage(deps.temporal, caseId)), policy: { id: policy.id, version: policy.version } };
+  const stage = opts.waitForNotice ? await firstStage(deps.temporal, caseId) : { stage: 'opened', deadline: null };
+  return { caseId, ...stage, policy: { id: policy.id, version: policy.version } };
 }
