@@ -84,6 +84,16 @@ export const RecordAcceptance = z.object({
   opinionRef: z.string().max(2000).optional(),
   evidence: z.array(EvidenceRef).min(1).max(200),
 });
+/**
+ * 延寿运行 (Guangdong 2023, 一(1)): a coal-power unit classed for extended operation keeps running
+ * until an approved date, then exits (dismantled, sealed, or kept as emergency backup).
+ */
+export const ApproveExtendedOperation = z.object({
+  ...base,
+  until: LegalDateSchema,
+  /** The classified-disposal opinion (分类处置意见) that approves it. */
+  approvalRef: z.string().trim().min(1).max(2000),
+});
 export const SuspendClock = z.object({ ...base, ground: z.enum(['administrative_review', 'litigation']) });
 export const ResumeClock = z.object({ ...base });
 export const DeclareVoluntaryExit = z.object({ ...base });
@@ -101,6 +111,7 @@ export const INPUT_SCHEMAS = {
   recordSealing: RecordSealing,
   recordSealedReinspection: RecordSealedReinspection,
   recordAcceptance: RecordAcceptance,
+  approveExtendedOperation: ApproveExtendedOperation,
   suspendClock: SuspendClock,
   resumeClock: ResumeClock,
   declareVoluntaryExit: DeclareVoluntaryExit,

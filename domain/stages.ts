@@ -14,6 +14,7 @@ export const STAGES = [
   'closure_ordered', // 责令关闭: red list (红牌) and joint punishment (联合惩戒)
   'exit_in_progress', // 退出中: to be dismantled (拆除) or sealed (封存)
   'sealed', // 已封存: four seal measures in place, re-inspected periodically, dismantled by a deadline
+  'extended_operation', // 延寿运行: a coal-power unit runs on until an approved date, then exits (Guangdong)
   'acceptance', // 验收: on-site check and written opinion
   'exited', // 已退出: capacity retired (terminal)
   'closed_with_reasons', // 不予关闭并说明理由: the government declined closure and closed the case (terminal)
@@ -31,6 +32,7 @@ export const STAGE_NAMES_ZH: Record<Stage, string> = {
   closure_ordered: '责令关闭',
   exit_in_progress: '退出中',
   sealed: '已封存',
+  extended_operation: '延寿运行',
   acceptance: '退出验收',
   exited: '已退出',
   closed_with_reasons: '不予关闭（说明理由）',
@@ -52,6 +54,7 @@ export const ACTIONS = [
   'recordSealing',
   'recordSealedReinspection',
   'recordAcceptance',
+  'approveExtendedOperation',
   'suspendClock',
   'resumeClock',
   'declareVoluntaryExit',
@@ -74,7 +77,8 @@ export const STAGE_ACTIONS: Record<Stage, readonly Action[]> = {
   compliant: [],
   closure_proposed: ['decideClosure', ...CLOCK, ...VOLUNTARY],
   closure_ordered: [...AFTER_CLOSURE],
-  exit_in_progress: ['recordDismantling', 'recordSealing', ...AFTER_CLOSURE, ...CLOCK],
+  exit_in_progress: ['recordDismantling', 'recordSealing', 'approveExtendedOperation', ...AFTER_CLOSURE, ...CLOCK],
+  extended_operation: ['recordDismantling', 'recordSealing', ...CLOCK],
   sealed: ['recordSealedReinspection', 'recordDismantling', ...AFTER_CLOSURE, ...CLOCK],
   acceptance: ['recordAcceptance', ...AFTER_CLOSURE, ...CLOCK],
   exited: [],
@@ -95,6 +99,7 @@ export const ACTION_ROLES: Record<Action, readonly string[]> = {
   recordSealing: ['enforcement_official', 'inspector'],
   recordSealedReinspection: ['enforcement_official', 'inspector'],
   recordAcceptance: ['coordination_office', 'enforcement_official'],
+  approveExtendedOperation: ['approving_government'],
   suspendClock: ['enforcement_official', 'coordination_office'],
   resumeClock: ['enforcement_official', 'coordination_office'],
   declareVoluntaryExit: ['enterprise', 'enforcement_official'],

@@ -28,6 +28,11 @@ beforeAll(async () => {
   expect(opened.status).toBe(201);
   caseId = opened.body.caseId;
   await eventually(async () => ((await stack.db.query(`SELECT 1 FROM cases WHERE case_id = $1 AND stage = 'rectification'`, [caseId])).rowCount ? true : undefined));
+  // The workflow must be idle (no workflow task or activity under way) before its history is counted.
+  await eventually(async () => {
+    const d = await stack.temporal.workflow.getHandle(caseId).describe();
+    return !d.raw.pendingWorkflowTask && !d.raw.pendingActivities?.length ? true : undefined;
+  });
 });
 afterAll(async () => {
   await stack?.close();

@@ -76,6 +76,14 @@ const CHECKS: { [A in Action]?: Check<A> } = {
       reject({ code: 'seal_measures_incomplete', message: `sealing needs all of: ${missing.join(', ')}`, messageZh: '封存须同时断水、断电、拆除动力装置、封存主体设备', field: 'measures' });
     }
   },
+  approveExtendedOperation(ctx, input) {
+    const options = ctx.policy.technology.coalPowerOptions;
+    if (!options?.includes('extended_operation') || ctx.input.enterprise.industry !== 'coal_power') {
+      reject({ code: 'coal_power_option_not_applicable', message: 'only coal power under a policy with coal-power options may run on (延寿运行)', messageZh: '仅适用于有煤电分类处置政策地区的煤电机组', field: 'until' });
+    }
+    if (ctx.state.closureOrdered) reject({ code: 'closure_ordered', message: 'a unit ordered closed cannot run on', messageZh: '已责令关闭的机组不得延寿运行', field: 'until' });
+    if (input.until <= today()) reject({ code: 'until_not_in_future', message: 'extended operation must end after today', messageZh: '延寿运行截止日期须晚于今日', field: 'until' });
+  },
   recordSealedReinspection(ctx) {
     if (!ctx.state.pendingDecisions.some((d) => d.kind === 'sealed_reinspection')) {
       reject({ code: 'no_reinspection_due', message: 'no periodic re-inspection is due', messageZh: '当前没有待办的定期复查', stage: ctx.state.stage });

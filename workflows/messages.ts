@@ -103,6 +103,7 @@ export const recordDismantling = update('recordDismantling');
 export const recordSealing = update('recordSealing');
 export const recordSealedReinspection = update('recordSealedReinspection');
 export const recordAcceptance = update('recordAcceptance');
+export const approveExtendedOperation = update('approveExtendedOperation');
 export const suspendClock = update('suspendClock');
 export const resumeClock = update('resumeClock');
 export const declareVoluntaryExit = update('declareVoluntaryExit');
@@ -121,6 +122,7 @@ export const CASE_UPDATES = {
   recordSealing,
   recordSealedReinspection,
   recordAcceptance,
+  approveExtendedOperation,
   suspendClock,
   resumeClock,
   declareVoluntaryExit,

@@ -36,6 +36,7 @@ export const ACTION_ROUTES: Record<Action, { path: string; summary: string; exam
   },
   recordSealedReinspection: { path: 'sealed-reinspections', summary: 'Record a periodic re-inspection of sealed capacity (封存设备定期复查)', example: { intact: true, findings: '封条完好，未恢复生产' } },
   recordAcceptance: { path: 'acceptances', summary: 'Record the on-site acceptance (验收): written opinion and evidence', example: { opinion: '主体设备已拆除，同意验收', evidence: [PHOTO('before'), PHOTO('during'), PHOTO('after')] } },
+  approveExtendedOperation: { path: 'extended-operations', summary: 'Approve extended operation of a coal-power unit until a date (延寿运行, Guangdong), after which it exits', example: { until: '2028-12-31', approvalRef: '粤发改能源〔2026〕8号 分类处置意见' } },
   suspendClock: { path: 'clock-suspensions', summary: 'Stop the clock for administrative review or litigation (行政复议/诉讼)', example: { ground: 'administrative_review', reason: '企业申请行政复议' } },
   resumeClock: { path: 'clock-resumptions', summary: 'Restart the clock with the remaining time', example: { reason: '复议决定维持原处理决定' } },
   declareVoluntaryExit: { path: 'voluntary-exits', summary: 'Declare a voluntary exit (主动退出)', example: { reason: '企业决定主动关停' } },

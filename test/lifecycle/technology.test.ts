@@ -108,4 +108,28 @@ describe('technology cases: eliminated equipment exits at once (30号文 (八))'
     expect(mailsFor(lc, c.caseId, 'dismantling_reminder')).toEqual([]);
     expect((await events(lc, c.caseId)).some((e) => e.kind === 'escalation' && e.detail.what === 'dismantling')).toBe(false);
   });
+
+  it('Guangdong coal power classed for extended operation (延寿运行) runs on until the approved date, then must exit', async () => {
+    const guangdongOfficial = { id: 'gz-gx-02', name: '广州市工信局 周执法', role: 'enforcement_official', department: 'industry_it', jurisdiction: '440100' };
+    const government = { id: 'gz-gov', name: '广州市人民政府', role: 'approving_government', jurisdiction: '440100' };
+    const henan = await openCase(lc, { dimension: 'technology', industry: 'coal_power' });
+    await until(henan, (x) => x.stage === 'exit_in_progress');
+    const elsewhere = await rejection(send(henan, 'approveExtendedOperation', { actor: actors.government, until: '2030-12-31', approvalRef: 'x' }));
+    expect(elsewhere.code).toBe('coal_power_option_not_applicable');
+
+    const c = await openCase(lc, { dimension: 'technology', industry: 'coal_power', regionCode: '440103', openedBy: guangdongOfficial });
+    await until(c, (x) => x.stage === 'exit_in_progress');
+    const today = await legalToday(lc.env);
+    expect((await rejection(send(c, 'approveExtendedOperation', { actor: government, until: today, approvalRef: 'x' }))).code).toBe('until_not_in_future');
+    const runOn = legalDeadline({ from: today, days: 60 }, cal).date;
+    const approved = await send(c, 'approveExtendedOperation', { actor: government, until: runOn, approvalRef: '粤发改能源〔2026〕8号' });
+    expect(approved).toMatchObject({ stage: 'extended_operation', deadline: runOn });
+
+    // Past the approved date the unit must exit again; then it is dismantled and accepted as usual.
+    await lc.env.sleep(65 * DAY);
+    await until(c, (x) => x.stage === 'exit_in_progress', 'back to exit after extended operation');
+    const dismantledOn = await legalToday(lc.env);
+    expect((await send(c, 'recordDismantling', { actor: guangdongOfficial, dismantledOn, evidence: [evidence('during')] })).stage).toBe('acceptance');
+    expect((await events(lc, c.caseId)).filter((e) => e.kind === 'stage').map((e) => e.stage)).toEqual(['exit_in_progress', 'extended_operation', 'exit_in_progress', 'acceptance']);
+  });
 });

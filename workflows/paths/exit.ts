@@ -32,7 +32,7 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
     const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_notice', idempotencyKey: ctx.key('mail/exit_notice') });
     state.noticeMessageId = notice.messageId;
   }
-  const until = () => ctx.has('recordDismantling', 'recordSealing');
+  const until = () => ctx.has('recordDismantling', 'recordSealing', 'approveExtendedOperation');
   if (timed) {
     const outcome = await ctx.runClock('dismantling', until, async (r, deadline) => {
       await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/closure/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore, closureOrdered: true } });
@@ -45,6 +45,10 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
   } else {
     await ctx.wait(until);
   }
+  if (ctx.has('approveExtendedOperation')) {
+    await extendedOperation(ctx);
+    return { to: 'exit' };
+  }
   if (ctx.has('recordSealing')) {
     const s = ctx.take('recordSealing');
     ctx.state.sealing = { sealedOn: s.sealedOn, measures: s.measures, announcementUrl: s.announcementUrl, ...(s.coalPowerOption ? { coalPowerOption: s.coalPowerOption } : {}) };
@@ -53,6 +57,21 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
   }
   await takeDismantling(ctx);
   return { to: 'acceptance' };
+}
+
+/**
+ * 延寿运行 (Guangdong 2023, 一(1) 分类处置): the unit runs on until the approved date, then comes back
+ * to exit (dismantle, seal or emergency backup). It may be dismantled or sealed earlier.
+ */
+async function extendedOperation(ctx: CaseRuntime): Promise<void> {
+  const a = ctx.take('approveExtendedOperation');
+  await ctx.record('approveExtendedOperation', { until: a.until, approvalRef: a.approvalRef }, a.actor, `action/approveExtendedOperation/${a.idempotencyKey}`);
+  const days = Math.round((Date.parse(`${a.until}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 86_400_000);
+  ctx.startClock('dismantling', { from: today(), days }, []);
+  ctx.show('dismantling');
+  await ctx.enter('extended_operation', { until: ctx.state.deadline, approvalRef: a.approvalRef });
+  await ctx.runClock('dismantling', () => ctx.has('recordDismantling', 'recordSealing'), async () => {});
+  ctx.stopClock('dismantling');
 }
 
 /** The legal date the closure was ordered (the stage entered on the government's approval). */
