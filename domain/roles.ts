@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from './inputs';
 import { covers } from './jurisdiction';
 import { Department, DEPARTMENTS_BY_DIMENSION, type Dimension } from './model';
 
@@ -60,7 +61,7 @@ export function mayRead(p: Principal, region: string, creditCode: string): Decis
 }
 
 /** The actor record (who acted) that workflow history and the audit trail carry for a principal. */
-export function actorOf(p: Principal): { id: string; name: string; role: string; department?: string; jurisdiction?: string; creditCode?: string } {
+export function actorOf(p: Principal): Actor {
   return {
     id: p.sub,
     name: p.name,

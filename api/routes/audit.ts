@@ -4,15 +4,13 @@ import { LegalDate } from '../../domain/case';
 import { covers, DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction';
 import { mayRead, type Principal } from '../../domain/roles';
 import { authorise } from '../auth';
+import { pagingQuery } from '../paging';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { AuditPage, listAudit } from '../services/audit';
 import { caseScope } from '../services/case-list';
 
-const Paging = {
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
-};
+const Paging = pagingQuery(100, 500);
 
 const RegionAuditQuery = z
   .object({

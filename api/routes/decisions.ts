@@ -3,14 +3,14 @@ import type { Db } from '../../db/pool';
 import { toLegalDate } from '../../domain/deadlines';
 import { divisionPrefix } from '../../domain/jurisdiction';
 import type { Principal } from '../../domain/roles';
+import { pagingQuery } from '../paging';
 import { endpoint } from '../routing';
 
 const DecisionsQuery = z
   .object({
     status: z.enum(['open', 'decided', 'withdrawn']).default('open'),
     kind: z.string().regex(/^[a-z_]{1,40}$/, 'must be a decision kind such as extension').optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    ...pagingQuery(),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { CreditCode, Enterprise, RegisterEnterprise } from '../../domain/enterpr
 import { mayRead, mayRegisterEnterprise } from '../../domain/roles';
 import type { Db } from '../../db/pool';
 import { authorise } from '../auth';
+import { pagingQuery } from '../paging';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { findEnterprise, listEnterprises, registerEnterprise } from '../services/enterprises';
@@ -13,8 +14,7 @@ const EnterpriseListQuery = z
   .object({
     region: z.string().regex(DIVISION_CODE_PATTERN, 'must be a 6-digit division code').optional(),
     industry: Industry.optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    ...pagingQuery(),
   })
   .strict();
 

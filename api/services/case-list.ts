@@ -5,6 +5,7 @@ import { DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction
 import { Dimension, Industry } from '../../domain/model';
 import type { Principal } from '../../domain/roles';
 import { problems } from '../problem';
+import { pagingQuery } from '../paging';
 
 const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -19,8 +20,7 @@ export const CaseListQuery = z
     deadlineAfter: LegalDate.optional(),
     q: z.string().min(1).max(100).optional().meta({ description: 'Text search in the enterprise name' }),
     sort: z.enum(['deadline', '-deadline', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt']).default('-openedAt'),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    ...pagingQuery(),
   })
   .strict();
 export type CaseListQuery = z.infer<typeof CaseListQuery>;

@@ -2,7 +2,7 @@ import type { HolidayCalendarData } from '../../domain/calendar';
 import { deadlineInstant, legalDeadline } from '../../domain/deadlines';
 import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { SA } from '../../workflows/search-attributes';
-import { caseRow, DAY, events, legalToday, openCase, startLifecycle, state, until, type Lifecycle } from './harness';
+import { caseRow, DAY, events, legalToday, openCase, useLifecycle, state, until, type Lifecycle } from './harness';
 
 const HOUR = DAY / 24;
 
@@ -15,8 +15,9 @@ let lc: Lifecycle;
 let lateHoliday: string | undefined;
 let calls = 0;
 
-beforeAll(async () => {
-  lc = await startLifecycle((real) => ({
+useLifecycle(
+  (l) => (lc = l),
+  (real) => ({
     async holidayCalendar(years: number[]): Promise<HolidayCalendarData> {
       calls++;
       const cal = await real.holidayCalendar(years);
@@ -24,11 +25,8 @@ beforeAll(async () => {
       const year = Number(lateHoliday.slice(0, 4));
       return { years: [...new Set([...cal.years, year])].sort(), holidays: [...cal.holidays, lateHoliday].sort(), workdays: cal.workdays };
     },
-  }));
-});
-afterAll(async () => {
-  await lc?.close();
-});
+  }),
+);
 
 describe('a provisional deadline settles once the official calendar is published', () => {
   it('moves the deadline, its timer and its search attribute off the newly declared holiday', async () => {

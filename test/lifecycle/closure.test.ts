@@ -1,18 +1,12 @@
 import { legalDeadline, reminderDates } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { PLATFORMS } from '../../activities/platforms';
 import { SA } from '../../workflows/search-attributes';
-import { actors, caseRow, DAY, decisions, events, evidence, legalToday, mailsFor, openCase, rejection, send, startLifecycle, until, saveHistory, type Lifecycle } from './harness';
+import { actors, caseRow, DAY, decisions, events, evidence, legalToday, mailsFor, openCase, rejection, send, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 
 describe('a lapsed energy period: escalation, closure ordered, joint punishment, exit and acceptance', () => {
   it('reminds before the deadline, escalates when it lapses, and retires the capacity once accepted', async () => {

@@ -1,17 +1,11 @@
 import { deadlineInstant, legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { policyFor } from '../../domain/policy';
-import { actors, caseRow, DAY, events, evidence, legalToday, mailsFor, openCase, saveHistory, send, startLifecycle, state, until, type Lifecycle, type OpenedCase } from './harness';
+import { actors, caseRow, DAY, events, evidence, legalToday, mailsFor, openCase, saveHistory, send, state, until, type Lifecycle, type OpenedCase, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 
 async function decisionRow(decisionId: string): Promise<{ due_date: string; due_at: Date; status: string }> {
   const { rows } = await lc.db.query(`SELECT to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, status FROM decisions WHERE decision_id = $1`, [decisionId]);

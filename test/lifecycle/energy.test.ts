@@ -1,17 +1,11 @@
 import { deadlineInstant, extendedDeadline, legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { SA } from '../../workflows/search-attributes';
-import { actors, caseRow, decisions, DAY, events, legalToday, mailsFor, openCase, rejection, send, startLifecycle, state, until, saveHistory, type Lifecycle } from './harness';
+import { actors, caseRow, decisions, DAY, events, legalToday, mailsFor, openCase, rejection, send, state, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
 
 describe('an energy case in Henan (6 months, one extension of at most 3 months decided by the city government)', () => {

@@ -1,16 +1,10 @@
 import { legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
-import { actors, caseRow, decisions, events, legalToday, mailsFor, openCase, rejection, send, startLifecycle, state, until, saveHistory, type Lifecycle } from './harness';
+import { actors, caseRow, decisions, events, legalToday, mailsFor, openCase, rejection, send, state, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 
 describe('environment cases (限制生产、停产整治; 情节严重 → closure)', () => {
   it('runs the period the department set, and allows no extension', async () => {

@@ -1,17 +1,11 @@
 import { legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { SA } from '../../workflows/search-attributes';
-import { actors, caseRow, DAY, decisions, events, legalToday, mailsFor, openCase, rejection, send, startLifecycle, state, until, saveHistory, type Lifecycle } from './harness';
+import { actors, caseRow, DAY, decisions, events, legalToday, mailsFor, openCase, rejection, send, state, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 
 describe('escalation when deadlines lapse', () => {
   it('a notice served 2025-08-31 ends its period on 2026-02-28 (a make-up working Saturday), which has lapsed: escalated and proposed for closure', async () => {

@@ -1,3 +1,4 @@
+import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { randomInt, randomUUID, createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,6 +52,21 @@ export interface Lifecycle {
 export type Activities = ReturnType<typeof createActivities>;
 
 /** `override` replaces some activities (e.g. a calendar that publishes next year's holidays late). */
+/** Official holiday calendars of the years the lifecycle tests reach (2027 on is weekends only until published). */
+export const TEST_CALENDAR = buildHolidayCalendar([2025, 2026, 2027, 2028, 2029]);
+
+/** One harness per test file: started before its tests, handed to `use`, closed after them. */
+export function useLifecycle(use: (lc: Lifecycle) => void, override?: Parameters<typeof startLifecycle>[0]): void {
+  let lc: Lifecycle | undefined;
+  beforeAll(async () => {
+    lc = await startLifecycle(override);
+    use(lc);
+  });
+  afterAll(async () => {
+    await lc?.close();
+  });
+}
+
 export async function startLifecycle(override: (real: Activities) => Partial<Activities> = () => ({})): Promise<Lifecycle> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },

@@ -1,16 +1,10 @@
 import { legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
-import { actors, DAY, decisions, legalToday, mailsFor, openCase, rejection, send, startLifecycle, until, type Lifecycle } from './harness';
+import { actors, DAY, decisions, legalToday, mailsFor, openCase, rejection, send, until, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 
 describe('quality cases (责令停产整改, 6 months, 30号文 (六))', () => {
   it('stops production for 6 months without extension; when they lapse the county-or-above government is asked to close', async () => {

@@ -1,16 +1,10 @@
 import { legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
-import { actors, decisions, events, legalToday, mailsFor, openCase, rejection, send, startLifecycle, until, saveHistory, type Lifecycle } from './harness';
+import { actors, decisions, events, legalToday, mailsFor, openCase, rejection, send, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 
 describe('safety cases (立即停产停业整顿)', () => {
   it('suspends production at once; a passed re-inspection resumes it and the case is compliant', async () => {

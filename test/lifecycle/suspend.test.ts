@@ -1,18 +1,12 @@
 import { deadlineInstant, legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { temporal } from '@temporalio/proto';
 import { SA } from '../../workflows/search-attributes';
-import { actors, caseRow, DAY, decisions, events, evidence, legalToday, openCase, rejection, send, startLifecycle, state, until, saveHistory, type Lifecycle } from './harness';
+import { actors, caseRow, DAY, decisions, events, evidence, legalToday, openCase, rejection, send, state, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028]);
+const cal = TEST_CALENDAR;
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
 
 describe('administrative review or litigation stops the clock (中止), resuming keeps the remaining time', () => {

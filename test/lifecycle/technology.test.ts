@@ -1,16 +1,10 @@
 import { legalDeadline } from '../../domain/deadlines';
-import { buildHolidayCalendar } from '../../domain/holidays-source';
-import { actors, caseRow, DAY, decisions, events, evidence, legalToday, mailsFor, openCase, rejection, send, startLifecycle, state, until, saveHistory, type Lifecycle } from './harness';
+import { actors, caseRow, DAY, decisions, events, evidence, legalToday, mailsFor, openCase, rejection, send, state, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
-beforeAll(async () => {
-  lc = await startLifecycle();
-});
-afterAll(async () => {
-  await lc?.close();
-});
+useLifecycle((l) => (lc = l));
 
-const cal = buildHolidayCalendar([2025, 2026, 2027, 2028, 2029]);
+const cal = TEST_CALENDAR;
 const sealing = (sealedOn: string) => ({
   actor: actors.official,
   sealedOn,
