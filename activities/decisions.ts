@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/pool';
 import { messageIdFor, type Mailer } from './mailer';
+import { storeAfterSend } from './after-send';
 import { contactsFor } from './directory';
 
 export interface DecisionDeps {
@@ -116,7 +117,7 @@ export function createDecisionActivities({ db, mailer, publicBaseUrl }: Decision
         headers: { 'X-Exitflow-Case': mail.caseId, 'X-Exitflow-Kind': mail.kind, ...mail.headers },
       });
     }
-    await db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [mail.idempotencyKey]);
+    await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [mail.idempotencyKey]));
     return row.recipients;
   }
 

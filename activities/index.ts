@@ -2,6 +2,7 @@ import type { CaseInput } from '../domain/case';
 import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
 import { messageIdFor, type Mailer } from './mailer';
+import { storeAfterSend } from './after-send';
 import { TEMPLATES, type CaseMailContext, type MailKind } from './mail/templates';
 import { createPlatformActivities } from './platforms';
 import { createDecisionActivities } from './decisions';
@@ -153,7 +154,7 @@ export function createActivities({ db, mailer, publicBaseUrl, platformBaseUrl, f
       );
       if (claimed.rows[0]?.status === 'sent') return { messageId, alreadySent: true };
       await mailer.send({ to, subject, text, messageId, headers: { 'X-Exitflow-Case': req.caseId, 'X-Exitflow-Kind': req.kind } });
-      await db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [req.idempotencyKey]);
+      await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [req.idempotencyKey]));
       return { messageId, alreadySent: false };
     },
 

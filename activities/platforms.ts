@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/pool';
 import { PLATFORMS, type Platform } from '../domain/platforms';
+import { storeAfterSend } from './after-send';
 
 export { PLATFORMS, type Platform };
 
@@ -73,11 +74,13 @@ export function createPlatformActivities({ db, baseUrl, fetchImpl = fetch }: Pla
 
       // Resend what was claimed first, so every attempt under one key carries the same payload.
       const acknowledgement = await post(req, row.payload);
-      const stored = await db.query<{ acknowledgement: string }>(
-        `UPDATE platform_pushes SET status = 'acknowledged', acknowledgement = $2, acknowledged_at = now()
-          WHERE idempotency_key = $1 AND status = 'pushing'
-         RETURNING acknowledgement`,
-        [req.idempotencyKey, acknowledgement],
+      const stored = await storeAfterSend(() =>
+        db.query<{ acknowledgement: string }>(
+          `UPDATE platform_pushes SET status = 'acknowledged', acknowledgement = $2, acknowledged_at = now()
+            WHERE idempotency_key = $1 AND status = 'pushing'
+           RETURNING acknowledgement`,
+          [req.idempotencyKey, acknowledgement],
+        ),
       );
       if (stored.rowCount) return { acknowledgement, alreadyAcknowledged: false };
       // A concurrent attempt acknowledged first: its record stands.

@@ -16,13 +16,34 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/**
+ * What makes two requests "the same command": the caller, their Idempotency-Key and the body. Stored
+ * with the effect (a workflow's memo, an update's id), so a retry after a crash recognises its own
+ * effect instead of reporting a conflict with it.
+ */
+export function commandFingerprint(principal: string, key: string, body: unknown): string {
+  return createHash('sha256').update(`${principal}\n${key}\n${canonical(body)}`).digest('hex');
+}
+
 export interface StoredResponse {
   status: number;
   body: unknown;
   headers: Record<string, string>;
 }
 
-export type Claim = { kind: 'new'; key: string } | { kind: 'replay'; response: StoredResponse } | { kind: 'none' };
+/**
+ * `resumed`: the key was left in progress by a request that never finished (the API process died
+ * mid-request) and this request takes it over. The command runs again; every command is safe to
+ * run twice under one key (same workflow id, same update id, audit written once).
+ */
+export type Claim = { kind: 'new'; key: string; resumed: boolean } | { kind: 'replay'; response: StoredResponse } | { kind: 'none' };
+
+/**
+ * How long a request may hold its key before another request with the same key may take it over.
+ * Longer than any command runs (opening waits at most 5 s; updates answer within seconds), so a
+ * takeover only happens after the first request's process has gone.
+ */
+export const IDEMPOTENCY_LEASE_SECONDS = 30;
 
 /**
  * Idempotency-Key on commands (RFC draft "The Idempotency-Key HTTP Header Field"): the first request
@@ -46,7 +67,7 @@ export class IdempotencyStore {
        ON CONFLICT (principal, key) DO NOTHING RETURNING key`,
       [principal, key, req.method, req.originalUrl.split('?')[0], hash],
     );
-    if (inserted.rowCount) return { kind: 'new', key };
+    if (inserted.rowCount) return { kind: 'new', key, resumed: false };
     const { rows } = await this.db.query(`SELECT * FROM idempotency_keys WHERE principal = $1 AND key = $2`, [principal, key]);
     const row = rows[0];
     if (!row) return this.claim(req, principal); // released meanwhile: claim again
@@ -56,6 +77,13 @@ export class IdempotencyStore {
       ]);
     }
     if (row.state === 'in_progress') {
+      const takenOver = await this.db.query(
+        `UPDATE idempotency_keys SET created_at = now()
+          WHERE principal = $1 AND key = $2 AND state = 'in_progress' AND created_at < now() - make_interval(secs => $3)
+         RETURNING key`,
+        [principal, key, IDEMPOTENCY_LEASE_SECONDS],
+      );
+      if (takenOver.rowCount) return { kind: 'new', key, resumed: true };
       throw new ApiProblem(409, 'idempotency_key_in_progress', 'A request with this Idempotency-Key is still being processed', '相同幂等键的请求正在处理中', 'retry after the first request has finished');
     }
     return { kind: 'replay', response: { status: row.response_status, body: row.response_body, headers: row.response_headers ?? {} } };

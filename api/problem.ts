@@ -78,7 +78,12 @@ export function parseOr422<S extends z.ZodType>(schema: S, value: unknown, prefi
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** Problems a client should simply retry, and after how many seconds (Retry-After). */
+const RETRY_AFTER_SECONDS: Record<string, number> = { service_unavailable: 5, idempotency_key_in_progress: 1 };
+
 export function sendProblem(res: Parameters<RequestHandler>[1], p: ApiProblem, instance: string, requestId: string): void {
+  const retryAfter = RETRY_AFTER_SECONDS[p.code];
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
   res
     .status(p.status)
     .type(PROBLEM_CONTENT_TYPE)
@@ -118,7 +123,7 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') problem = problems.unsupportedMediaType();
     else if (isUnavailable(err)) {
       log.warn({ err, requestId }, 'backing service unavailable');
-      problem = problems.unavailable('PostgreSQL or Temporal cannot be reached; nothing was stored');
+      problem = problems.unavailable('PostgreSQL or Temporal cannot be reached; retry later (with the same Idempotency-Key, a command takes effect once)');
     } else {
       log.error({ err, requestId }, 'unhandled error');
       problem = new ApiProblem(500, 'internal_error', 'Internal error', '内部错误', `Something went wrong; quote request id ${requestId}`);

@@ -9,7 +9,7 @@ import { ACTION_ROLES, ACTIONS, type Action } from '../../domain/stages';
 import type { Dimension } from '../../domain/model';
 import { CASE_UPDATES } from '../../workflows/messages';
 import { authorise } from '../auth';
-import { IDEMPOTENCY_HEADER } from '../idempotency';
+import { commandFingerprint, IDEMPOTENCY_HEADER } from '../idempotency';
 import { endpoint, Problem, type AnyEndpoint } from '../routing';
 import { ApiProblem, problems } from '../problem';
 import { appendAudit } from '../services/audit';
@@ -114,19 +114,25 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
     async handler({ body, principal, req, authorised }) {
       const scope = authorised as CaseScope;
       await checkEvidence(deps.db, scope.caseId, body as Record<string, unknown>);
-      const idempotencyKey = req.get(IDEMPOTENCY_HEADER) ?? `request:${String(req.id)}`;
+      const header = req.get(IDEMPOTENCY_HEADER);
+      const idempotencyKey = header ?? `request:${String(req.id)}`;
       const input = { ...(body as object), actor: actorOf(principal), idempotencyKey };
+      // With an Idempotency-Key the update id is the command's fingerprint: Temporal runs an update id
+      // once per case, so a retry after a lost answer gets the first outcome instead of a second effect.
+      const command = header === undefined ? undefined : commandFingerprint(principal.sub, header, body);
       let result: InputResult;
       try {
-        result = await deps.temporal.workflow.getHandle(scope.caseId).executeUpdate(CASE_UPDATES[action] as never, { args: [input] as never });
+        result = await deps.temporal.workflow.getHandle(scope.caseId).executeUpdate(CASE_UPDATES[action] as never, { args: [input] as never, ...(command ? { updateId: `${action}-${command}` } : {}) });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw rejectionProblem(err);
         if (err instanceof WorkflowNotFoundError) throw problems.conflict('case_ended', `case ${scope.caseId} has ended and takes no more actions`, '案件已结束');
         throw err;
       }
-      await inTransaction(deps.db, (tx) =>
-        appendAudit(tx, { requestId: String(req.id), actor: principal, action: `case.${action}`, target: scope.caseId, region: scope.region, reason: (body as { reason?: string }).reason, result: 200, detail: { stage: result.stage, idempotencyKey } }),
-      );
+      await inTransaction(deps.db, async (tx) => {
+        // Written once per command: a retry whose first attempt got as far as the audit entry adds none.
+        if (command && (await tx.query(`SELECT 1 FROM audit_log WHERE target = $1 AND action = $2 AND detail->>'command' = $3 LIMIT 1`, [scope.caseId, `case.${action}`, command])).rowCount) return;
+        await appendAudit(tx, { requestId: String(req.id), actor: principal, action: `case.${action}`, target: scope.caseId, region: scope.region, reason: (body as { reason?: string }).reason, result: 200, detail: { stage: result.stage, idempotencyKey, ...(command ? { command } : {}) } });
+      });
       return { status: 200, body: result };
     },
   });

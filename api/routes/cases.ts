@@ -8,6 +8,7 @@ import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { openCase } from '../services/cases';
+import { commandFingerprint, IDEMPOTENCY_HEADER } from '../idempotency';
 import { CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '../services/case-list';
 
 const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
@@ -59,7 +60,9 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
       async handler({ body, principal, req }) {
         // `Prefer: respond-async` (RFC 7240): answer as soon as the workflow has started, without waiting for the notice.
         const async = /\brespond-async\b/i.test(req.get('prefer') ?? '');
-        const opened = await openCase(deps, body, principal, String(req.id), new Date(), { waitForNotice: !async });
+        const key = req.get(IDEMPOTENCY_HEADER);
+        const fingerprint = key === undefined ? undefined : commandFingerprint(principal.sub, key, body);
+        const opened = await openCase(deps, body, principal, String(req.id), new Date(), { waitForNotice: !async, fingerprint });
         const self = `/api/v1/cases/${encodeURIComponent(opened.caseId)}`;
         return { status: 201, body: { ...opened, links: { self, temporalUi: uiLink(opened.caseId) } }, headers: { Location: self, ...(async ? { 'Preference-Applied': 'respond-async' } : {}) } };
       },

@@ -54,7 +54,24 @@ async function firstStage(temporal: Client, caseId: string): Promise<{ stage: st
  * workflow. The audit entry commits only if the workflow started; a second open of the same
  * notice number is refused by Temporal's workflow-id uniqueness (409).
  */
-export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Principal, requestId: string, now: Date, opts: { waitForNotice: boolean } = { waitForNotice: true }): Promise<OpenedCase> {
+export interface OpenCaseOptions {
+  waitForNotice: boolean;
+  /**
+   * The command's fingerprint when the caller sent an Idempotency-Key (api/idempotency.ts): kept in
+   * the workflow's memo, so a retry of the same command after a crash or an outage (the workflow
+   * started, the answer was lost) is answered as the open it is, not as a duplicate.
+   */
+  fingerprint?: string;
+}
+
+/** Whether the running case was started by this very command (see OpenCaseOptions.fingerprint). */
+async function startedBy(temporal: Client, caseId: string, fingerprint: string | undefined): Promise<boolean> {
+  if (!fingerprint) return false;
+  const description = await temporal.workflow.getHandle(caseId).describe();
+  return description.memo?.openCommand === fingerprint;
+}
+
+export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Principal, requestId: string, now: Date, opts: OpenCaseOptions = { waitForNotice: true }): Promise<OpenedCase> {
   const enterprise = await findEnterprise(deps.db, req.creditCode);
   if (!enterprise) {
     throw problems.validation([{ field: 'creditCode', rule: 'enterprise_registered', message: 'no enterprise with this credit code is registered', messageZh: '该企业尚未登记' }]);
@@ -78,7 +95,13 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
     openedAt: now.toISOString(),
   };
   await inTransaction(deps.db, async (tx) => {
-    await appendAudit(tx, { requestId, actor, action: 'case.open', target: caseId, region: enterprise.regionCode, result: 201, detail: { caseNumber: req.caseNumber, dimension: req.dimension } });
+    // A retried command whose first attempt committed its audit entry does not write a second one.
+    const audited = opts.fingerprint
+      ? (await tx.query(`SELECT 1 FROM audit_log WHERE target = $1 AND action = 'case.open' AND detail->>'command' = $2 LIMIT 1`, [caseId, opts.fingerprint])).rowCount
+      : 0;
+    if (!audited) {
+      await appendAudit(tx, { requestId, actor, action: 'case.open', target: caseId, region: enterprise.regionCode, result: 201, detail: { caseNumber: req.caseNumber, dimension: req.dimension, ...(opts.fingerprint ? { command: opts.fingerprint } : {}) } });
+    }
     try {
       await deps.temporal.workflow.start(caseWorkflow, {
         workflowId: caseId,
@@ -86,7 +109,7 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
-        memo: { enterpriseName: enterprise.name, caseNumber: req.caseNumber },
+        memo: { enterpriseName: enterprise.name, caseNumber: req.caseNumber, ...(opts.fingerprint ? { openCommand: opts.fingerprint } : {}) },
         typedSearchAttributes: [
           { key: SA.region, value: enterprise.regionCode },
           { key: SA.regionPath, value: divisionPath(enterprise.regionCode) },
@@ -100,6 +123,7 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
         ],
       });
     } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError && (await startedBy(deps.temporal, caseId, opts.fingerprint))) return;
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw new ApiProblem(409, 'case_exists', 'Conflict with the current state', '该案件已存在', `case ${caseId} was already opened`, [
           { field: 'caseNumber', rule: 'unique', message: 'a case with this notice number is already open for this enterprise', messageZh: '该企业此文书编号的案件已存在' },
