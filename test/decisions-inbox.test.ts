@@ -69,3 +69,11 @@ it('lists decided ones on request', async () => {
   const decided = await inbox(cityGovernment, { status: 'decided' });
   expect(decided).toHaveLength(1);
 });
+
+it('narrows the inbox to one case', async () => {
+  const ask = async (id: string) => (await request(stack.app).get('/api/v1/decisions').query({ caseId: id, pageSize: '200' }).set('Authorization', await bearer(cityGovernment))).body;
+  const mine = await ask(caseId);
+  expect(mine.items.length).toBeGreaterThan(0);
+  expect(mine.items.every((d: { caseId: string }) => d.caseId === caseId)).toBe(true);
+  expect((await ask(`${caseId}-none`)).total).toBe(0);
+});

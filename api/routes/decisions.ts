@@ -10,6 +10,7 @@ const DecisionsQuery = z
   .object({
     status: z.enum(['open', 'decided', 'withdrawn']).default('open'),
     kind: z.string().regex(/^[a-z_]{1,40}$/, 'must be a decision kind such as extension').optional(),
+    caseId: z.string().regex(/^case-\S{1,200}$/u, 'must be a case id such as case-410102-…').optional(),
     ...pagingQuery(),
   })
   .strict();
@@ -61,6 +62,7 @@ export function decisionEndpoints(db: Db, now: () => Date = () => new Date()) {
         const add = (v: unknown) => `$${values.push(v)}`;
         const where = [assignedTo(principal, add), `d.status = ${add(query.status)}`];
         if (query.kind) where.push(`d.kind = ${add(query.kind)}`);
+        if (query.caseId) where.push(`d.case_id = ${add(query.caseId)}`);
         const from = `FROM decisions d JOIN cases c USING (case_id) JOIN enterprises e USING (credit_code) WHERE ${where.join(' AND ')}`;
         const counted = db.query(`SELECT count(*)::int AS total ${from}`, [...values]);
         const { rows } = await db.query(
