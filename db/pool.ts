@@ -9,8 +9,11 @@ export type Db = pg.Pool;
 
 export function createPool(databaseUrl: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
-  // An idle client losing its server (restart, network) must not crash the process.
+  // A client losing its server (restart, network) must not crash the process: idle ones report to
+  // the pool, and one that is checked out but between queries (a transaction waiting on Temporal)
+  // reports on itself. Its next query fails, the caller's retry gets a fresh connection.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

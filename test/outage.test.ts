@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createExitflowWorker } from '../worker/worker';
-import { createPool } from '../db/pool';
+import { createPool, inTransaction } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { startPgCluster, type PgCluster } from '../scripts/lib/pg-cluster';
 import type { ReceivedMail } from '../scripts/lib/smtp-sink';
@@ -112,4 +112,33 @@ it('while PostgreSQL is down, registering an enterprise answers 503 problem+json
   expect(res.body.code).toBe('service_unavailable');
   const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM enterprises WHERE credit_code = $1`, [enterprise.creditCode]);
   expect(rows[0].n).toBe(0);
+});
+
+it('a process whose transaction is waiting when PostgreSQL goes down survives it and carries on', async () => {
+  const db = createPool(cluster.url, 2);
+  const crashes: unknown[] = [];
+  const onUncaught = (err: unknown) => crashes.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    // The connection is checked out and idle (as while a transaction waits for Temporal) when the server goes away.
+    let release!: () => void;
+    const held = inTransaction(db, async (tx) => {
+      await tx.query('SELECT 1');
+      await new Promise<void>((r) => (release = r));
+      await tx.query('SELECT 1');
+    });
+    const outcome = held.then(() => 'committed', (err: Error) => `failed: ${err.message}`);
+    await eventually(async () => (release ? true : undefined), 5_000, 'transaction open');
+    await cluster.stopServer();
+    release();
+    expect(await outcome).toMatch(/^failed/);
+    await cluster.startServer();
+    // The pool hands out a fresh connection; the process never saw an unhandled 'error' event.
+    expect((await db.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+    expect(crashes).toEqual([]);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    await cluster.startServer();
+    await db.end();
+  }
 });
