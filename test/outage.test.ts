@@ -121,7 +121,7 @@ it('a process whose transaction is waiting when PostgreSQL goes down survives it
   process.on('uncaughtException', onUncaught);
   try {
     // The connection is checked out and idle (as while a transaction waits for Temporal) when the server goes away.
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const held = inTransaction(db, async (tx) => {
       await tx.query('SELECT 1');
       await new Promise<void>((r) => (release = r));
@@ -130,7 +130,7 @@ it('a process whose transaction is waiting when PostgreSQL goes down survives it
     const outcome = held.then(() => 'committed', (err: Error) => `failed: ${err.message}`);
     await eventually(async () => (release ? true : undefined), 5_000, 'transaction open');
     await cluster.stopServer();
-    release();
+    release!();
     expect(await outcome).toMatch(/^failed/);
     await cluster.startServer();
     // The pool hands out a fresh connection; the process never saw an unhandled 'error' event.
@@ -141,4 +141,22 @@ it('a process whose transaction is waiting when PostgreSQL goes down survives it
     await cluster.startServer();
     await db.end();
   }
+});
+
+it('while PostgreSQL is down, every list answers 503 and leaves no unhandled rejection behind', async () => {
+  const rejections: unknown[] = [];
+  const onRejection = (err: unknown) => rejections.push(err);
+  process.on('unhandledRejection', onRejection);
+  await cluster.stopServer();
+  try {
+    for (const path of ['/api/v1/cases', '/api/v1/enterprises', '/api/v1/decisions']) {
+      const res = await request(stack.app).get(path).set('Authorization', await bearer(officials.operator));
+      expect([path, res.status]).toEqual([path, 503]);
+    }
+    await new Promise((r) => setTimeout(r, 200)); // a stray rejection would surface by now
+  } finally {
+    await cluster.startServer();
+    process.off('unhandledRejection', onRejection);
+  }
+  expect(rejections).toEqual([]);
 });

@@ -3,7 +3,7 @@ import type { Db } from '../../db/pool';
 import { toLegalDate } from '../../domain/deadlines';
 import { divisionPrefix } from '../../domain/jurisdiction';
 import type { Principal } from '../../domain/roles';
-import { pagingQuery } from '../paging';
+import { countedPage, pagingQuery } from '../paging';
 import { endpoint } from '../routing';
 
 const DecisionsQuery = z
@@ -64,12 +64,13 @@ export function decisionEndpoints(db: Db, now: () => Date = () => new Date()) {
         if (query.kind) where.push(`d.kind = ${add(query.kind)}`);
         if (query.caseId) where.push(`d.case_id = ${add(query.caseId)}`);
         const from = `FROM decisions d JOIN cases c USING (case_id) JOIN enterprises e USING (credit_code) WHERE ${where.join(' AND ')}`;
-        const counted = db.query(`SELECT count(*)::int AS total ${from}`, [...values]);
-        const { rows } = await db.query(
-          `SELECT d.*, c.case_number, c.region_code, c.dimension, e.name AS enterprise_name ${from}
+        const count = { sql: `SELECT count(*)::int AS total ${from}`, values: [...values] };
+        const page = {
+          sql: `SELECT d.*, c.case_number, c.region_code, c.dimension, e.name AS enterprise_name ${from}
             ORDER BY d.due_at ASC, d.decision_id LIMIT ${add(query.pageSize)} OFFSET ${add((query.page - 1) * query.pageSize)}`,
           values,
-        );
+        };
+        const { total, rows } = await countedPage(db, count, page);
         const at = now().getTime();
         return {
           status: 200,
@@ -95,7 +96,7 @@ export function decisionEndpoints(db: Db, now: () => Date = () => new Date()) {
             })),
             page: query.page,
             pageSize: query.pageSize,
-            total: (await counted).rows[0].total,
+            total,
           },
         };
       },

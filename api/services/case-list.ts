@@ -5,7 +5,7 @@ import { DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction
 import { Dimension, Industry } from '../../domain/model';
 import type { Principal } from '../../domain/roles';
 import { problems } from '../problem';
-import { pagingQuery } from '../paging';
+import { countedPage, pagingQuery } from '../paging';
 
 const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -101,14 +101,10 @@ export async function listCases(db: Db, q: CaseListQuery, principal: Principal) 
   const column = SORT_COLUMNS[q.sort.replace('-', '') as keyof typeof SORT_COLUMNS];
   const order = `${column} ${desc ? 'DESC' : 'ASC'} NULLS LAST, c.case_id`;
   const from = `FROM cases c JOIN enterprises e USING (credit_code) ${whereSql}`;
-  const counted = db.query(`SELECT count(*)::int AS total ${from}`, [...values]);
-  const { rows } = await db.query(`SELECT c.*, e.name AS enterprise_name ${from} ORDER BY ${order} LIMIT ${add(q.pageSize)} OFFSET ${add((q.page - 1) * q.pageSize)}`, values);
-  return {
-    items: rows.map(toCaseSummary),
-    page: q.page,
-    pageSize: q.pageSize,
-    total: (await counted).rows[0].total as number,
-  };
+  const count = { sql: `SELECT count(*)::int AS total ${from}`, values: [...values] };
+  const page = { sql: `SELECT c.*, e.name AS enterprise_name ${from} ORDER BY ${order} LIMIT ${add(q.pageSize)} OFFSET ${add((q.page - 1) * q.pageSize)}`, values };
+  const { total, rows } = await countedPage(db, count, page);
+  return { items: rows.map(toCaseSummary), page: q.page, pageSize: q.pageSize, total };
 }
 
 export interface CaseScope {

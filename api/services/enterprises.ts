@@ -1,3 +1,4 @@
+import { countedPage } from '../paging';
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import type { Enterprise, RegisterEnterprise } from '../../domain/enterprise';
@@ -54,12 +55,10 @@ export async function listEnterprises(db: Db, f: EnterpriseFilter, principal: Pr
   if (f.region) where.push(`e.region_code LIKE ${add(divisionPrefix(f.region) + '%')}`);
   if (f.industry) where.push(`e.industry = ${add(f.industry)}`);
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const counted = db.query(`SELECT count(*)::int AS total FROM enterprises e ${whereSql}`, [...values]);
-  const { rows } = await db.query<EnterpriseRow>(
-    `SELECT e.*, ${FACILITIES_JSON} FROM enterprises e ${whereSql} ORDER BY e.name, e.credit_code LIMIT ${add(f.pageSize)} OFFSET ${add((f.page - 1) * f.pageSize)}`,
-    values,
-  );
-  return { items: rows.map(toEnterprise), page: f.page, pageSize: f.pageSize, total: (await counted).rows[0].total };
+  const count = { sql: `SELECT count(*)::int AS total FROM enterprises e ${whereSql}`, values: [...values] };
+  const page = { sql: `SELECT e.*, ${FACILITIES_JSON} FROM enterprises e ${whereSql} ORDER BY e.name, e.credit_code LIMIT ${add(f.pageSize)} OFFSET ${add((f.page - 1) * f.pageSize)}`, values };
+  const { total, rows } = await countedPage<EnterpriseRow>(db, count, page);
+  return { items: rows.map(toEnterprise), page: f.page, pageSize: f.pageSize, total };
 }
 
 export async function findEnterprise(db: Db, creditCode: string): Promise<Enterprise | undefined> {
