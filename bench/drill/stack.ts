@@ -1,0 +1,157 @@
+/**
+ * The drill's stack, every part a real process or server that can be killed and brought back:
+ * a file-backed Temporal dev server (restarted on the same SQLite file and port), a throwaway
+ * PostgreSQL cluster (stopped and started on the same data), the SMTP sink and the platform
+ * stand-in (stopped and started on the same ports, keeping what they received on disk), and the
+ * worker and the API as child processes (`tsx worker/main.ts`, `tsx api/main.ts`) that get kill -9.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEVELOPMENT_JWT_SECRET } from '../../config';
+import { migrate } from '../../db/migrate';
+import { startDevServer, type DevServer } from '../../scripts/lib/devserver';
+import { startPgCluster, type PgCluster } from '../../scripts/lib/pg-cluster';
+import { freePort } from '../../scripts/lib/ports';
+import { exited, sleep } from '../../scripts/lib/processes';
+import { startRecordingEndpoint, type RecordingEndpoint } from '../../scripts/lib/recording-endpoint';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export const DRILL_TOKENS = { secret: DEVELOPMENT_JWT_SECRET, issuer: 'exitflow', audience: 'exitflow-api' };
+
+type App = 'worker' | 'api';
+
+export interface DrillStack {
+  dir: string;
+  apiUrl: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  sink: SmtpSink;
+  platforms: RecordingEndpoint;
+  pg: PgCluster;
+  /** How often each child exited without being told to (a supervisor restarted it). */
+  unplannedExits: Record<App, number>;
+  start(app: App): Promise<void>;
+  /** kill -9 the child's whole process group (tsx and the node process under it). */
+  kill(app: App): Promise<void>;
+  restartTemporal(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<DrillStack> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'exitflow-drill-'));
+  const temporalPort = await freePort();
+  const dbFile = path.join(dir, 'temporal', 'temporal.sqlite');
+  const devServer = () => startDevServer({ headless: true, port: temporalPort, dbFile, logFile: path.join(dir, 'temporal', 'server.log') });
+  let temporal: DevServer | undefined;
+  let pg: PgCluster | undefined;
+  let sink: SmtpSink | undefined;
+  let platforms: RecordingEndpoint | undefined;
+  const children: Partial<Record<App, ChildProcess>> = {};
+  const stopping = new Set<App>();
+  let closed = false;
+  const unplannedExits: Record<App, number> = { worker: 0, api: 0 };
+
+  const cleanup = async () => {
+    closed = true;
+    await Promise.allSettled((['worker', 'api'] as const).map((a) => killChild(a)));
+    await Promise.allSettled([temporal?.stop(), pg?.destroy(), sink?.stop(), platforms?.stop()]);
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  };
+
+  async function killChild(app: App): Promise<void> {
+    const child = children[app];
+    if (!child?.pid) return;
+    stopping.add(app);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await exited(child);
+    delete children[app];
+    stopping.delete(app);
+  }
+
+  try {
+    [temporal, pg, sink, platforms] = await Promise.all([
+      devServer(),
+      startPgCluster({ database: 'exitflow_drill' }),
+      startSmtpSink({ dir: path.join(dir, 'mail'), port: await freePort() }),
+      startRecordingEndpoint({ dir: path.join(dir, 'platforms'), port: await freePort() }),
+    ]);
+    await migrate(pg.url);
+    const apiPort = await freePort();
+    const taskQueue = 'exitflow-drill';
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: pg.url,
+      DATABASE_POOL_MAX: '10',
+      SMTP_URL: sink.smtpUrl,
+      PLATFORM_PUSH_URL: platforms.url,
+      API_PORT: String(apiPort),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+      AUTH_JWT_SECRET: DRILL_TOKENS.secret,
+      AUTH_JWT_ISSUER: DRILL_TOKENS.issuer,
+      AUTH_JWT_AUDIENCE: DRILL_TOKENS.audience,
+    };
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+    const start = async (app: App): Promise<void> => {
+      if (children[app]) return;
+      const log = openSync(path.join(dir, `${app}.log`), 'a');
+      const child = spawn(TSX, [path.join(ROOT, app, 'main.ts')], { cwd: ROOT, env, detached: true, stdio: ['ignore', log, log] });
+      closeSync(log);
+      children[app] = child;
+      child.once('exit', () => {
+        if (children[app] === child) delete children[app];
+        if (closed || stopping.has(app)) return;
+        // Like systemd or Kubernetes would: count it and bring it back.
+        unplannedExits[app]++;
+        setTimeout(() => void start(app).catch(() => undefined), 1000);
+      });
+      if (app === 'api') {
+        for (const until = Date.now() + 60_000; Date.now() < until; await sleep(200)) {
+          if (await fetch(`${apiUrl}/health`).then(() => true, () => false)) return;
+        }
+        throw new Error(`the API did not answer within 60 s (see ${path.join(dir, 'api.log')})`);
+      }
+    };
+
+    await start('worker');
+    await start('api');
+    const stack: DrillStack = {
+      dir,
+      apiUrl,
+      databaseUrl: pg.url,
+      temporalAddress: temporal.address,
+      taskQueue,
+      sink,
+      platforms,
+      pg,
+      unplannedExits,
+      start,
+      kill: killChild,
+      async restartTemporal() {
+        await temporal?.stop();
+        temporal = await devServer();
+      },
+      stop: cleanup,
+    };
+    return stack;
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
