@@ -103,13 +103,21 @@ export function sendProblem(res: Parameters<RequestHandler>[1], p: ApiProblem, i
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
 
-/** A backing service (PostgreSQL, Temporal) that cannot be reached: the caller may retry. */
-function isUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | undefined;
-  if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (e?.code === 14) return true; // gRPC UNAVAILABLE from the Temporal client
-  const message = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
+/**
+ * A backing service (PostgreSQL, Temporal) that cannot be reached or did not answer in time: the
+ * caller may retry. The Temporal client wraps gRPC errors (ServiceError), so causes are followed.
+ */
+function isUnavailable(err: unknown, depth = 0): boolean {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown } | undefined;
+  if (!e || depth > 5) return false;
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.code === 14 || e.code === 4) return true; // gRPC UNAVAILABLE, DEADLINE_EXCEEDED
+  // An update whose answer did not come back in time (worker or server restarting): retrying with
+  // the same Idempotency-Key reuses the update id, so it takes effect once.
+  if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message)) return true;
+  return isUnavailable(e.cause, depth + 1);
 }
 
 /** The one place errors become HTTP: known problems as they are; body-parser errors by type; the rest 500 without internals. */

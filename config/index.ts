@@ -35,6 +35,13 @@ export const ConfigSchema = z.object({
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('exitflow'),
   AUTH_JWT_AUDIENCE: z.string().min(1).default('exitflow-api'),
+  /**
+   * Worker sizing (unset: the SDK's defaults). Cached workflows are kept in memory between tasks
+   * (each costs memory, each miss costs a replay); concurrency bounds tasks in flight per worker.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(5_000).optional(),
 });
 
 /** Signs local and test tokens only: production must set AUTH_JWT_SECRET (loadConfig enforces it). */

@@ -94,3 +94,20 @@ it('acting: a retry with the same key gets the first outcome, applied and audite
   expect(fresh.status).toBe(409);
   expect(fresh.body.code).toBe('stage_does_not_accept');
 });
+
+it('reading a case while no worker answers shows the read model, marked as not live', async () => {
+  const { body } = await openedCase();
+  const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', await bearer(official)).send(body);
+  const caseId = opened.body.caseId as string;
+  await eventually(async () => ((await stack.db.query(`SELECT stage FROM cases WHERE case_id = $1`, [caseId])).rows[0]?.stage === 'rectification' ? true : undefined));
+  const read = async () => request(stack.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(official));
+  const live = await read();
+  expect(live.body).toMatchObject({ live: true, stage: 'rectification' });
+
+  stack.worker!.shutdown(); // the worker is gone: nothing can answer the workflow query
+  await stack.workerRun;
+  const fallback = await read();
+  expect(fallback.status).toBe(200);
+  expect(fallback.body).toMatchObject({ live: false, stage: 'rectification', deadline: live.body.deadline, overdue: false });
+  expect(fallback.body.history.map((h: { stage: string }) => h.stage)).toEqual(live.body.history.map((h: { stage: string }) => h.stage));
+});

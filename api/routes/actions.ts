@@ -128,11 +128,10 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
         if (err instanceof WorkflowNotFoundError) throw problems.conflict('case_ended', `case ${scope.caseId} has ended and takes no more actions`, '案件已结束');
         throw err;
       }
-      await inTransaction(deps.db, async (tx) => {
-        // Written once per command: a retry whose first attempt got as far as the audit entry adds none.
-        if (command && (await tx.query(`SELECT 1 FROM audit_log WHERE target = $1 AND action = $2 AND detail->>'command' = $3 LIMIT 1`, [scope.caseId, `case.${action}`, command])).rowCount) return;
-        await appendAudit(tx, { requestId: String(req.id), actor: principal, action: `case.${action}`, target: scope.caseId, region: scope.region, reason: (body as { reason?: string }).reason, result: 200, detail: { stage: result.stage, idempotencyKey, ...(command ? { command } : {}) } });
-      });
+      // Written once per command: a retry whose first attempt got as far as the audit entry adds none.
+      await inTransaction(deps.db, (tx) =>
+        appendAudit(tx, { requestId: String(req.id), actor: principal, action: `case.${action}`, target: scope.caseId, region: scope.region, reason: (body as { reason?: string }).reason, result: 200, detail: { stage: result.stage, idempotencyKey, ...(command ? { command } : {}) } }),
+      );
       return { status: 200, body: result };
     },
   });

@@ -24,6 +24,8 @@ const OpenedCase = z
   .meta({ id: 'OpenedCase' });
 
 const CaseView = CaseSummary.extend({
+  /** false when the workflow could not be asked (worker or Temporal down): stage and history come from the read model. */
+  live: z.boolean().meta({ description: 'true: stage, deadline and history are the running workflow\'s; false: the worker or Temporal did not answer in time and they come from the read model (PostgreSQL), which may lag by a step' }),
   noticeServedOn: z.string(),
   policy: z.object({ id: z.string(), version: z.string() }),
   history: z.array(z.object({ at: z.string(), stage: z.string() })),
@@ -37,6 +39,28 @@ export interface CaseEndpointDeps {
   taskQueue: string;
   namespace: string;
   temporalUiUrl: string;
+}
+
+/** How long reading a case waits for the workflow's own answer before showing the read model. */
+const LIVE_STATE_WAIT_MS = 3_000;
+
+async function liveState(temporal: Client, caseId: string) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LIVE_STATE_WAIT_MS)));
+  try {
+    return await Promise.race([temporal.workflow.getHandle(caseId).query(caseStateQuery).catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The stages the read model recorded, oldest first (the same shape as the workflow's history). */
+async function recordedHistory(db: Db, caseId: string): Promise<{ at: string; stage: string }[]> {
+  const { rows } = await db.query<{ occurred_at: Date; stage: string }>(
+    `SELECT occurred_at, stage FROM case_events WHERE case_id = $1 AND stage IS NOT NULL ORDER BY occurred_at, id`,
+    [caseId],
+  );
+  return rows.filter((r, i) => i === 0 || rows[i - 1]!.stage !== r.stage).map((r) => ({ at: r.occurred_at.toISOString(), stage: r.stage }));
 }
 
 export function caseEndpoints(deps: CaseEndpointDeps) {
@@ -98,18 +122,22 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
         const row = rows[0];
         if (!row) throw problems.notFound('case', params.caseId);
         authorise(mayRead(principal, row.region_code, row.credit_code));
-        const state = await deps.temporal.workflow.getHandle(params.caseId).query(caseStateQuery);
+        const summary = toCaseSummary(row);
+        // The live workflow state is newer than the read model; while the worker or Temporal cannot
+        // answer, the read model still shows where the case stands.
+        const state = await liveState(deps.temporal, params.caseId);
+        const history = state?.history ?? (await recordedHistory(deps.db, params.caseId));
         return {
           status: 200,
           body: {
-            ...toCaseSummary(row),
-            // The live workflow state is newer than the read model.
-            stage: state.stage,
-            deadline: state.deadline,
-            overdue: state.overdue,
+            ...summary,
+            live: state !== undefined,
+            stage: state?.stage ?? summary.stage,
+            deadline: state ? state.deadline : summary.deadline,
+            overdue: state?.overdue ?? summary.overdue,
             noticeServedOn: row.notice_served_on,
             policy: { id: row.policy_id, version: row.policy_version },
-            history: state.history,
+            history,
             links: { temporalUi: uiLink(row.case_id) },
           },
         };

@@ -18,7 +18,10 @@ export interface AuditEntry {
 /** Append one command to the audit trail, inside the caller's transaction (so it lands with the change or not at all). */
 export async function appendAudit(tx: PoolClient, e: AuditEntry): Promise<void> {
   await tx.query(
-    `INSERT INTO audit_log (request_id, actor, action, target, region_code, reason, result, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+    // A command retried under its Idempotency-Key carries the same `detail.command`: written once
+    // (unique index audit_log_command_idx), however many attempts reach this point.
+    `INSERT INTO audit_log (request_id, actor, action, target, region_code, reason, result, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+     ON CONFLICT DO NOTHING`,
     [e.requestId, JSON.stringify(e.actor), e.action, e.target, e.region, e.reason ?? null, e.result, JSON.stringify(e.detail ?? {})],
   );
 }

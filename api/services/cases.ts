@@ -96,12 +96,7 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
   };
   await inTransaction(deps.db, async (tx) => {
     // A retried command whose first attempt committed its audit entry does not write a second one.
-    const audited = opts.fingerprint
-      ? (await tx.query(`SELECT 1 FROM audit_log WHERE target = $1 AND action = 'case.open' AND detail->>'command' = $2 LIMIT 1`, [caseId, opts.fingerprint])).rowCount
-      : 0;
-    if (!audited) {
-      await appendAudit(tx, { requestId, actor, action: 'case.open', target: caseId, region: enterprise.regionCode, result: 201, detail: { caseNumber: req.caseNumber, dimension: req.dimension, ...(opts.fingerprint ? { command: opts.fingerprint } : {}) } });
-    }
+    await appendAudit(tx, { requestId, actor, action: 'case.open', target: caseId, region: enterprise.regionCode, result: 201, detail: { caseNumber: req.caseNumber, dimension: req.dimension, ...(opts.fingerprint ? { command: opts.fingerprint } : {}) } });
     try {
       await deps.temporal.workflow.start(caseWorkflow, {
         workflowId: caseId,

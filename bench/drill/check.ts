@@ -64,7 +64,7 @@ export async function verdict(o: { db: Db; temporalAddress: string; sink: SmtpSi
       const a = await o.client.get(operator, `/api/v1/cases/${encodeURIComponent(x.caseId)}`);
       if (a.body?.stage !== x.expected.stage || Boolean(a.body?.overdue) !== x.expected.overdue) {
         casesInWrongState++;
-        note(`wrong state: ${x.caseId} (${x.scenario}) is ${a.body?.stage}${a.body?.overdue ? ' overdue' : ''}, expected ${x.expected.stage}${x.expected.overdue ? ' overdue' : ''}`);
+        note(`wrong state: ${x.caseId} (${x.scenario}) is ${a.status === 200 ? `${a.body.stage}${a.body.overdue ? ' overdue' : ''}` : `${a.status} ${JSON.stringify(a.body)}`}, expected ${x.expected.stage}${x.expected.overdue ? ' overdue' : ''}`);
       }
     }
   } finally {

@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from '../config';
+import { createPool } from '../db/pool';
+import { createMailer } from '../activities/mailer';
+import { createExitflowWorker } from '../worker/worker';
+import { NativeConnection } from '@temporalio/worker';
+import { workflowBundle } from './support/stack';
+
+const base = { DATABASE_URL: 'postgres://localhost/exitflow' };
+
+describe('configuration', () => {
+  it('reads the worker sizing, and leaves the SDK defaults when unset', () => {
+    const c = loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '500', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20', WORKER_MAX_CONCURRENT_ACTIVITIES: '50' });
+    expect(c).toMatchObject({ WORKER_MAX_CACHED_WORKFLOWS: 500, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 20, WORKER_MAX_CONCURRENT_ACTIVITIES: 50 });
+    expect(loadConfig(base).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    expect(() => loadConfig({ ...base, WORKER_MAX_CONCURRENT_ACTIVITIES: '0', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+    try {
+      loadConfig({ ...base, WORKER_MAX_CONCURRENT_ACTIVITIES: '0', DATABASE_URL: 'mysql://x' });
+    } catch (err) {
+      expect((err as Error).message).toMatch(/WORKER_MAX_CONCURRENT_ACTIVITIES: .*1/);
+      expect((err as Error).message).toContain('DATABASE_URL: must be a postgres:// URL');
+    }
+  });
+
+  it('refuses to run in production without a signing key', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow('AUTH_JWT_SECRET: is required in production');
+  });
+
+  it('gives the worker the sizing it is configured with', async () => {
+    const db = createPool(process.env.TEST_DATABASE_URL!, 1);
+    const mailer = createMailer('smtp://127.0.0.1:1', 'x <x@exitflow.local>');
+    const connection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
+    const worker = await createExitflowWorker({
+      connection,
+      config: { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'config-test', WORKER_MAX_CACHED_WORKFLOWS: 7, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 3, WORKER_MAX_CONCURRENT_ACTIVITIES: 11 },
+      deps: { db, mailer, publicBaseUrl: 'http://localhost:3000' },
+      workflowBundle: await workflowBundle(),
+    });
+    try {
+      expect(worker.options).toMatchObject({
+        maxCachedWorkflows: 7,
+        tuner: { workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 3 }, activityTaskSlotSupplier: { type: 'fixed-size', numSlots: 11 } },
+      });
+    } finally {
+      const running = worker.run();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await db.end();
+      mailer.close();
+    }
+  });
+});
