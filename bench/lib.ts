@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmarks: bounded concurrency, percentiles, a progress line, machine load. */
 import os from 'node:os';
+import { creditCodeCheckCharacter } from '../domain/credit-code';
 
 export async function pool<T>(count: number, concurrency: number, fn: (i: number) => Promise<T>, progress?: (done: number) => void): Promise<T[]> {
   const out = new Array<T>(count);
@@ -38,6 +39,21 @@ export function progressBar(label: string, total: number): (done: number) => voi
     const filled = Math.round((done / total) * width);
     process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
   };
+}
+
+/** The 1-minute load average now, to print beside a figure measured now. */
+export function load1(): string {
+  return os.loadavg()[0]!.toFixed(2);
+}
+
+/**
+ * A valid unified social credit code (统一社会信用代码) for bench enterprise `i`; `prefix` (one letter
+ * of the code's alphabet) keeps the steps' enterprises apart in one database.
+ */
+export function creditCode(i: number, prefix = 'B'): string {
+  const org = `${prefix}${String(i).padStart(8, '0')}`.replace(/[IOSVZ]/g, 'X');
+  const first17 = `91410100${org}`;
+  return first17 + creditCodeCheckCharacter(first17);
 }
 
 export function machine() {

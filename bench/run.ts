@@ -3,9 +3,15 @@
  *   1. Limit: an empty workflow started with the SDK client (starts/s) and a no-op update's round trip.
  *   2. exitflow: cases opened/s through the API (validation, auth, PostgreSQL, workflow start, notice
  *      served) and the p50/p95/p99 of an official's action through the API, each as a ratio to 1.
+ *   3. Scale (bench/scale.ts): N cases opened through the API (the largest N reached, and what stopped
+ *      it), a backlog of M lapsed deadlines escalated by a fresh worker, the worker's memory (it runs
+ *      in a process of its own), PostgreSQL and SQLite sizes, and the replay time of a full history.
  * One Temporal dev server (file-backed, WAL), one PostgreSQL, one SMTP sink and one platform stand-in,
- * all local. Prints a table and writes JSON to bench/out/. Flags: --count N (default 200),
- * --concurrency C (default 16).
+ * all local. Prints a table per part and writes JSON to bench/out/. Flags: --count N (default 200),
+ * --concurrency C (default 16), --scale N (default 2000), --lapse M (default 1000),
+ * --replay-runs R (default 50), --worker-cpu-prof DIR (CPU profiles of the scale worker),
+ * --worker-heap MiB (the scale worker's --max-old-space-size, which also sizes its workflow cache),
+ * --only bare,exitflow,scale (default: all three; e.g. `--only scale`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +25,6 @@ import { createMailer } from '../activities/mailer';
 import { mintToken } from '../api/auth';
 import { createApp } from '../api/app';
 import { DEVELOPMENT_JWT_SECRET } from '../config';
-import { creditCodeCheckCharacter } from '../domain/credit-code';
 import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
 import { createPool } from '../db/pool';
@@ -29,12 +34,32 @@ import { startPgCluster } from '../scripts/lib/pg-cluster';
 import { startRecordingEndpoint } from '../scripts/lib/recording-endpoint';
 import { startSmtpSink } from '../scripts/lib/smtp-sink';
 import { createExitflowWorker } from '../worker/worker';
-import { latencies, machine, pool, progressBar, timed } from './lib';
+import { creditCode, latencies, machine, pool, progressBar, timed } from './lib';
+import { runScale, scaleTable, type ScaleResult } from './scale';
 import { bareWorkflow, finishUpdate, noopUpdate } from './workflows';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '16' },
+    scale: { type: 'string', default: '2000' },
+    lapse: { type: 'string', default: '1000' },
+    'replay-runs': { type: 'string', default: '50' },
+    'worker-cpu-prof': { type: 'string' },
+    'worker-heap': { type: 'string' },
+    only: { type: 'string', default: 'bare,exitflow,scale' },
+  },
+});
 const COUNT = Number(values.count);
 const CONCURRENCY = Number(values.concurrency);
+const SCALE = Number(values.scale);
+const LAPSE = Number(values.lapse);
+const REPLAY_RUNS = Number(values['replay-runs']);
+const STEPS = new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean));
+for (const s of STEPS) if (!['bare', 'exitflow', 'scale'].includes(s)) throw new Error(`--only: unknown step ${s} (bare, exitflow, scale)`);
+for (const [flag, n] of [['count', COUNT], ['concurrency', CONCURRENCY], ['scale', SCALE], ['lapse', LAPSE], ['replay-runs', REPLAY_RUNS]] as const) {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag} must be a whole number, not ${values[flag]}`);
+}
 const TOKENS = { secret: DEVELOPMENT_JWT_SECRET, issuer: 'exitflow', audience: 'exitflow-api' };
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -64,12 +89,6 @@ async function bare(address: string) {
   await running;
   await connection.close();
   return { startsPerSecond: (COUNT / starts.ms) * 1000, update: latencies(updateMs) };
-}
-
-function creditCode(i: number): string {
-  const org = `B${String(i).padStart(8, '0')}`.replace(/[IOSVZ]/g, 'X');
-  const first17 = `91410100${org}`;
-  return first17 + creditCodeCheckCharacter(first17);
 }
 
 /** exitflow through its HTTP API: cases opened/s, then an official's action (suspend, resume) per case. */
@@ -135,47 +154,89 @@ async function exitflow(address: string, databaseUrl: string) {
 
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'exitflow-bench-'));
-  const [temporal, pg] = await Promise.all([startDevServer({ headless: true, dbFile: path.join(dir, 'temporal.sqlite') }), startPgCluster({ database: 'exitflow_bench' })]);
+  const sqliteFile = path.join(dir, 'temporal.sqlite');
+  let temporal: Awaited<ReturnType<typeof startDevServer>> | undefined;
+  let pg: Awaited<ReturnType<typeof startPgCluster>> | undefined;
+  let cleaned: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaned ??= (async () => {
+      await Promise.allSettled([temporal?.stop(), pg?.destroy()]);
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  // Ctrl-C or a kill: stop the dev server and PostgreSQL and remove the temp folder before leaving
+  // (the scale worker stops by itself when its parent goes away).
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      process.stderr.write(`\n${sig}: cleaning up\n`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
   try {
-    await migrate(pg.url);
+    const started = await Promise.allSettled([startDevServer({ headless: true, dbFile: sqliteFile }), startPgCluster({ database: 'exitflow_bench' })]);
+    if (started[0].status === 'fulfilled') temporal = started[0].value;
+    if (started[1].status === 'fulfilled') pg = started[1].value;
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    await migrate(pg!.url);
     const before = machine();
-    const limit = await bare(temporal.address);
-    const ours = await exitflow(temporal.address, pg.url);
+    const limit = STEPS.has('bare') ? await bare(temporal!.address) : undefined;
+    const ours = STEPS.has('exitflow') ? await exitflow(temporal!.address, pg!.url) : undefined;
+    const scale: ScaleResult | undefined = STEPS.has('scale')
+      ? await runScale({ temporalAddress: temporal!.address, databaseUrl: pg!.url, sqliteFile, workDir: dir, scale: SCALE, lapse: LAPSE, concurrency: CONCURRENCY, replayRuns: REPLAY_RUNS, workerCpuProfDir: values['worker-cpu-prof'], workerHeapMiB: values['worker-heap'] ? Number(values['worker-heap']) : undefined })
+      : undefined;
     const result = {
       date: new Date().toISOString(),
       machine: { ...before, loadAfter: machine().load },
       count: COUNT,
       concurrency: CONCURRENCY,
+      steps: [...STEPS],
       bare: limit,
       exitflow: ours,
-      ratios: {
-        caseOpeningToBareStart: ours.casesPerSecond / limit.startsPerSecond,
-        caseOpeningAsyncToBareStart: ours.casesPerSecondAsync / limit.startsPerSecond,
-        actionP99ToBareUpdateP99: ours.action.p99 / limit.update.p99,
-      },
+      ratios:
+        limit && ours
+          ? {
+              caseOpeningToBareStart: ours.casesPerSecond / limit.startsPerSecond,
+              caseOpeningAsyncToBareStart: ours.casesPerSecondAsync / limit.startsPerSecond,
+              actionP99ToBareUpdateP99: ours.action.p99 / limit.update.p99,
+            }
+          : undefined,
+      scale,
     };
     const f = (n: number) => n.toFixed(1);
+    const na = '—';
     console.log(`\nexitflow benchmark — ${result.date}, ${before.cpus} × ${before.model}, ${before.memGiB} GiB, load ${before.load} → ${result.machine.loadAfter}`);
-    console.log(`${COUNT} each, concurrency ${CONCURRENCY}\n`);
-    console.log('| measure | bare Temporal | exitflow (API) | ratio | target |');
-    console.log('| --- | --- | --- | --- | --- |');
-    console.log(`| starts / cases opened per s (notice served) | ${f(limit.startsPerSecond)} | ${f(ours.casesPerSecond)} | ${result.ratios.caseOpeningToBareStart.toFixed(2)}× | |`);
-    console.log(`| starts / cases opened per s (respond-async) | ${f(limit.startsPerSecond)} | ${f(ours.casesPerSecondAsync)} | ${result.ratios.caseOpeningAsyncToBareStart.toFixed(2)}× | ≥ 0.9× |`);
-    console.log(`| update / action p50 ms | ${f(limit.update.p50)} | ${f(ours.action.p50)} | ${(ours.action.p50 / limit.update.p50).toFixed(2)}× | |`);
-    console.log(`| update / action p95 ms | ${f(limit.update.p95)} | ${f(ours.action.p95)} | ${(ours.action.p95 / limit.update.p95).toFixed(2)}× | |`);
-    console.log(`| update / action p99 ms | ${f(limit.update.p99)} | ${f(ours.action.p99)} | ${result.ratios.actionP99ToBareUpdateP99.toFixed(2)}× | ≤ 1.5× |`);
+    if (limit || ours) {
+      console.log(`${COUNT} each, concurrency ${CONCURRENCY}\n`);
+      const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}×` : na);
+      const v = (n: number | undefined) => (n === undefined ? na : f(n));
+      console.log('| measure | bare Temporal | exitflow (API) | ratio | target |');
+      console.log('| --- | --- | --- | --- | --- |');
+      console.log(`| starts / cases opened per s (notice served) | ${v(limit?.startsPerSecond)} | ${v(ours?.casesPerSecond)} | ${ratio(ours?.casesPerSecond, limit?.startsPerSecond)} | |`);
+      console.log(`| starts / cases opened per s (respond-async) | ${v(limit?.startsPerSecond)} | ${v(ours?.casesPerSecondAsync)} | ${ratio(ours?.casesPerSecondAsync, limit?.startsPerSecond)} | ≥ 0.9× |`);
+      console.log(`| update / action p50 ms | ${v(limit?.update.p50)} | ${v(ours?.action.p50)} | ${ratio(ours?.action.p50, limit?.update.p50)} | |`);
+      console.log(`| update / action p95 ms | ${v(limit?.update.p95)} | ${v(ours?.action.p95)} | ${ratio(ours?.action.p95, limit?.update.p95)} | |`);
+      console.log(`| update / action p99 ms | ${v(limit?.update.p99)} | ${v(ours?.action.p99)} | ${ratio(ours?.action.p99, limit?.update.p99)} | ≤ 1.5× |`);
+    }
+    if (scale) {
+      console.log(`\nscale — --scale ${SCALE} --lapse ${LAPSE}, concurrency ${CONCURRENCY}, worker in its own process${values['worker-heap'] ? ` with --max-old-space-size=${values['worker-heap']}` : ''} (workflow bundle built once in ${(scale.bundleMs / 1000).toFixed(1)} s, not in the worker)\n`);
+      for (const line of scaleTable(scale)) console.log(line);
+      console.log(`\nNotes: ${scale.note}\n${scale.memoryNote}`);
+      if (scale.workerLog.length) console.log(`\nworker output (last ${scale.workerLog.length} lines):\n${scale.workerLog.join('\n')}`);
+    }
     const out = path.join(__dirname, 'out');
     mkdirSync(out, { recursive: true });
     const file = path.join(out, `bench-${result.date.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(result, null, 2));
     console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
   } finally {
-    await Promise.allSettled([temporal.stop(), pg.destroy()]);
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  // Nothing of the bench should keep the process alive; exit even if a handle lingers.
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
