@@ -33,6 +33,10 @@ export function createMailer(smtpUrl: string, from: string): Mailer {
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     // The local sink speaks plain SMTP; a real relay upgrades with STARTTLS when it offers it.
     ignoreTLS: url.searchParams.get('tls') === 'off',
+    // A few connections kept open and reused: a lapsed case sends several mails at once, and a new
+    // connection (and TLS handshake) per mail was most of the mail activity's time.
+    pool: true,
+    maxConnections: 4,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 15_000,

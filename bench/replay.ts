@@ -14,7 +14,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflows } from '../worker/bundle';
 import { latencies, percentile, progressBar } from './lib';
 
 const HISTORIES = path.join(__dirname, '..', 'test', 'histories');
@@ -28,12 +29,9 @@ export interface ReplayResult {
   batch: { runs: number; median: number; p95: number; mean: number; firstMs: number };
 }
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 
 /** The workflows bundled once, as a worker would load them. */
-export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: silent });
-}
+export { bundleWorkflows };
 
 /** The longest completed history (most events) in test/histories. */
 export function fullLifecycleHistory(dir = HISTORIES): { name: string; history: temporal.api.history.v1.History } {

@@ -5,8 +5,7 @@
  * stand-in (stopped and started on the same ports, keeping what they received on disk), and the
  * worker and the API as child processes (`tsx worker/main.ts`, `tsx api/main.ts`) that get kill -9.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEVELOPMENT_JWT_SECRET } from '../../config';
@@ -14,16 +13,11 @@ import { migrate } from '../../db/migrate';
 import { startDevServer, type DevServer } from '../../scripts/lib/devserver';
 import { startPgCluster, type PgCluster } from '../../scripts/lib/pg-cluster';
 import { freePort } from '../../scripts/lib/ports';
-import { exited, sleep } from '../../scripts/lib/processes';
+import { startApp, type App, type AppProcess } from '../apps';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../../scripts/lib/recording-endpoint';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-
 export const DRILL_TOKENS = { secret: DEVELOPMENT_JWT_SECRET, issuer: 'exitflow', audience: 'exitflow-api' };
-
-type App = 'worker' | 'api';
 
 export interface DrillStack {
   dir: string;
@@ -52,7 +46,7 @@ export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<Dr
   let pg: PgCluster | undefined;
   let sink: SmtpSink | undefined;
   let platforms: RecordingEndpoint | undefined;
-  const children: Partial<Record<App, ChildProcess>> = {};
+  const children: Partial<Record<App, AppProcess>> = {};
   const stopping = new Set<App>();
   let closed = false;
   const unplannedExits: Record<App, number> = { worker: 0, api: 0 };
@@ -65,15 +59,10 @@ export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<Dr
   };
 
   async function killChild(app: App): Promise<void> {
-    const child = children[app];
-    if (!child?.pid) return;
+    const proc = children[app];
+    if (!proc) return;
     stopping.add(app);
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await exited(child);
+    await proc.kill();
     delete children[app];
     stopping.delete(app);
   }
@@ -110,23 +99,15 @@ export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<Dr
 
     const start = async (app: App): Promise<void> => {
       if (children[app]) return;
-      const log = openSync(path.join(dir, `${app}.log`), 'a');
-      const child = spawn(TSX, [path.join(ROOT, app, 'main.ts')], { cwd: ROOT, env, detached: true, stdio: ['ignore', log, log] });
-      closeSync(log);
-      children[app] = child;
-      child.once('exit', () => {
-        if (children[app] === child) delete children[app];
+      const proc = await startApp(app, env, dir, app === 'api' ? apiUrl : undefined);
+      children[app] = proc;
+      proc.child.once('exit', () => {
+        if (children[app] === proc) delete children[app];
         if (closed || stopping.has(app)) return;
         // Like systemd or Kubernetes would: count it and bring it back.
         unplannedExits[app]++;
         setTimeout(() => void start(app).catch(() => undefined), 1000);
       });
-      if (app === 'api') {
-        for (const until = Date.now() + 60_000; Date.now() < until; await sleep(200)) {
-          if (await fetch(`${apiUrl}/health`).then(() => true, () => false)) return;
-        }
-        throw new Error(`the API did not answer within 60 s (see ${path.join(dir, 'api.log')})`);
-      }
     };
 
     await start('worker');

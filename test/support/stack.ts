@@ -1,4 +1,5 @@
-import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { bundleWorkflows } from '../../worker/bundle';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
@@ -15,10 +16,10 @@ export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
 // The SDK's own logs: errors only (the outage tests provoke retries on purpose), so test output stays readable.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-let bundle: Promise<Awaited<ReturnType<typeof bundleWorkflowCode>>> | undefined;
+let bundle: ReturnType<typeof bundleWorkflows> | undefined;
 /** The workflow bundle, built once per test file. */
 export function workflowBundle() {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  bundle ??= bundleWorkflows();
   return bundle;
 }
 
