@@ -36,8 +36,9 @@ export const ConfigSchema = z.object({
   AUTH_JWT_ISSUER: z.string().min(1).default('exitflow'),
   AUTH_JWT_AUDIENCE: z.string().min(1).default('exitflow-api'),
   /**
-   * Worker sizing (unset: the SDK's defaults). Cached workflows are kept in memory between tasks
-   * (each costs memory, each miss costs a replay); concurrency bounds tasks in flight per worker.
+   * Worker sizing. Cached workflows are kept in memory between tasks (each costs about 1.8 MiB, each
+   * miss a replay; unset: 300, see worker/worker.ts); concurrency bounds tasks in flight per worker
+   * (unset: the SDK's defaults, 40 workflow tasks and 100 activities).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).optional(),

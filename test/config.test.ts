@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
-import { createExitflowWorker } from '../worker/worker';
+import { createExitflowWorker, DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/worker';
 import { NativeConnection } from '@temporalio/worker';
 import { workflowBundle } from './support/stack';
 
@@ -28,25 +28,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow('AUTH_JWT_SECRET: is required in production');
   });
 
-  it('gives the worker the sizing it is configured with', async () => {
+  it('gives the worker the sizing it is configured with, and a cache of 300 cases when unset', async () => {
     const db = createPool(process.env.TEST_DATABASE_URL!, 1);
     const mailer = createMailer('smtp://127.0.0.1:1', 'x <x@exitflow.local>');
     const connection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-    const worker = await createExitflowWorker({
-      connection,
-      config: { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'config-test', WORKER_MAX_CACHED_WORKFLOWS: 7, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 3, WORKER_MAX_CONCURRENT_ACTIVITIES: 11 },
-      deps: { db, mailer, publicBaseUrl: 'http://localhost:3000' },
-      workflowBundle: await workflowBundle(),
-    });
+    const base = { TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'config-test' };
+    const make = async (config: Partial<Config>) => createExitflowWorker({ connection, config: { ...base, TEMPORAL_TASK_QUEUE: `config-test-${Object.keys(config).length}`, ...config }, deps: { db, mailer, publicBaseUrl: 'http://localhost:3000' }, workflowBundle: await workflowBundle() });
+    const sized = await make({ WORKER_MAX_CACHED_WORKFLOWS: 7, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 3, WORKER_MAX_CONCURRENT_ACTIVITIES: 11 });
+    const unset = await make({});
     try {
-      expect(worker.options).toMatchObject({
+      expect(sized.options).toMatchObject({
         maxCachedWorkflows: 7,
         tuner: { workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 3 }, activityTaskSlotSupplier: { type: 'fixed-size', numSlots: 11 } },
       });
+      expect(unset.options.maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+      expect(DEFAULT_MAX_CACHED_WORKFLOWS).toBe(300);
     } finally {
-      const running = worker.run();
-      worker.shutdown();
-      await running;
+      for (const w of [sized, unset]) {
+        const running = w.run();
+        w.shutdown();
+        await running;
+      }
       await connection.close();
       await db.end();
       mailer.close();

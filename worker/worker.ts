@@ -28,6 +28,15 @@ export interface ExitflowWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/**
+ * Cases kept in the worker's memory between their tasks. A case sleeps for months between events,
+ * so keeping it cached buys little, and each cached case holds about 1.8 MiB (its own copy of the
+ * bundle's modules; measured by bench/scale.ts). The SDK's default sizes the cache from the heap
+ * limit: 2,310 cases and 4.4 GiB RSS on a 24 GiB machine. 300 keeps the worker under 1 GiB; a case
+ * that is not cached is replayed when it wakes (about 0.1 s of CPU for a full lifecycle).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 300;
+
 /** The worker that runs case workflows and their activities on the configured task queue. */
 export async function createExitflowWorker(opts: ExitflowWorkerOptions): Promise<Worker> {
   const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.TEMPORAL_ADDRESS }));
@@ -37,7 +46,7 @@ export async function createExitflowWorker(opts: ExitflowWorkerOptions): Promise
     taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: [...SHARED_WORKFLOW_MODULES] } }),
     activities: createActivities(opts.deps),
-    ...(opts.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: opts.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    maxCachedWorkflows: opts.config.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...(opts.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: opts.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),
     ...(opts.config.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: opts.config.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
   });
