@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { exited, sleep } from '../scripts/lib/processes';
+import { WORKER_NODE_OPTIONS } from '../worker/worker';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -25,7 +26,8 @@ export interface AppProcess {
 /** Start the worker or the API with `env`; for the API, resolve once `apiUrl`/health answers. */
 export async function startApp(app: App, env: NodeJS.ProcessEnv, logDir: string, apiUrl?: string): Promise<AppProcess> {
   const log = openSync(path.join(logDir, `${app}.log`), 'a');
-  const child = spawn(TSX, [path.join(ROOT, app, 'main.ts')], { cwd: ROOT, env, detached: true, stdio: ['ignore', log, log] });
+  const childEnv = app === 'worker' ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${WORKER_NODE_OPTIONS}`.trim() } : env;
+  const child = spawn(TSX, [path.join(ROOT, app, 'main.ts')], { cwd: ROOT, env: childEnv, detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   const signal = (sig: NodeJS.Signals) => {
     try {

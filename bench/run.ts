@@ -10,7 +10,7 @@
  * all local. Prints a table per part and writes JSON to bench/out/. Flags: --count N (default 200),
  * --concurrency C (default 16), --scale N (default 2000), --lapse M (default 1000),
  * --replay-runs R (default 50), --worker-cpu-prof DIR (CPU profiles of the scale worker),
- * --worker-heap MiB (the scale worker's --max-old-space-size, which also sizes its workflow cache),
+ * --worker-heap MiB (the scale worker's --max-old-space-size; default the production worker's, 768),
  * --only bare,exitflow,scale (default: all three; e.g. `--only scale`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ import { migrate } from '../db/migrate';
 import { startDevServer } from '../scripts/lib/devserver';
 import { freePort } from '../scripts/lib/ports';
 import { startApp, type AppProcess } from './apps';
+import { WORKER_HEAP_MIB } from '../worker/worker';
 import { startPgCluster } from '../scripts/lib/pg-cluster';
 import { startRecordingEndpoint } from '../scripts/lib/recording-endpoint';
 import { startSmtpSink } from '../scripts/lib/smtp-sink';
@@ -42,7 +43,7 @@ const { values } = parseArgs({
     lapse: { type: 'string', default: '1000' },
     'replay-runs': { type: 'string', default: '50' },
     'worker-cpu-prof': { type: 'string' },
-    'worker-heap': { type: 'string' },
+    'worker-heap': { type: 'string', default: String(WORKER_HEAP_MIB) },
     only: { type: 'string', default: 'bare,exitflow,scale' },
   },
 });

@@ -14,6 +14,7 @@ import { onShutdownSignal, sleep, spawnPrefixed, terminate } from './lib/process
 import { startSmtpSink } from './lib/smtp-sink';
 import { startRecordingEndpoint } from './lib/recording-endpoint';
 import { resolveTemporalCli } from './lib/temporal-bin';
+import { WORKER_NODE_OPTIONS } from '../worker/worker';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.resolve(process.env.EXITFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
@@ -142,7 +143,8 @@ async function main(): Promise<void> {
     ['worker', 'worker/main.ts'],
     ['api', 'api/main.ts'],
   ] as const) {
-    const child = spawnPrefixed(tsx, [path.join(APP_DIR, file)], `[${name}]`, { cwd: ROOT, env: childEnv });
+    const env = name === 'worker' ? { ...childEnv, NODE_OPTIONS: `${childEnv.NODE_OPTIONS ?? ''} ${WORKER_NODE_OPTIONS}`.trim() } : childEnv;
+    const child = spawnPrefixed(tsx, [path.join(APP_DIR, file)], `[${name}]`, { cwd: ROOT, env });
     children.push(child);
     child.once('exit', (code, signal) => {
       if (!shuttingDown) void shutdown(1, `${name} exited on its own (${signal ?? `code ${code}`}); stopping everything.`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigSchema, CONFIG_KEYS } from '../config';
 import { searchAttributeCliArgs } from '../workflows/search-attributes';
+import { WORKER_NODE_OPTIONS } from '../worker/worker';
 
 const root = path.join(__dirname, '..');
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -61,12 +62,16 @@ describe('docker-compose.yml stays consistent with the code', () => {
     expect(registered).toEqual(expected);
   });
 
+  it('runs the worker with the heap limit it is sized for', () => {
+    expect(compose.services.worker.command).toContain(WORKER_NODE_OPTIONS);
+  });
+
   it('builds the api and worker from the Dockerfile, running compiled entry points that exist in the source', () => {
     const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/npx tsc -p tsconfig\.build\.json/);
     for (const s of ['api', 'worker', 'migrate']) {
       expect(compose.services[s].build).toBe('.');
-      const entry = (compose.services[s].command as string[])[1]!;
+      const entry = (compose.services[s].command as string[]).find((a) => a.endsWith('.js'))!;
       const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
       expect(() => readFileSync(path.join(root, source))).not.toThrow();
     }

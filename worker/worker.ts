@@ -37,6 +37,15 @@ export interface ExitflowWorkerOptions {
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 300;
 
+/**
+ * The worker process's V8 heap limit. Without it V8 sizes the heap from the machine's memory (4 GiB
+ * here) and collects lazily, so RSS climbed past 2 GiB under load even with 300 cached cases; with
+ * it the worker stays near 1 GiB (bench/scale.ts). Set where the worker is started: `npm start`,
+ * the benchmark, the drill and docker-compose.yml (`node --max-old-space-size=… dist/worker/main.js`).
+ */
+export const WORKER_HEAP_MIB = 768;
+export const WORKER_NODE_OPTIONS = `--max-old-space-size=${WORKER_HEAP_MIB}`;
+
 /** The worker that runs case workflows and their activities on the configured task queue. */
 export async function createExitflowWorker(opts: ExitflowWorkerOptions): Promise<Worker> {
   const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.TEMPORAL_ADDRESS }));
