@@ -10,7 +10,7 @@
  * all local. Prints a table per part and writes JSON to bench/out/. Flags: --count N (default 200),
  * --concurrency C (default 16), --scale N (default 2000), --lapse M (default 1000),
  * --replay-runs R (default 50), --worker-cpu-prof DIR (CPU profiles of the scale worker),
- * --worker-heap MiB (the scale worker's --max-old-space-size; default the production worker's, 768),
+ * --worker-heap MiB (the scale worker's --max-old-space-size; default the production worker's, 640),
  * --only bare,exitflow,scale (default: all three; e.g. `--only scale`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -32,18 +32,20 @@ export interface ExitflowWorkerOptions {
  * Cases kept in the worker's memory between their tasks. A case sleeps for months between events,
  * so keeping it cached buys little, and each cached case holds about 1.8 MiB (its own copy of the
  * bundle's modules; measured by bench/scale.ts). The SDK's default sizes the cache from the heap
- * limit: 2,310 cases and 4.4 GiB RSS on a 24 GiB machine. 300 keeps the worker under 1 GiB; a case
- * that is not cached is replayed when it wakes (about 0.1 s of CPU for a full lifecycle).
+ * limit: 2,310 cases and 4.4 GiB RSS on a 24 GiB machine. With 300 (and the heap limit below) the
+ * worker stays near 1 GiB; a case that is not cached is replayed when it wakes (about 0.1 s of CPU
+ * for a full lifecycle).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 300;
 
 /**
  * The worker process's V8 heap limit. Without it V8 sizes the heap from the machine's memory (4 GiB
- * here) and collects lazily, so RSS climbed past 2 GiB under load even with 300 cached cases; with
- * it the worker stays near 1 GiB (bench/scale.ts). Set where the worker is started: `npm start`,
- * the benchmark, the drill and docker-compose.yml (`node --max-old-space-size=… dist/worker/main.js`).
+ * here) and collects lazily, so RSS climbed past 2 GiB under load even with 300 cached cases; a
+ * 768 MiB limit held it at 1.02–1.05 GiB (bench/scale.ts), so the limit is 640 MiB. Set where the
+ * worker is started: `npm start`, the benchmark, the drill and docker-compose.yml
+ * (`node --max-old-space-size=… dist/worker/main.js`).
  */
-export const WORKER_HEAP_MIB = 768;
+export const WORKER_HEAP_MIB = 640;
 export const WORKER_NODE_OPTIONS = `--max-old-space-size=${WORKER_HEAP_MIB}`;
 
 /** The worker that runs case workflows and their activities on the configured task queue. */
