@@ -45,13 +45,9 @@ export interface CaseEndpointDeps {
 const LIVE_STATE_WAIT_MS = 3_000;
 
 async function liveState(temporal: Client, caseId: string) {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LIVE_STATE_WAIT_MS)));
-  try {
-    return await Promise.race([temporal.workflow.getHandle(caseId).query(caseStateQuery).catch(() => undefined), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  // The deadline ends the gRPC call itself: a query raced against a timer would stay in flight
+  // (waiting for a worker) after the answer has gone, and outlive the request.
+  return temporal.withDeadline(Date.now() + LIVE_STATE_WAIT_MS, () => temporal.workflow.getHandle(caseId).query(caseStateQuery)).catch(() => undefined);
 }
 
 /** The stages the read model recorded, oldest first (the same shape as the workflow's history). */

@@ -40,15 +40,18 @@ async function timed(fn: () => Promise<string | void>): Promise<z.infer<typeof C
 
 export function healthChecks(deps: HealthDeps): Record<string, () => Promise<string | void>> {
   return {
+    // Temporal calls carry the check's deadline themselves, so none outlives the check (and its retries stop).
     temporal: async () => {
-      await deps.temporal.workflowService.getSystemInfo({});
+      await deps.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => deps.temporal.workflowService.getSystemInfo({}));
     },
     worker: async () => {
-      const res = await deps.temporal.workflowService.describeTaskQueue({
-        namespace: deps.namespace,
-        taskQueue: { name: deps.taskQueue, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      });
+      const res = await deps.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+        deps.temporal.workflowService.describeTaskQueue({
+          namespace: deps.namespace,
+          taskQueue: { name: deps.taskQueue, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        }),
+      );
       const now = Date.now();
       const fresh = (res.pollers ?? []).filter((p) => {
         const seconds = Number(p.lastAccessTime?.seconds ?? 0);

@@ -39,21 +39,15 @@ async function firstStage(temporal: Client, caseId: string): Promise<{ stage: st
   const handle = temporal.workflow.getHandle(caseId);
   const until = Date.now() + FIRST_STAGE_WAIT_MS;
   while (Date.now() < until) {
-    const state = await Promise.race([
-      handle.query(caseStateQuery).catch(() => undefined),
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), Math.max(0, until - Date.now()))),
-    ]);
+    // Each query is bounded by the remaining wait (a deadline on the call, not a race with a timer,
+    // so no query outlives the request).
+    const state = await temporal.withDeadline(until, () => handle.query(caseStateQuery)).catch(() => undefined);
     if (state && state.stage !== 'opened') return { stage: state.stage, deadline: state.deadline };
     await new Promise((r) => setTimeout(r, 50));
   }
   return { stage: 'opened', deadline: null };
 }
 
-/**
- * Open a case: check the enterprise and the official's power over it, then start the case
- * workflow. The audit entry commits only if the workflow started; a second open of the same
- * notice number is refused by Temporal's workflow-id uniqueness (409).
- */
 export interface OpenCaseOptions {
   waitForNotice: boolean;
   /**
