@@ -52,7 +52,7 @@ export const DecideClosure = z.object({
   outcome: z.enum(['approve', 'rectify_again', 'close_with_reasons']),
   months: z.number().int().min(1).max(24).optional(),
 });
-export const RecordPunishmentAcknowledgement = z.object({ ...base, platform: z.string().min(1), acknowledgement: z.string().min(1).max(500) });
+export const RecordPunishmentAcknowledgement = z.object({ ...base, platform: z.string().min(1).max(100), acknowledgement: z.string().min(1).max(500) });
 /** 职工安置方案: required before a closed case can be accepted as exited. */
 export const SubmitResettlementPlan = z.object({
   ...base,

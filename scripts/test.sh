@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 echo "typecheck (tsc --noEmit)"
 npx tsc --noEmit -p .
-if [ $# -gt 0 ]; then exec npx jest "$@"; fi
-npx jest --testPathIgnorePatterns /test/drills/
+# Given test paths (or a flag with a value), run just that: `npm test -- test/slice.test.ts`.
+for arg in "$@"; do
+  case "$arg" in -*) ;; *) exec npx jest "$@" ;; esac
+done
+npx jest "$@" --testPathIgnorePatterns /test/drills/
 # The fault drill kills and restarts processes and takes PostgreSQL and SMTP down: it runs on its own,
 # after the rest, so its load does not slow the time-skipping tests beside it.
 echo "fault drill (test/drills)"
-exec npx jest test/drills
+exec npx jest "$@" test/drills

@@ -62,7 +62,11 @@ const commands = () => [
   ...ACTIONS.map((a) => ({ path: `/api/v1/cases/${caseId}/${ACTION_ROUTES[a].path}`, valid: { ...ACTION_ROUTES[a].example }, required: requiredOf(actionBodySchema(a)) })),
 ];
 
-/** A body that breaks at least one rule: a required field dropped or replaced by junk, or not an object at all. */
+/**
+ * A body that breaks at least one rule: a required field dropped or replaced by junk, or not an object
+ * at all. Junk strings are either too short or longer than any text field allows (10,000 for an
+ * opinion): a 600-character reason is a valid closure proposal, and was once taken as one.
+ */
 const brokenBody = (valid: Record<string, unknown>, required: string[]) =>
   required.length === 0
     ? // Nothing is required: break it with unknown fields or a body that is not an object.
@@ -70,7 +74,7 @@ const brokenBody = (valid: Record<string, unknown>, required: string[]) =>
     : fc.oneof(
     fc.constantFrom(...required).map((k) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k))),
     fc
-      .tuple(fc.constantFrom(...required), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.string({ maxLength: 3 }), fc.string({ minLength: 600, maxLength: 700 })))
+      .tuple(fc.constantFrom(...required), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.string({ maxLength: 3 }), fc.string({ minLength: 10_001, maxLength: 10_010 })))
       .map(([k, junk]) => ({ ...valid, [k]: junk })),
     fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 })).filter((d) => required.some((k) => !(k in d))),
     fc.oneof(fc.array(fc.jsonValue({ maxDepth: 1 })), fc.string(), fc.integer(), fc.constant(null)),
