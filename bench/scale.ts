@@ -520,6 +520,13 @@ export function scaleTable(r: ScaleResult): string[] {
   const mem = (m: MemoryPeak) =>
     `RSS ${mib(m.rss)} (at ready ${mib(m.rssAtReady)}, at end ${mib(m.rssAtEnd)}); main-thread heap used ${mib(m.heapUsed)} / total ${mib(m.heapTotal)}, external ${mib(m.external)}; cache ${m.maxCachedWorkflows} workflows, heap limit ${m.heapLimitMiB} MiB`;
   const memOk = (m: MemoryPeak) => (m.rss <= GiB ? 'met' : 'MISSED');
+  // The target is 10,000 cases within 60 s: a smaller backlog is judged by its rate, not its time.
+  const lapseVerdict = (escalated: number, seconds: number | null) => {
+    if (seconds === null || escalated === 0) return '10,000 within 60 s: MISSED';
+    const rate = escalated / seconds;
+    const verdict = rate * 60 >= 10_000 ? 'met' : 'MISSED';
+    return escalated >= 10_000 ? `10,000 within 60 s: ${verdict}` : `10,000 within 60 s (at this rate ${Math.round(10_000 / rate)} s): ${verdict}`;
+  };
   const lines = [
     '| measure | value | target | load (1 min) |',
     '| --- | --- | --- | --- |',
@@ -529,7 +536,7 @@ export function scaleTable(r: ScaleResult): string[] {
     `| scale: worker peak memory (${r.scale.workerMemory.samples} samples) | ${mem(r.scale.workerMemory)} | RSS ≤ 1 GiB: ${memOk(r.scale.workerMemory)} | ${r.scale.noticesSeconds.load} |`,
     `| lapse backlog: cases opened with no worker (deadline passed, served ${r.lapse.noticeServedOn}) | ${r.lapse.opened} of ${r.lapse.requested} in ${r.lapse.openSeconds.toFixed(1)} s${r.lapse.stoppedBy ? ` — stopped: ${r.lapse.stoppedBy.replace(/\|/g, '/')}` : ''} | 10,000 | ${r.lapse.escalatedSeconds.load} |`,
     `| lapse backlog: all notices served, from worker ready (start ${(r.lapse.workerStartMs / 1000).toFixed(1)} s) | ${secs(r.lapse.noticesSeconds.value)} | | ${r.lapse.noticesSeconds.load} |`,
-    `| lapse backlog: all escalated (overdue, closure_proposed), from worker ready | ${secs(r.lapse.escalatedSeconds.value)} (${r.lapse.escalated} escalated${r.lapse.waitStoppedBy ? `; stopped: ${r.lapse.waitStoppedBy.replace(/\|/g, '/')}` : ''}) | ≤ 60 s: ${r.lapse.escalatedSeconds.value !== null && r.lapse.escalatedSeconds.value <= 60 ? 'met' : 'MISSED'} | ${r.lapse.escalatedSeconds.load} |`,
+    `| lapse backlog: all escalated (overdue, closure_proposed), from worker ready | ${secs(r.lapse.escalatedSeconds.value)} (${r.lapse.escalated} escalated${r.lapse.waitStoppedBy ? `; stopped: ${r.lapse.waitStoppedBy.replace(/\|/g, '/')}` : ''}) | ${lapseVerdict(r.lapse.escalated, r.lapse.escalatedSeconds.value)} | ${r.lapse.escalatedSeconds.load} |`,
     `| lapse backlog: worker peak memory (${r.lapse.workerMemory.samples} samples) | ${mem(r.lapse.workerMemory)} | RSS ≤ 1 GiB: ${memOk(r.lapse.workerMemory)} | ${r.lapse.escalatedSeconds.load} |`,
     `| PostgreSQL database size | ${mib(r.sizes.value.postgresBytes)} | | ${r.sizes.load} |`,
     `| SQLite size (db + wal + shm) | ${mib(r.sizes.value.sqliteBytes)} (${Object.entries(r.sizes.value.sqliteFiles).map(([f, b]) => `${f} ${mib(b)}`).join(', ')}) | | ${r.sizes.load} |`,
