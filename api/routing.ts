@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../domain/roles';
 import { authenticate, type TokenSettings } from './auth';
-import { replay, type IdempotencyStore } from './idempotency';
+import { commandFingerprint, IDEMPOTENCY_HEADER, replay, type IdempotencyStore } from './idempotency';
 import { ApiProblem, parseOr422, PROBLEM_CONTENT_TYPE, problems } from './problem';
 
 export const Problem = z
@@ -38,6 +38,11 @@ export interface HandlerContext<B, P, Q> {
   principal: Principal;
   /** The uploaded file, on routes with `upload`. */
   file: { content: Buffer; type: string } | undefined;
+  /**
+   * On commands sent with an Idempotency-Key: the command's fingerprint (caller, key, body). Kept
+   * with the effect (a workflow's memo, an update's id, the audit entry) so a retry recognises it.
+   */
+  command: string | undefined;
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -119,7 +124,9 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
       const file = e.upload ? uploadedFile(req, e.upload) : undefined;
       const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
       const body = e.body ? parseOr422(e.body, req.body) : undefined;
-      return e.handler({ req, res, body, params, query, file, principal, authorised });
+      const key = isCommand(e) ? req.get(IDEMPOTENCY_HEADER) : undefined;
+      const command = key === undefined ? undefined : commandFingerprint(principal.sub, key, body);
+      return e.handler({ req, res, body, params, query, file, principal, authorised, command });
     };
     const chain = [
       ...(e.auth ? [auth] : []),

@@ -4,10 +4,10 @@
  * in a log file. Used by the benchmark (so the load generator does not share an event loop with the
  * API or the worker) and by the drill (which kills them).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { exited, sleep } from '../scripts/lib/processes';
+import { killGroup, sleep, spawnInGroup, terminate } from '../scripts/lib/processes';
 import { WORKER_NODE_OPTIONS } from '../worker/worker';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -27,28 +27,9 @@ export interface AppProcess {
 export async function startApp(app: App, env: NodeJS.ProcessEnv, logDir: string, apiUrl?: string): Promise<AppProcess> {
   const log = openSync(path.join(logDir, `${app}.log`), 'a');
   const childEnv = app === 'worker' ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${WORKER_NODE_OPTIONS}`.trim() } : env;
-  const child = spawn(TSX, [path.join(ROOT, app, 'main.ts')], { cwd: ROOT, env: childEnv, detached: true, stdio: ['ignore', log, log] });
+  const child = spawnInGroup(TSX, [path.join(ROOT, app, 'main.ts')], { cwd: ROOT, env: childEnv, stdio: ['ignore', log, log] });
   closeSync(log);
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, sig);
-    } catch {
-      // already gone
-    }
-  };
-  const proc: AppProcess = {
-    child,
-    async kill() {
-      signal('SIGKILL');
-      await exited(child);
-    },
-    async stop(graceMs = 10_000) {
-      signal('SIGTERM');
-      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-      await exited(child);
-      clearTimeout(timer);
-    },
-  };
+  const proc: AppProcess = { child, kill: () => killGroup(child), stop: (graceMs = 10_000) => terminate(child, graceMs) };
   if (app === 'api' && apiUrl) {
     for (const until = Date.now() + 60_000; Date.now() < until; await sleep(200)) {
       if (child.exitCode !== null) throw new Error(`the API exited at start (see ${path.join(logDir, 'api.log')})`);

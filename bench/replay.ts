@@ -31,7 +31,6 @@ export interface ReplayResult {
 
 
 /** The workflows bundled once, as a worker would load them. */
-export { bundleWorkflows };
 
 /** The longest completed history (most events) in test/histories. */
 export function fullLifecycleHistory(dir = HISTORIES): { name: string; history: temporal.api.history.v1.History } {

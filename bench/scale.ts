@@ -29,7 +29,8 @@ import type { Principal } from '../domain/roles';
 import { startRecordingEndpoint } from '../scripts/lib/recording-endpoint';
 import { terminate } from '../scripts/lib/processes';
 import { creditCode, load1, pool, progressBar } from './lib';
-import { bundleWorkflows, measureReplayInChild, type ReplayResult } from './replay';
+import { bundleWorkflows } from '../worker/bundle';
+import { measureReplayInChild, type ReplayResult } from './replay';
 import type { FromWorker, ScaleWorkerConfig, ToWorker } from './scale-worker';
 
 export interface ScaleOptions {

@@ -9,7 +9,7 @@ import { ACTION_ROLES, ACTIONS, type Action } from '../../domain/stages';
 import type { Dimension } from '../../domain/model';
 import { CASE_UPDATES } from '../../workflows/messages';
 import { authorise } from '../auth';
-import { commandFingerprint, IDEMPOTENCY_HEADER } from '../idempotency';
+import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { endpoint, Problem, type AnyEndpoint } from '../routing';
 import { ApiProblem, problems } from '../problem';
 import { appendAudit } from '../services/audit';
@@ -111,15 +111,13 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
       authorise(mayAct(principal, ACTION_ROLES[action], { region: scope.region, creditCode: scope.creditCode, dimension: scope.dimension as Dimension }));
       return scope;
     },
-    async handler({ body, principal, req, authorised }) {
+    async handler({ body, principal, req, authorised, command }) {
       const scope = authorised as CaseScope;
       await checkEvidence(deps.db, scope.caseId, body as Record<string, unknown>);
-      const header = req.get(IDEMPOTENCY_HEADER);
-      const idempotencyKey = header ?? `request:${String(req.id)}`;
+      const idempotencyKey = req.get(IDEMPOTENCY_HEADER) ?? `request:${String(req.id)}`;
       const input = { ...(body as object), actor: actorOf(principal), idempotencyKey };
       // With an Idempotency-Key the update id is the command's fingerprint: Temporal runs an update id
       // once per case, so a retry after a lost answer gets the first outcome instead of a second effect.
-      const command = header === undefined ? undefined : commandFingerprint(principal.sub, header, body);
       let result: InputResult;
       try {
         result = await deps.temporal.workflow.getHandle(scope.caseId).executeUpdate(CASE_UPDATES[action] as never, { args: [input] as never, ...(command ? { updateId: `${action}-${command}` } : {}) });

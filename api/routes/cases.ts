@@ -8,7 +8,6 @@ import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { openCase } from '../services/cases';
-import { commandFingerprint, IDEMPOTENCY_HEADER } from '../idempotency';
 import { CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '../services/case-list';
 
 const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
@@ -77,12 +76,10 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
         201: { description: 'Opened; the workflow is running', schema: OpenedCase },
         409: { description: 'A case with this notice number is already open', schema: Problem, contentType: 'application/problem+json' },
       },
-      async handler({ body, principal, req }) {
+      async handler({ body, principal, req, command }) {
         // `Prefer: respond-async` (RFC 7240): answer as soon as the workflow has started, without waiting for the notice.
         const async = /\brespond-async\b/i.test(req.get('prefer') ?? '');
-        const key = req.get(IDEMPOTENCY_HEADER);
-        const fingerprint = key === undefined ? undefined : commandFingerprint(principal.sub, key, body);
-        const opened = await openCase(deps, body, principal, String(req.id), new Date(), { waitForNotice: !async, fingerprint });
+        const opened = await openCase(deps, body, principal, String(req.id), new Date(), { waitForNotice: !async, fingerprint: command });
         const self = `/api/v1/cases/${encodeURIComponent(opened.caseId)}`;
         return { status: 201, body: { ...opened, links: { self, temporalUi: uiLink(opened.caseId) } }, headers: { Location: self, ...(async ? { 'Preference-Applied': 'respond-async' } : {}) } };
       },

@@ -97,11 +97,11 @@ export async function verdict(o: { db: Db; temporalAddress: string; sink: SmtpSi
   const calls = o.platforms.calls.filter((c) => c.status === 200 && ids.includes((c.body as { caseId?: string })?.caseId ?? ''));
   const perKey = count(calls.map((c) => c.headers['idempotency-key']));
   const pushResends = [...perKey.values()].reduce((s, n) => s + n - 1, 0);
-  const perEvent = count([...new Set(calls.map((c) => c.headers['idempotency-key']))].map((k) => {
-    const c = calls.find((x) => x.headers['idempotency-key'] === k)!;
+  const eventOfKey = new Map(calls.map((c) => {
     const b = c.body as { caseId: string; kind: string; platform: string };
-    return `${b.caseId}|${b.kind}|${b.platform}`;
+    return [c.headers['idempotency-key'], `${b.caseId}|${b.kind}|${b.platform}`] as const;
   }));
+  const perEvent = count([...eventOfKey.values()]);
   const duplicatePushes = [...perEvent.values()].reduce((s, n) => s + n - 1, 0);
   let pushesLost = 0;
   for (const p of pushes) {

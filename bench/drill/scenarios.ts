@@ -4,16 +4,14 @@
  * None waits for a month-long timer: the overdue path is served a notice dated months ago, so its
  * deadline has lapsed when it opens and the escalation runs at once.
  */
-import { randomInt } from 'node:crypto';
-import { creditCodeCheckCharacter } from '../../domain/credit-code';
 import { addCalendarMonths, toLegalDate } from '../../domain/deadlines';
 import type { Principal } from '../../domain/roles';
 import { sleep } from '../../scripts/lib/processes';
+import { creditCode } from '../lib';
 import { DrillFailure, type DrillClient } from './client';
 
 const CITY = '410100'; // Zhengzhou (Henan policy)
 const DISTRICT = '410102';
-const ORG_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 export const operator: Principal = { sub: 'drill-ops', name: '演练 运维', role: 'operator' };
 const official = (department: Principal['department']): Principal => ({ sub: `drill-${department}`, name: `演练 ${department}`, role: 'enforcement_official', department, jurisdiction: CITY });
@@ -38,13 +36,6 @@ interface Scenario {
   name: string;
   weight: number;
   run(ctx: ScenarioContext): Promise<CaseOutcome>;
-}
-
-function creditCode(): string {
-  let org = '';
-  for (let i = 0; i < 9; i++) org += ORG_CHARS.charAt(randomInt(ORG_CHARS.length));
-  const first17 = `91${CITY}${org}`;
-  return first17 + creditCodeCheckCharacter(first17);
 }
 
 const today = () => toLegalDate(new Date().toISOString());
@@ -133,7 +124,8 @@ class CaseDriver {
 }
 
 async function begin(ctx: ScenarioContext, department: Principal['department']): Promise<CaseDriver> {
-  const c = new CaseDriver(ctx, creditCode(), official(department));
+  // Every drill has a database of its own: the case's index makes the credit code unique.
+  const c = new CaseDriver(ctx, creditCode(ctx.index, 'D'), official(department));
   await c.register();
   return c;
 }

@@ -93,12 +93,25 @@ export async function terminate(child: ChildProcess, graceMs = 10_000): Promise<
   }
 }
 
+/** Spawn a long-running child in its own process group (terminate() and killGroup() reach all of it). */
+export function spawnInGroup(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
+  const child = spawn(cmd, args, { ...opts, detached: true });
+  groupLeaders.add(child);
+  return child;
+}
+
 /** Spawn a long-running child in its own process group, with prefixed output lines. */
 export function spawnPrefixed(cmd: string, args: string[], prefix: string, opts: SpawnOptions = {}): ChildProcess {
-  const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  groupLeaders.add(child);
+  const child = spawnInGroup(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
   prefixOutput(child, prefix);
   return child;
+}
+
+/** kill -9 a child's whole process group at once (no grace), and wait until it has gone. */
+export async function killGroup(child: ChildProcess): Promise<void> {
+  signal(child, 'SIGKILL');
+  await exited(child);
+  while (groupLeaders.has(child) && groupAlive(child)) await sleep(50);
 }
 
 /** Run `fn` once on SIGINT/SIGTERM (a second signal forces exit). */
