@@ -11,7 +11,12 @@
  *      (domain/deadlines.ts deadlineInstant), so every deadline of a day lapses in the same minute;
  *      this backlog also includes serving the notices, which is more work than a midnight burst.
  *   4. Sizes of PostgreSQL and of the dev server's SQLite files.
- * The worker's memory (process.memoryUsage over IPC) is sampled every second while it runs.
+ *   5. Bare lapse: the floor of 3 on this machine and server. M workflows of bench/workflows.ts
+ *      bareLapse (one no-op activity, then done) started with the client on a task queue no worker
+ *      polls, then a fresh bare worker process (bench/bare-worker.ts) starts and the wall time until
+ *      every one is completed (visibility count) is measured.
+ * The replay step measures its floor too: a bare history of the same shape (bench/replay.ts).
+ * The workers' memory (process.memoryUsage over IPC) is sampled every second while they run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { promises as fs, writeFileSync } from 'node:fs';
@@ -30,8 +35,11 @@ import { startRecordingEndpoint } from '../scripts/lib/recording-endpoint';
 import { terminate } from '../scripts/lib/processes';
 import { creditCode, load1, pool, progressBar } from './lib';
 import { bundleWorkflows } from '../worker/bundle';
-import { measureReplayInChild, type ReplayResult } from './replay';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/worker';
+import type { BareWorkerConfig } from './bare-worker';
+import { bundleBareWorkflows, measureReplayInChild, type ReplayResult } from './replay';
 import type { FromWorker, ScaleWorkerConfig, ToWorker } from './scale-worker';
+import { bareLapse } from './workflows';
 
 export interface ScaleOptions {
   temporalAddress: string;
@@ -115,6 +123,29 @@ export interface ScaleResult {
     waitStoppedBy: string | null;
     workerMemory: MemoryPeak;
   };
+  /**
+   * The floor of the lapse backlog: M bare workflows (bench/workflows.ts bareLapse: one no-op
+   * activity) started with no worker polling, then a fresh bare worker process; the same M.
+   */
+  bareLapse: {
+    taskQueue: string;
+    requested: number;
+    started: number;
+    startSeconds: number;
+    /** Why starting stopped before M, or why the step failed, if it did. */
+    stoppedBy: string | null;
+    workerStartMs: number;
+    /** From the bare worker being ready until all started workflows were completed (null: not reached). */
+    seconds: Loaded<number | null>;
+    /** Completed per second over `seconds` (null: not reached). */
+    perSecond: number | null;
+    completed: number;
+    /** Why waiting for the completions ended before all were completed, if it did. */
+    waitStoppedBy: string | null;
+    /** How completions were counted: the visibility count, or describing each workflow (count unsupported). */
+    countedBy: 'count' | 'describe';
+    workerMemory: MemoryPeak;
+  };
   sizes: Loaded<{ postgresBytes: number; sqliteBytes: number; sqliteFiles: Record<string, number> }>;
   workerLog: string[];
 }
@@ -138,11 +169,15 @@ interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-function startWorkerProcess(cfg: ScaleWorkerConfig, cpuProfDir?: string, heapMiB?: number): WorkerProcess {
-  const child = fork(path.join(__dirname, 'scale-worker.ts'), [], {
+/** exitflow's worker (bench/scale-worker.ts) or the bare one (bench/bare-worker.ts): the same messages. */
+type WorkerSpec = { kind: 'exitflow'; config: ScaleWorkerConfig } | { kind: 'bare'; config: BareWorkerConfig };
+
+function startWorkerProcess(spec: WorkerSpec, cpuProfDir?: string, heapMiB?: number): WorkerProcess {
+  const [script, envName, label] = spec.kind === 'bare' ? ['bare-worker.ts', 'BARE_WORKER', 'bare worker'] : ['scale-worker.ts', 'SCALE_WORKER', 'scale worker'];
+  const child = fork(path.join(__dirname, script), [], {
     cwd: path.join(__dirname, '..'),
     execArgv: ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(cpuProfDir)] : []), ...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : [])],
-    env: { ...process.env, SCALE_WORKER: JSON.stringify(cfg) },
+    env: { ...process.env, [envName]: JSON.stringify(spec.config) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const log: string[] = [];
@@ -164,7 +199,7 @@ function startWorkerProcess(cfg: ScaleWorkerConfig, cpuProfDir?: string, heapMiB
     }),
   );
   const ready = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`scale worker not ready within 120 s\n${log.slice(-20).join('\n')}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`${label} not ready within 120 s\n${log.slice(-20).join('\n')}`)), 120_000);
     child.on('message', (msg: FromWorker) => {
       if (msg.type === 'ready') {
         clearTimeout(timer);
@@ -192,7 +227,7 @@ function startWorkerProcess(cfg: ScaleWorkerConfig, cpuProfDir?: string, heapMiB
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (sampler) clearInterval(sampler);
-      reject(new Error(`scale worker exited (${signal ?? `code ${code}`}) before it was ready\n${log.slice(-20).join('\n')}`));
+      reject(new Error(`${label} exited (${signal ?? `code ${code}`}) before it was ready\n${log.slice(-20).join('\n')}`));
     });
   });
   ready.catch(() => undefined);
@@ -354,9 +389,13 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     const bundleMs = performance.now() - tb;
     const bundlePath = path.join(o.workDir, 'workflow-bundle.js');
     writeFileSync(bundlePath, bundle.code);
+    // bench/workflows.ts likewise, for the floors (the bare replay and the bare worker).
+    const bareBundlePath = path.join(o.workDir, 'bare-workflow-bundle.js');
+    writeFileSync(bareBundlePath, (await bundleBareWorkflows()).code);
 
-    // 1. Replay, on a machine the other parts of this step do not load yet, in a process of its own.
-    const replay = await measureReplayInChild({ bundlePath, runs: o.replayRuns ?? 50, warmups: 5 });
+    // 1. Replay, on a machine the other parts of this step do not load yet, in a process of its own;
+    // with its floor, a bare history of the same shape recorded on the bench's dev server.
+    const replay = await measureReplayInChild({ bundlePath, runs: o.replayRuns ?? 50, warmups: 5, address: o.temporalAddress, bareBundlePath });
     const replayLoad = load1();
 
     const [sink, platforms] = await Promise.all([startCountingSink(), startRecordingEndpoint()]);
@@ -402,6 +441,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     };
     const workerConfig: ScaleWorkerConfig = { temporalAddress: o.temporalAddress, taskQueue: TASK_QUEUE, databaseUrl: o.databaseUrl, poolMax: WORKER_POOL_MAX, smtpUrl: sink.smtpUrl, platformBaseUrl: platforms.url, bundlePath };
     const today = toLegalDate(new Date().toISOString());
+    const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
     const workerGone = (w: WorkerProcess) => () => {
       const info = w.exitInfo();
       return info ? `the worker process exited (${info}): ${w.log.slice(-3).join(' / ').slice(0, 400)}` : undefined;
@@ -409,7 +449,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
 
     // 2. Scale: N cases, served today, while the worker serves their notices.
     const scalePrefix = `SCALE-${run}`;
-    const w1 = startWorkerProcess(workerConfig, o.workerCpuProfDir, o.workerHeapMiB);
+    const w1 = startWorkerProcess({ kind: 'exitflow', config: workerConfig }, o.workerCpuProfDir, o.workerHeapMiB);
     workers.push(w1);
     await w1.ready;
     let scaleEnterprises = 0;
@@ -455,7 +495,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
         floorWindowMs,
       );
     }
-    const w2 = startWorkerProcess(workerConfig, o.workerCpuProfDir, o.workerHeapMiB);
+    const w2 = startWorkerProcess({ kind: 'exitflow', config: workerConfig }, o.workerCpuProfDir, o.workerHeapMiB);
     workers.push(w2);
     const workerStartMs = await w2.ready;
     const lapse = lapseOpen.done
@@ -470,9 +510,88 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     for (const suffix of ['', '-wal', '-shm']) sqliteFiles[path.basename(o.sqliteFile) + suffix] = await fileSize(o.sqliteFile + suffix);
     const sizesLoad = load1();
 
-    const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
+    // 5. Bare lapse: the floor of 3, the same M bare workflows, started with no worker, then a fresh bare worker.
+    const bareQueue = `bench-bare-lapse-${run.toLowerCase()}`;
+    const bare: ScaleResult['bareLapse'] = {
+      taskQueue: bareQueue,
+      requested: o.lapse,
+      started: 0,
+      startSeconds: 0,
+      stoppedBy: null,
+      workerStartMs: 0,
+      seconds: { value: null, load: load1() },
+      perSecond: null,
+      completed: 0,
+      waitStoppedBy: null,
+      countedBy: 'count',
+      workerMemory: { maxCachedWorkflows: 0, heapLimitMiB: 0, samples: 0, rss: 0, heapUsed: 0, heapTotal: 0, external: 0, rssAtReady: 0, rssAtEnd: 0 },
+    };
+    let wb: WorkerProcess | undefined;
+    if (o.lapse > 0) {
+      try {
+        const bareId = (i: number) => `${bareQueue}-${i}`;
+        const bareOpen = await openMany(
+          o.lapse,
+          o.concurrency,
+          async (i) => void (await temporal.workflow.start(bareLapse, { taskQueue: bareQueue, workflowId: bareId(i), args: [i] })),
+          'bare started ',
+          floorPerSecond,
+          floorWindowMs,
+        );
+        bare.started = bareOpen.done;
+        bare.startSeconds = bareOpen.ms / 1000;
+        bare.stoppedBy = bareOpen.stoppedBy;
+        // Completions by the visibility count; if this server cannot count, by describing each
+        // workflow not yet seen completed (slower, and it loads the server while it measures).
+        const pending = new Set(Array.from({ length: bare.started }, (_, i) => i));
+        const completed = async (): Promise<number> => {
+          if (bare.countedBy === 'count') {
+            try {
+              return (await temporal.workflow.count(`TaskQueue="${bareQueue}" AND ExecutionStatus="Completed"`)).count;
+            } catch (err) {
+              bare.countedBy = 'describe';
+              process.stderr.write(`\nbare lapse: count failed (${err instanceof Error ? err.message : String(err)}); describing each workflow instead\n`);
+            }
+          }
+          const ids = [...pending];
+          await pool(ids.length, o.concurrency, async (j) => {
+            const i = ids[j]!;
+            const d = await temporal.workflow.getHandle(bareId(i)).describe();
+            if (d.status.name === 'COMPLETED') pending.delete(i);
+          });
+          return bare.started - pending.size;
+        };
+        if (bare.started > 0) {
+          wb = startWorkerProcess({ kind: 'bare', config: { temporalAddress: o.temporalAddress, taskQueue: bareQueue, bundlePath: bareBundlePath, maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS } }, o.workerCpuProfDir, o.workerHeapMiB);
+          workers.push(wb);
+          bare.workerStartMs = await wb.ready;
+          const waited = await waitForCounts(
+            async () => {
+              const n = await completed();
+              return { served: n, escalated: n };
+            },
+            { served: bare.started },
+            'bare done    ',
+            stallMs,
+            500,
+            workerGone(wb),
+          );
+          bare.completed = waited.last.served;
+          bare.waitStoppedBy = waited.stoppedBy;
+          bare.seconds = { value: seconds(waited.servedMs), load: load1() };
+          bare.perSecond = waited.servedMs ? (bare.started / waited.servedMs) * 1000 : null;
+          await wb.stop();
+        }
+      } catch (err) {
+        const failed = `the bare lapse step failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 600);
+        bare.stoppedBy = bare.stoppedBy ? `${bare.stoppedBy}; ${failed}` : failed;
+        process.stderr.write(`\nbare lapse: ${failed}\n`);
+      }
+      if (wb) bare.workerMemory = { ...wb.memory };
+    }
+
     return {
-      note: 'The lapse figure is a backlog: the worker was stopped while M cases whose deadline had already passed were opened, then started; it serves each notice, finds the deadline passed, escalates and proposes closure (about 10 activities and 4 e-mails a case). A midnight burst of timers on cases already in rectification is less work.',
+      note: 'The lapse figure is a backlog: the worker was stopped while M cases whose deadline had already passed were opened, then started; it serves each notice, finds the deadline passed, escalates and proposes closure (about 10 activities and 4 e-mails a case). A midnight burst of timers on cases already in rectification is less work. The bare Temporal floors are the same measures of workflows that do nothing but have the same shape, on the same dev server and machine: the lapse floor completes M one-activity workflows (bench/workflows.ts bareLapse) with a fresh bare worker (same heap limit and cache size), counted by the dev server\'s visibility (exitflow\'s escalations are counted in PostgreSQL); the replay floor replays a bare history with the exitflow history\'s activities, timers, upserts and workflow tasks (updates stand in as extra activities; bench/workflows.ts bareShaped). exitflow ÷ bare is how far exitflow is from what the SDK and the dev server reach on this machine.',
       memoryNote: 'Heap figures are the worker process\'s main thread (activities, SDK); workflows run in the SDK\'s workflow thread, whose V8 heap counts only in RSS. The SDK sizes its workflow cache from the heap limit (maxCachedWorkflows ≈ (limit − 200 MiB) × 600 / 1024): about 1.7 MiB a cached workflow.',
       bundleMs,
       replay: { ...replay, load: replayLoad },
@@ -501,8 +620,9 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
         waitStoppedBy: lapse.stoppedBy,
         workerMemory: { ...w2.memory },
       },
+      bareLapse: bare,
       sizes: { value: { postgresBytes: Number(rows[0]!.size), sqliteBytes: Object.values(sqliteFiles).reduce((a, b) => a + b, 0), sqliteFiles }, load: sizesLoad },
-      workerLog: [...w1.log, ...w2.log].slice(-40),
+      workerLog: [...w1.log, ...w2.log, ...(wb?.log ?? [])].slice(-40),
     };
   } finally {
     await Promise.allSettled(workers.map((w) => w.kill()));
@@ -528,6 +648,12 @@ export function scaleTable(r: ScaleResult): string[] {
     const verdict = rate * 60 >= 10_000 ? 'met' : 'MISSED';
     return escalated >= 10_000 ? `10,000 within 60 s: ${verdict}` : `10,000 within 60 s (at this rate ${Math.round(10_000 / rate)} s): ${verdict}`;
   };
+  // The floors: bare Temporal, same shape, same machine (absent in results from before they were measured).
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+  const lapseRate = r.lapse.escalatedSeconds.value ? r.lapse.escalated / r.lapse.escalatedSeconds.value : null;
+  const bl = r.bareLapse as ScaleResult['bareLapse'] | undefined;
+  const bareReplay = r.replay.bare;
+  const shape = (s: ReplayResult['shape']) => `${s.activities} activities, ${s.timers} timers, ${s.upserts} upserts, ${s.updates} updates`;
   const lines = [
     '| measure | value | target | load (1 min) |',
     '| --- | --- | --- | --- |',
@@ -537,11 +663,22 @@ export function scaleTable(r: ScaleResult): string[] {
     `| scale: worker peak memory (${r.scale.workerMemory.samples} samples) | ${mem(r.scale.workerMemory)} | RSS ≤ 1 GiB: ${memOk(r.scale.workerMemory)} | ${r.scale.noticesSeconds.load} |`,
     `| lapse backlog: cases opened with no worker (deadline passed, served ${r.lapse.noticeServedOn}) | ${r.lapse.opened} of ${r.lapse.requested} in ${r.lapse.openSeconds.toFixed(1)} s${r.lapse.stoppedBy ? ` — stopped: ${r.lapse.stoppedBy.replace(/\|/g, '/')}` : ''} | 10,000 | ${r.lapse.escalatedSeconds.load} |`,
     `| lapse backlog: all notices served, from worker ready (start ${(r.lapse.workerStartMs / 1000).toFixed(1)} s) | ${secs(r.lapse.noticesSeconds.value)} | | ${r.lapse.noticesSeconds.load} |`,
-    `| lapse backlog: all escalated (overdue, closure_proposed), from worker ready | ${secs(r.lapse.escalatedSeconds.value)} (${r.lapse.escalated} escalated${r.lapse.waitStoppedBy ? `; stopped: ${r.lapse.waitStoppedBy.replace(/\|/g, '/')}` : ''}) | ${lapseVerdict(r.lapse.escalated, r.lapse.escalatedSeconds.value)} | ${r.lapse.escalatedSeconds.load} |`,
+    `| lapse backlog: all escalated (overdue, closure_proposed), from worker ready | ${secs(r.lapse.escalatedSeconds.value)} (${r.lapse.escalated} escalated${lapseRate ? `, ${lapseRate.toFixed(1)}/s` : ''}${r.lapse.waitStoppedBy ? `; stopped: ${r.lapse.waitStoppedBy.replace(/\|/g, '/')}` : ''})${bl ? `; bare Temporal ${secs(bl.seconds.value)}${bl.perSecond ? ` (${bl.perSecond.toFixed(1)}/s)` : ''}: rate ${ratio(lapseRate, bl.perSecond)} bare's` : ''} | ${lapseVerdict(r.lapse.escalated, r.lapse.escalatedSeconds.value)} | ${r.lapse.escalatedSeconds.load} |`,
     `| lapse backlog: worker peak memory (${r.lapse.workerMemory.samples} samples) | ${mem(r.lapse.workerMemory)} | RSS ≤ 1 GiB: ${memOk(r.lapse.workerMemory)} | ${r.lapse.escalatedSeconds.load} |`,
+    ...(bl
+      ? [
+          `| lapse floor, bare Temporal: workflows of one no-op activity started with no worker (client, concurrency as above) | ${bl.started} of ${bl.requested} in ${bl.startSeconds.toFixed(1)} s${bl.stoppedBy ? ` — stopped: ${bl.stoppedBy.replace(/\|/g, '/').replace(/\n/g, ' ')}` : ''} | | ${bl.seconds.load} |`,
+          `| lapse floor, bare Temporal: all completed, from a fresh bare worker ready (start ${(bl.workerStartMs / 1000).toFixed(1)} s) | ${secs(bl.seconds.value)} (${bl.completed} completed${bl.perSecond ? `, ${bl.perSecond.toFixed(1)}/s` : ''}${bl.countedBy === 'describe' ? '; counted by describing each' : ''}${bl.waitStoppedBy ? `; stopped: ${bl.waitStoppedBy.replace(/\|/g, '/')}` : ''}); exitflow's escalation rate ÷ bare rate: ${ratio(lapseRate, bl.perSecond)} | | ${bl.seconds.load} |`,
+        ]
+      : []),
     `| PostgreSQL database size | ${mib(r.sizes.value.postgresBytes)} | | ${r.sizes.load} |`,
     `| SQLite size (db + wal + shm) | ${mib(r.sizes.value.sqliteBytes)} (${Object.entries(r.sizes.value.sqliteFiles).map(([f, b]) => `${f} ${mib(b)}`).join(', ')}) | | ${r.sizes.load} |`,
-    `| replay of ${r.replay.history} (${r.replay.events} events), one replay worker, ms per history | median ${r.replay.batch.median.toFixed(1)}, p95 ${r.replay.batch.p95.toFixed(1)} (${r.replay.batch.runs} runs) | < 20 ms: ${r.replay.batch.median < 20 ? 'met' : 'MISSED'} | ${r.replay.load} |`,
+    `| replay of ${r.replay.history} (${r.replay.events} events${r.replay.workflowTasks ? `, ${r.replay.workflowTasks} workflow tasks` : ''}), one replay worker, ms per history | median ${r.replay.batch.median.toFixed(1)}, p95 ${r.replay.batch.p95.toFixed(1)} (${r.replay.batch.runs} runs)${bareReplay ? `; bare same shape median ${bareReplay.median.toFixed(1)}: ${ratio(r.replay.batch.median, bareReplay.median)} bare` : ''} | < 20 ms: ${r.replay.batch.median < 20 ? 'met' : 'MISSED'} | ${r.replay.load} |`,
+    ...(bareReplay
+      ? [
+          `| replay floor, bare Temporal: a no-op history of the same shape (${shape(r.replay.shape)} → ${shape(bareReplay.shape)}; ${bareReplay.events} events, ${bareReplay.workflowTasks} workflow tasks), one replay worker, ms per history | median ${bareReplay.median.toFixed(1)}, p95 ${bareReplay.p95.toFixed(1)} (${bareReplay.runs} runs); exitflow ÷ bare median: ${ratio(r.replay.batch.median, bareReplay.median)} | | ${r.replay.load} |`,
+        ]
+      : []),
     `| replay, Worker.runReplayHistory per call (creates a replay worker each time), ms | median ${r.replay.single.median.toFixed(1)}, p95 ${r.replay.single.p95.toFixed(1)} (${r.replay.single.runs} runs) | | ${r.replay.load} |`,
   ];
   return lines;
