@@ -38,7 +38,8 @@ import { bundleWorkflows } from '../worker/bundle';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/worker';
 import type { BareWorkerConfig } from './bare-worker';
 import { bundleBareWorkflows, measureReplayInChild, type ReplayResult } from './replay';
-import type { FromWorker, ScaleWorkerConfig, ToWorker } from './scale-worker';
+import type { ScaleWorkerConfig } from './scale-worker';
+import type { FromWorker, ToWorker } from './worker-process';
 import { bareLapse } from './workflows';
 
 export interface ScaleOptions {
