@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import type { CaseInput } from '../domain/case';
 import { WEEKENDS_ONLY } from '../domain/calendar';
 import { acts } from './activities';
@@ -48,15 +48,28 @@ function initialState(input: CaseInput): CaseState {
   };
 }
 
-/** 立案: record the case, read the official calendar, and choose the dimension's path. */
-async function open(ctx: CaseRuntime): Promise<Next> {
-  const { input, state } = ctx;
-  await acts.recordCaseOpened(input);
-  const served = Number(input.noticeServedOn.slice(0, 4));
+/** The years whose official calendar a case served on `noticeServedOn` needs, as of today. */
+function calendarYears(noticeServedOn: string): number[] {
+  const served = Number(noticeServedOn.slice(0, 4));
   const now = Number(today().slice(0, 4));
   const years: number[] = [];
   for (let y = Math.min(served, now); y <= Math.max(served, now) + 2; y++) years.push(y);
-  state.calendar = await acts.holidayCalendar(years);
+  return years;
+}
+
+/**
+ * 立案: record the case, read the official calendar, and choose the dimension's path.
+ * The record and the calendar are independent and run together (one workflow task less per case).
+ * Patched: runs recorded before this change replay with the two in turn.
+ */
+async function open(ctx: CaseRuntime): Promise<Next> {
+  const { input, state } = ctx;
+  if (patched('open-record-and-calendar-together')) {
+    [, state.calendar] = await Promise.all([acts.recordCaseOpened(input), acts.holidayCalendar(calendarYears(input.noticeServedOn))]);
+  } else {
+    await acts.recordCaseOpened(input);
+    state.calendar = await acts.holidayCalendar(calendarYears(input.noticeServedOn));
+  }
 
   const rule = ctx.rule;
   // 30号文 (八): technology has no rectification; eliminated equipment exits at once.
