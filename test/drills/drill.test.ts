@@ -7,7 +7,7 @@ import { SCENARIOS } from '../../bench/drill/scenarios';
 let report: DrillReport;
 
 beforeAll(async () => {
-  report = await runDrill({ cases: 3 * SCENARIOS.length, outageSeconds: 8, randomWorkerKills: 1, concurrency: 12, gapSeconds: 3, seed: 20261124 });
+  report = await runDrill({ cases: 6 * SCENARIOS.length, outageSeconds: 8, randomWorkerKills: 1, concurrency: 12, gapSeconds: 3, seed: 20261124 });
   process.stdout.write(`${drillTable(report)}\n`);
 }, 10 * 60_000);
 
@@ -28,7 +28,7 @@ it('put every fault in while cases were on their paths', () => {
 it('ends with every case on its path, nothing lost, duplicated or unaudited', () => {
   const v = report.verdict;
   expect([...report.failures, ...v.details.filter((d) => !d.includes('delivered more than once'))]).toEqual([]);
-  expect(v.casesOpened).toBe(3 * SCENARIOS.length);
+  expect(v.casesOpened).toBe(6 * SCENARIOS.length);
   expect(v).toMatchObject({
     casesLost: 0,
     casesInWrongState: 0,
