@@ -5,6 +5,7 @@
  * BARE_WORKER environment variable (JSON, see BareWorkerConfig).
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { bareActivities } from './replay';
 import { serveWorkerProcess } from './worker-process';
 
 export interface BareWorkerConfig {
@@ -25,7 +26,7 @@ serveWorkerProcess(async () => {
     namespace: 'default',
     taskQueue: cfg.taskQueue,
     workflowBundle: { codePath: cfg.bundlePath },
-    activities: { noop: async (n: number) => n },
+    activities: bareActivities,
     maxCachedWorkflows: cfg.maxCachedWorkflows,
   });
   return { worker, close: () => connection.close().catch(() => undefined) };

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { bundleWorkflows } from '../worker/bundle';
 import { latencies, percentile, progressBar } from './lib';
 import { bareShaped, type BareActivities, type HistoryShape } from './workflows';
@@ -85,10 +85,9 @@ export function workflowTasks(history: History): number {
   return countEvents(history, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
 }
 
-/** The bench's bare workflows bundled (bench/workflows.ts), silently, as worker/bundle.ts does. */
-export function bundleBareWorkflows(): ReturnType<typeof bundleWorkflowCode> {
-  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-  return bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: silent as never });
+/** The bench's bare workflows (bench/workflows.ts), bundled as the worker bundles the case workflows. */
+export function bundleBareWorkflows(): ReturnType<typeof bundleWorkflows> {
+  return bundleWorkflows(require.resolve('./workflows'));
 }
 
 /** The no-op activity of the bare workflows. */

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { mintToken } from '../api/auth';
 import { DEVELOPMENT_JWT_SECRET } from '../config';
 import { toLegalDate } from '../domain/deadlines';
@@ -27,6 +27,7 @@ import { migrate } from '../db/migrate';
 import { startDevServer } from '../scripts/lib/devserver';
 import { freePort } from '../scripts/lib/ports';
 import { startApp, type AppProcess } from './apps';
+import { bundleBareWorkflows } from './replay';
 import { WORKER_HEAP_MIB } from '../worker/worker';
 import { startPgCluster } from '../scripts/lib/pg-cluster';
 import { startRecordingEndpoint } from '../scripts/lib/recording-endpoint';
@@ -67,7 +68,7 @@ async function bare(address: string) {
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never }),
+    workflowBundle: await bundleBareWorkflows(),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });

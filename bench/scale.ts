@@ -143,8 +143,6 @@ export interface ScaleResult {
     completed: number;
     /** Why waiting for the completions ended before all were completed, if it did. */
     waitStoppedBy: string | null;
-    /** How completions were counted: the visibility count, or describing each workflow (count unsupported). */
-    countedBy: 'count' | 'describe';
     workerMemory: MemoryPeak;
   };
   sizes: Loaded<{ postgresBytes: number; sqliteBytes: number; sqliteFiles: Record<string, number> }>;
@@ -524,7 +522,6 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
       perSecond: null,
       completed: 0,
       waitStoppedBy: null,
-      countedBy: 'count',
       workerMemory: { maxCachedWorkflows: 0, heapLimitMiB: 0, samples: 0, rss: 0, heapUsed: 0, heapTotal: 0, external: 0, rssAtReady: 0, rssAtEnd: 0 },
     };
     let wb: WorkerProcess | undefined;
@@ -542,26 +539,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
         bare.started = bareOpen.done;
         bare.startSeconds = bareOpen.ms / 1000;
         bare.stoppedBy = bareOpen.stoppedBy;
-        // Completions by the visibility count; if this server cannot count, by describing each
-        // workflow not yet seen completed (slower, and it loads the server while it measures).
-        const pending = new Set(Array.from({ length: bare.started }, (_, i) => i));
-        const completed = async (): Promise<number> => {
-          if (bare.countedBy === 'count') {
-            try {
-              return (await temporal.workflow.count(`TaskQueue="${bareQueue}" AND ExecutionStatus="Completed"`)).count;
-            } catch (err) {
-              bare.countedBy = 'describe';
-              process.stderr.write(`\nbare lapse: count failed (${err instanceof Error ? err.message : String(err)}); describing each workflow instead\n`);
-            }
-          }
-          const ids = [...pending];
-          await pool(ids.length, o.concurrency, async (j) => {
-            const i = ids[j]!;
-            const d = await temporal.workflow.getHandle(bareId(i)).describe();
-            if (d.status.name === 'COMPLETED') pending.delete(i);
-          });
-          return bare.started - pending.size;
-        };
+        // Completions by the bench dev server's visibility count.
+        const completed = async () => (await temporal.workflow.count(`TaskQueue="${bareQueue}" AND ExecutionStatus="Completed"`)).count;
         if (bare.started > 0) {
           wb = startWorkerProcess({ kind: 'bare', config: { temporalAddress: o.temporalAddress, taskQueue: bareQueue, bundlePath: bareBundlePath, maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS } }, o.workerCpuProfDir, o.workerHeapMiB);
           workers.push(wb);
@@ -669,7 +648,7 @@ export function scaleTable(r: ScaleResult): string[] {
     ...(bl
       ? [
           `| lapse floor, bare Temporal: workflows of one no-op activity started with no worker (client, concurrency as above) | ${bl.started} of ${bl.requested} in ${bl.startSeconds.toFixed(1)} s${bl.stoppedBy ? ` — stopped: ${bl.stoppedBy.replace(/\|/g, '/').replace(/\n/g, ' ')}` : ''} | | ${bl.seconds.load} |`,
-          `| lapse floor, bare Temporal: all completed, from a fresh bare worker ready (start ${(bl.workerStartMs / 1000).toFixed(1)} s) | ${secs(bl.seconds.value)} (${bl.completed} completed${bl.perSecond ? `, ${bl.perSecond.toFixed(1)}/s` : ''}${bl.countedBy === 'describe' ? '; counted by describing each' : ''}${bl.waitStoppedBy ? `; stopped: ${bl.waitStoppedBy.replace(/\|/g, '/')}` : ''}); exitflow's escalation rate ÷ bare rate: ${ratio(lapseRate, bl.perSecond)} | | ${bl.seconds.load} |`,
+          `| lapse floor, bare Temporal: all completed, from a fresh bare worker ready (start ${(bl.workerStartMs / 1000).toFixed(1)} s) | ${secs(bl.seconds.value)} (${bl.completed} completed${bl.perSecond ? `, ${bl.perSecond.toFixed(1)}/s` : ''}${bl.waitStoppedBy ? `; stopped: ${bl.waitStoppedBy.replace(/\|/g, '/')}` : ''}); exitflow's escalation rate ÷ bare rate: ${ratio(lapseRate, bl.perSecond)} | | ${bl.seconds.load} |`,
         ]
       : []),
     `| PostgreSQL database size | ${mib(r.sizes.value.postgresBytes)} | | ${r.sizes.load} |`,

@@ -15,7 +15,10 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
-/** The bundle as the worker builds it (tests and benchmarks build it once and pass it in). */
-export function bundleWorkflows(): ReturnType<typeof bundleWorkflowCode> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent as never });
+/**
+ * The bundle as the worker builds it (tests and benchmarks build it once and pass it in); the
+ * benchmarks bundle their bare workflows the same way.
+ */
+export function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): ReturnType<typeof bundleWorkflowCode> {
+  return bundleWorkflowCode({ workflowsPath, logger: silent as never });
 }

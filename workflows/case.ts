@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import type { CaseInput } from '../domain/case';
 import { WEEKENDS_ONLY } from '../domain/calendar';
 import { acts } from './activities';
@@ -8,7 +8,7 @@ import { closurePhase } from './paths/closure';
 import { acceptancePhase, exitPhase, sealedPhase } from './paths/exit';
 import type { Next } from './paths/next';
 import { rectificationPhase } from './paths/rectification';
-import { CaseRuntime, today } from './runtime';
+import { CaseRuntime, today, together } from './runtime';
 
 /** What a continued run carries over: the whole state, resumed in the sealed stage. */
 export interface CarriedCase {
@@ -60,16 +60,10 @@ function calendarYears(noticeServedOn: string): number[] {
 /**
  * 立案: record the case, read the official calendar, and choose the dimension's path.
  * The record and the calendar are independent and run together (one workflow task less per case).
- * Patched: runs recorded before this change replay with the two in turn.
  */
 async function open(ctx: CaseRuntime): Promise<Next> {
   const { input, state } = ctx;
-  if (patched('open-record-and-calendar-together')) {
-    [, state.calendar] = await Promise.all([acts.recordCaseOpened(input), acts.holidayCalendar(calendarYears(input.noticeServedOn))]);
-  } else {
-    await acts.recordCaseOpened(input);
-    state.calendar = await acts.holidayCalendar(calendarYears(input.noticeServedOn));
-  }
+  [, state.calendar] = await together('open-record-and-calendar-together', [() => acts.recordCaseOpened(input), () => acts.holidayCalendar(calendarYears(input.noticeServedOn))]);
 
   const rule = ctx.rule;
   // 30号文 (八): technology has no rectification; eliminated equipment exits at once.

@@ -324,22 +324,29 @@ export class CaseRuntime {
    * A deadline lapsed (30号文 (二十) 督办): mark the case overdue, tell the responsible officials and
    * the coordination office one level up (county → city → province, by division code).
    * The record and the two notices are independent and go out together (two workflow tasks less
-   * per escalation, which counts when a day's deadlines lapse at the same midnight). Patched: runs
-   * recorded before this change replay with the three in turn.
+   * per escalation, which counts when a day's deadlines lapse at the same midnight).
    */
   async escalate(what: string, responsible: Assignee, lapsedOn: string, key: string): Promise<void> {
     this.state.overdue = true;
     const up = parentCodes(responsible.jurisdiction)[0] ?? responsible.jurisdiction;
     const n = escalationNotice(this, what, lapsedOn, null);
-    const steps = [
+    await together('escalation-steps-together', [
       () => this.record('escalation', { what, lapsedOn, responsible, up }, null, `${key}/recorded`),
       () => acts.notifyAuthorities({ caseId: this.caseId, idempotencyKey: `${key}/responsible`, jurisdiction: responsible.jurisdiction, roles: [responsible.role], departments: responsible.department ? [responsible.department] : undefined, ...n }),
       () => acts.notifyAuthorities({ caseId: this.caseId, idempotencyKey: `${key}/up`, jurisdiction: up, roles: ['coordination_office'], ...n }),
-    ];
-    if (patched('escalation-steps-together')) {
-      await Promise.all(steps.map((step) => step()));
-      return;
-    }
-    for (const step of steps) await step();
+    ]);
   }
+}
+
+/**
+ * Independent steps run together: their activities are scheduled in one workflow task and their
+ * completions come back together, so a case waits for one round instead of one per step. Runs
+ * recorded before a site used this replay with the steps in turn: `patchId` names the site
+ * (patched()), and is decided before any step starts.
+ */
+export async function together<T extends unknown[]>(patchId: string, steps: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (patched(patchId)) return (await Promise.all(steps.map((step) => step()))) as T;
+  const results: unknown[] = [];
+  for (const step of steps) results.push(await step());
+  return results as T;
 }

@@ -65,6 +65,11 @@ async function startedBy(temporal: Client, caseId: string, fingerprint: string |
   return description.memo?.openCommand === fingerprint;
 }
 
+/**
+ * Open a case: check the enterprise and the official's power over it, then start the case
+ * workflow. The audit entry commits only if the workflow started; a second open of the same
+ * notice number is refused by Temporal's workflow-id uniqueness (409).
+ */
 export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Principal, requestId: string, now: Date, opts: OpenCaseOptions = { waitForNotice: true }): Promise<OpenedCase> {
   const enterprise = await findEnterprise(deps.db, req.creditCode);
   if (!enterprise) {

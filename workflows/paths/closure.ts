@@ -1,9 +1,7 @@
-import { patched } from '@temporalio/workflow';
 import { PLATFORMS } from '../../domain/platforms';
 import { acts } from '../activities';
-import type { PendingDecision } from '../messages';
 import type { CaseRuntime } from '../runtime';
-import { today } from '../runtime';
+import { today, together } from '../runtime';
 import { CLOSURE_GROUNDS_ZH, type ClosureGround, type Next } from './next';
 
 /**
@@ -16,21 +14,15 @@ export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promis
   const { state, input } = ctx;
   ctx.stopClock('rectification');
   const decider = ctx.assigneeFor(ctx.rule.closureBy ?? 'approving_government');
-  const open = () => ctx.openDecision('closure', decider, ctx.policy.officialDeadlines.closureDecision, ctx.policy.reminders.closureDecision, { why });
-  const enter = () => {
-    ctx.show('decision');
-    return ctx.enter('closure_proposed', { why });
-  };
   // The decision on the government's to-do list and the stage are independent and are written
   // together (a workflow task less); the mail follows the stage, whose deadline it names.
-  // Patched: runs recorded before this change replay with the two in turn.
-  let p: PendingDecision;
-  if (patched('closure-proposal-together')) {
-    [p] = await Promise.all([open(), enter()]);
-  } else {
-    p = await open();
-    await enter();
-  }
+  const [p] = await together('closure-proposal-together', [
+    () => ctx.openDecision('closure', decider, ctx.policy.officialDeadlines.closureDecision, ctx.policy.reminders.closureDecision, { why }),
+    () => {
+      ctx.show('decision');
+      return ctx.enter('closure_proposed', { why });
+    },
+  ]);
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_proposed', idempotencyKey: `${p.decisionId}/mail/proposed`, detail: { why: CLOSURE_GROUNDS_ZH[why] } });
   await ctx.waitDecision(p, () => ctx.has('decideClosure', 'declareVoluntaryExit'));
   if (ctx.takeVoluntaryExit()) return { to: 'exit' };
