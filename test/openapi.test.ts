@@ -40,6 +40,8 @@ describe('the published API description', () => {
       'GET /api/v1/enterprises/{creditCode}',
       'GET /api/v1/public/lists/{kind}',
       'GET /health',
+      'GET /health/live',
+      'GET /health/ready',
       'POST /api/v1/cases',
       'POST /api/v1/cases/{caseId}/evidence',
       'POST /api/v1/enterprises',

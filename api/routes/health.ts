@@ -8,11 +8,18 @@ import { endpoint } from '../routing';
 /** A worker is counted as polling if the task queue saw its poll this recently (long polls last ~60 s). */
 const POLLER_FRESH_MS = 120_000;
 const CHECK_TIMEOUT_MS = 3_000;
+/**
+ * How long a passing SMTP check is believed. Saying EHLO opens an SMTP session, and readiness is polled
+ * every few seconds by each orchestrator and load balancer: a relay may count (and throttle) those
+ * sessions. A failing check is not remembered, so recovery shows on the next poll.
+ */
+export const SMTP_CHECK_TTL_MS = 30_000;
 
 const Check = z.object({ status: z.enum(['pass', 'fail']), latencyMs: z.number(), detail: z.string().optional() });
 const Health = z
   .object({ status: z.enum(['pass', 'fail']), failing: z.array(z.string()), checks: z.record(z.string(), Check) })
   .meta({ id: 'Health', description: 'pass only when Temporal, a worker on the task queue, PostgreSQL and SMTP all answer' });
+const Liveness = z.object({ status: z.literal('pass') }).meta({ id: 'Liveness', description: 'The process is up and serving HTTP; nothing it depends on is asked' });
 
 export interface HealthDeps {
   db: Db;
@@ -38,7 +45,30 @@ async function timed(fn: () => Promise<string | void>): Promise<z.infer<typeof C
   }
 }
 
+/**
+ * `check`, with a pass remembered for `ttlMs` and one call in flight at a time (concurrent polls share it).
+ */
+export function rememberingPass(check: () => Promise<string | void>, ttlMs: number, now: () => number = Date.now): () => Promise<string | void> {
+  let passedAt = -Infinity;
+  let detail: string | void;
+  let inFlight: Promise<string | void> | undefined;
+  return async () => {
+    if (now() - passedAt < ttlMs) return detail;
+    inFlight ??= check()
+      .then((d) => {
+        passedAt = now();
+        detail = d;
+        return d;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+}
+
 export function healthChecks(deps: HealthDeps): Record<string, () => Promise<string | void>> {
+  const smtp = rememberingPass(() => deps.mailer.verify(), SMTP_CHECK_TTL_MS);
   return {
     // Temporal calls carry the check's deadline themselves, so none outlives the check (and its retries stop).
     temporal: async () => {
@@ -63,19 +93,17 @@ export function healthChecks(deps: HealthDeps): Record<string, () => Promise<str
     database: async () => {
       await deps.db.query('SELECT 1');
     },
-    smtp: async () => {
-      await deps.mailer.verify();
-    },
+    smtp,
   };
 }
 
 export function healthEndpoints(deps: HealthDeps) {
   const checks = healthChecks(deps);
-  return [
+  const readiness = (path: string, summary: string) =>
     endpoint({
       method: 'get',
-      path: '/health',
-      summary: 'Health of exitflow and everything it depends on',
+      path,
+      summary,
       tags: ['operations'],
       auth: false,
       responses: { 200: { description: 'All parts answer', schema: Health }, 503: { description: 'A part is down; `failing` names it', schema: Health } },
@@ -86,6 +114,20 @@ export function healthEndpoints(deps: HealthDeps) {
         const failing = names.filter((n) => byName[n]?.status === 'fail');
         return { status: failing.length ? 503 : 200, body: { status: failing.length ? 'fail' : 'pass', failing, checks: byName } };
       },
+    });
+  return [
+    endpoint({
+      method: 'get',
+      path: '/health/live',
+      summary: 'Liveness: the process is up (restart it when this fails); asks nothing it depends on',
+      tags: ['operations'],
+      auth: false,
+      responses: { 200: { description: 'Up', schema: Liveness } },
+      async handler() {
+        return { status: 200, body: { status: 'pass' } };
+      },
     }),
+    readiness('/health/ready', 'Readiness: Temporal, a worker, PostgreSQL and SMTP answer (send traffic only while this passes); a passing SMTP check is reused for 30 s'),
+    readiness('/health', 'Readiness under its earlier name (the same as /health/ready)'),
   ];
 }
