@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import pinoHttp from 'pino-http';
 import type { Logger } from 'pino';
+import { LOG_REDACTION } from '../config/logger';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config';
 import { jwtSecret } from '../config';
@@ -63,6 +64,10 @@ export function createApp(deps: AppDeps): express.Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Also when the logger was not made by createLogger (tests, embedders): tokens never reach a log line.
+      redact: LOG_REDACTION,
+      // Orchestrators poll health every few seconds: a passing poll at info would bury the requests that matter.
+      customLogLevel: (req, res) => (/^\/health(\/|\?|$)/.test(req.url ?? '') ? (res.statusCode >= 500 ? 'warn' : 'debug') : 'info'),
     }),
   );
   // Swagger UI needs inline scripts and styles on /docs only.
