@@ -73,7 +73,6 @@ export function createApp(deps: AppDeps): express.Express {
   // Swagger UI needs inline scripts and styles on /docs only.
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'exitflow API' }));
   app.use(helmet());
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
 
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

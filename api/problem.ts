@@ -120,15 +120,42 @@ function isUnavailable(err: unknown, depth = 0): boolean {
   return isUnavailable(e.cause, depth + 1);
 }
 
+const malformedBody = (detail: string) => new ApiProblem(400, 'malformed_body', 'The body cannot be read', '请求体无法读取', detail);
+
+/** body-parser's errors by their `type`: each is the caller's doing, never a 500. */
+const BODY_PROBLEMS: Record<string, (err: { message: string }) => ApiProblem> = {
+  'entity.parse.failed': (err) => problems.malformedJson(err.message),
+  'entity.too.large': () => problems.tooLarge(),
+  'parameters.too.many': () => problems.tooLarge(),
+  'charset.unsupported': () => problems.unsupportedMediaType(),
+  'encoding.unsupported': () => new ApiProblem(415, 'unsupported_content_encoding', 'This Content-Encoding is not accepted', '不支持此内容编码', 'send the body as is, or with Content-Encoding gzip, deflate or br'),
+  'request.aborted': () => malformedBody('the client closed the connection before the body was complete'),
+  'request.size.invalid': () => malformedBody('the body is not as long as Content-Length says'),
+  'entity.verify.failed': (err) => malformedBody(err.message),
+};
+
+/**
+ * A body that could not be read: body-parser's errors by type, and the 400s it raises without one
+ * (http-errors with `expose`): zlib's when a gzip, deflate or br body does not decompress
+ * (Z_DATA_ERROR, unexpected end of file).
+ */
+function bodyProblem(err: unknown): ApiProblem | undefined {
+  const e = err as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown } | undefined;
+  if (!e || err instanceof ApiProblem) return undefined;
+  const known = typeof e.type === 'string' ? BODY_PROBLEMS[e.type] : undefined;
+  if (known) return known({ message: String(e.message ?? '') });
+  if (e.expose === true && e.status === 400) return malformedBody(String(e.message ?? 'the body cannot be decoded'));
+  return undefined;
+}
+
 /** The one place errors become HTTP: known problems as they are; body-parser errors by type; the rest 500 without internals. */
 export function problemHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = String(req.id ?? '');
     let problem: ApiProblem;
+    const unreadable = bodyProblem(err);
     if (err instanceof ApiProblem) problem = err;
-    else if (err?.type === 'entity.parse.failed') problem = problems.malformedJson(String(err.message));
-    else if (err?.type === 'entity.too.large') problem = problems.tooLarge();
-    else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') problem = problems.unsupportedMediaType();
+    else if (unreadable) problem = unreadable;
     else if (isUnavailable(err)) {
       log.warn({ err, requestId }, 'backing service unavailable');
       problem = problems.unavailable('PostgreSQL or Temporal cannot be reached; retry later (with the same Idempotency-Key, a command takes effect once)');

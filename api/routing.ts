@@ -131,6 +131,8 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
     const chain = [
       ...(e.auth ? [auth] : []),
       ...(e.upload ? [express.raw({ type: [...e.upload.types], limit: e.upload.maxBytes })] : []),
+      // Bodies are read only after the token is checked, so an anonymous caller cannot make the API read (or inflate) 256 KB.
+      ...(e.body ? [express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] })] : []),
       async (req: Request, res: Response) => {
         const principal = (req.principal as Principal | undefined)?.sub ?? '';
         const claim = isCommand(e) ? await idempotency.claim(req, principal) : { kind: 'none' as const };
