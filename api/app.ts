@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { LOG_REDACTION } from '../config/logger';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config';
-import { jwtSecret } from '../config';
+import { DEFAULT_TOKEN_MAX_AGE_HOURS, jwtSecret } from '../config';
 import type { Db } from '../db/pool';
 import type { Mailer } from '../activities/mailer';
 import { ApiProblem, problemHandler, problems, sendProblem } from './problem';
@@ -25,7 +25,7 @@ import { healthEndpoints } from './routes/health';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
-    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE'>>;
+    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'AUTH_TOKEN_MAX_AGE_HOURS'>>;
   db: Db;
   temporal: Client;
   mailer: Mailer;
@@ -89,7 +89,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   const router = express.Router();
-  mount(router, endpoints, { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE }, new IdempotencyStore(deps.db));
+  const tokens = { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE, maxLifetimeHours: deps.config.AUTH_TOKEN_MAX_AGE_HOURS ?? DEFAULT_TOKEN_MAX_AGE_HOURS };
+  mount(router, endpoints, tokens, new IdempotencyStore(deps.db));
   app.use(router);
   app.use((req, res) => sendProblem(res, problems.notFound('route', `${req.method} ${req.path}`), req.originalUrl, String(req.id)));
   app.use(problemHandler(deps.log));

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config';
+import { loadConfig, usesDevelopmentKey } from '../config';
 import { createLogger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
@@ -8,6 +8,9 @@ import { createApp } from './app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('api', config.LOG_LEVEL);
+  if (usesDevelopmentKey(config)) {
+    log.warn('AUTH_JWT_SECRET is unset or the published development key: anyone can mint a token for any identity; set a secret of your own outside local development');
+  }
   const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM);
   // Lazy: the API starts (and /health says why) even while Temporal is still coming up.

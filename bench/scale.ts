@@ -414,7 +414,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     }));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const official: Principal = { sub: 'bench', name: '基准测试', role: 'enforcement_official', department: 'industry_it', jurisdiction: '410100' };
-    const auth = `Bearer ${await mintToken(official, TOKENS, '24h')}`;
+    const auth = `Bearer ${await mintToken(official, TOKENS, '12h')}`; // the longest lifetime the API accepts
     const post = async (p: string, body: unknown, extra: Record<string, string> = {}) => {
       const res = await fetch(`${base}${p}`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json', ...extra }, body: JSON.stringify(body) });
       if (res.status >= 300) throw new Error(`${p}: ${res.status} ${(await res.text()).slice(0, 400)}`);

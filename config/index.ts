@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** AUTH_TOKEN_MAX_AGE_HOURS when unset, or when a caller builds its configuration by hand (tests, bench). */
+export const DEFAULT_TOKEN_MAX_AGE_HOURS = 12;
+
 /**
  * Every setting exitflow reads from the environment, in one schema.
  * The names are the contract shared by `npm start`, the Dockerfile and docker-compose.yml
@@ -36,6 +39,11 @@ export const ConfigSchema = z.object({
   AUTH_JWT_ISSUER: z.string().min(1).default('exitflow'),
   AUTH_JWT_AUDIENCE: z.string().min(1).default('exitflow-api'),
   /**
+   * The longest a bearer token may live (exp − iat), in hours: a token is a password that leaks with
+   * logs and shell histories, so it must run out within a working day or so (tokens without exp are refused).
+   */
+  AUTH_TOKEN_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_TOKEN_MAX_AGE_HOURS),
+  /**
    * Worker sizing. Cached workflows are kept in memory between tasks (each costs about 1.8 MiB, each
    * miss a replay; unset: 300, see worker/worker.ts); concurrency bounds tasks in flight per worker
    * (unset: the SDK's defaults, 40 workflow tasks and 100 activities).
@@ -64,7 +72,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.AUTH_JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  AUTH_JWT_SECRET: is required in production');
   }
+  // The development key is in this repository: anyone can mint any identity's token with it.
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  AUTH_JWT_SECRET: is the published development key; set a secret of your own in production');
+  }
   return parsed.data;
+}
+
+/** Whether tokens are signed with the published development key (API start warns; production refuses it). */
+export function usesDevelopmentKey(config: Pick<Config, 'AUTH_JWT_SECRET'>): boolean {
+  return jwtSecret(config) === DEVELOPMENT_JWT_SECRET;
 }
 
 /** The key tokens are signed and verified with. */

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../config';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, usesDevelopmentKey, type Config } from '../config';
 import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
 import { createExitflowWorker, DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/worker';
@@ -26,6 +26,21 @@ describe('configuration', () => {
 
   it('refuses to run in production without a signing key', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow('AUTH_JWT_SECRET: is required in production');
+  });
+
+  it('refuses to run in production with the published development key', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/AUTH_JWT_SECRET: .*development key/);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 'k'.repeat(40) }).AUTH_JWT_SECRET).toBe('k'.repeat(40));
+    expect(usesDevelopmentKey(loadConfig(base))).toBe(true);
+    expect(usesDevelopmentKey(loadConfig({ ...base, AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }))).toBe(true);
+    expect(usesDevelopmentKey(loadConfig({ ...base, AUTH_JWT_SECRET: 'k'.repeat(40) }))).toBe(false);
+  });
+
+  it('bounds the lifetime of bearer tokens, 12 hours unless configured', () => {
+    expect(loadConfig(base).AUTH_TOKEN_MAX_AGE_HOURS).toBe(12);
+    expect(loadConfig({ ...base, AUTH_TOKEN_MAX_AGE_HOURS: '4' }).AUTH_TOKEN_MAX_AGE_HOURS).toBe(4);
+    expect(() => loadConfig({ ...base, AUTH_TOKEN_MAX_AGE_HOURS: '0' })).toThrow(/AUTH_TOKEN_MAX_AGE_HOURS/);
   });
 
   it('gives the worker the sizing it is configured with, and a cache of 300 cases when unset', async () => {
