@@ -83,3 +83,72 @@ it('lets only the enterprise itself and officials within jurisdiction attach evi
   expect((await upload(officials.fuzhouIndustry, PDF, 'application/pdf')).status).toBe(403);
   expect((await upload(officials.operator, PDF, 'application/pdf')).status).toBe(403);
 });
+
+/** A case of a fresh enterprise with the given case number, inserted as the other tests here do. */
+async function insertCase(caseNumber: string): Promise<{ caseId: string; owner: Principal }> {
+  const code = randomCreditCode('410100');
+  const id = `case-410102-${code}-${caseNumber}`;
+  await stack.db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1, '证据测试企业', '410102', 'steel', '王', 'a@b.cn', '{}')`, [code]);
+  await stack.db.query(
+    `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, facilities, policy_id, policy_version, stage, opened_by, opened_at)
+     VALUES ($1, $2, $3, '410102', 'steel', 'technology', 'industry_it', '30号文', '2026-03-02', '[]', 'henan', 'henan-2021.1', 'exit_in_progress', '{}', now())`,
+    [id, caseNumber, code],
+  );
+  return { caseId: id, owner: { sub: `ent-${code}`, name: '企业', role: 'enterprise', creditCode: code } };
+}
+
+const downloadBytes = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+it('stores the same photo for two cases whose ids end alike, each under its own id', async () => {
+  // Same case number at two enterprises: the ids share their last 12 characters (and more).
+  const caseNumber = `ZZGX-${randomUUID().slice(0, 8)}-SHARED`;
+  const first = await insertCase(caseNumber);
+  const second = await insertCase(caseNumber);
+  expect(first.caseId.slice(-12)).toBe(second.caseId.slice(-12));
+  const ids: string[] = [];
+  for (const c of [first, second]) {
+    const res = await request(stack.app).post(`/api/v1/cases/${c.caseId}/evidence`).query({ phase: 'after' }).set('Authorization', await bearer(c.owner)).set('Content-Type', 'image/png').send(PNG);
+    expect(res.status).toBe(201);
+    ids.push(res.body.evidenceId);
+    const download = await request(stack.app).get(res.headers.location!).set('Authorization', await bearer(c.owner)).buffer(true).parse(downloadBytes);
+    expect(download.status).toBe(200);
+    expect(Buffer.compare(download.body as Buffer, PNG)).toBe(0);
+  }
+  expect(ids[0]).not.toBe(ids[1]);
+  expect(ids.every((id) => /^ev-[0-9a-f]{32}$/.test(id))).toBe(true);
+});
+
+it('still serves evidence stored under the earlier id form', async () => {
+  const c = await insertCase(`OLD-${randomUUID().slice(0, 8)}`);
+  const sha256 = createHash('sha256').update(PDF).digest('hex');
+  const oldId = `ev-${sha256.slice(0, 24)}-${c.caseId.slice(-12)}`;
+  await stack.db.query(
+    `INSERT INTO evidence (evidence_id, case_id, sha256, content_type, size_bytes, filename, phase, description, uploaded_by, content) VALUES ($1,$2,$3,'application/pdf',$4,NULL,'document',NULL,'{}',$5)`,
+    [oldId, c.caseId, sha256, PDF.length, PDF],
+  );
+  const res = await request(stack.app).get(`/api/v1/cases/${c.caseId}/evidence/${oldId}`).set('Authorization', await bearer(c.owner)).buffer(true).parse(downloadBytes);
+  expect(res.status).toBe(200);
+  expect(Buffer.compare(res.body as Buffer, PDF)).toBe(0);
+});
+
+it('hands a download over as an attachment the browser may not run or sniff, and no cache keeps', async () => {
+  const c = await insertCase(`DL-${randomUUID().slice(0, 8)}`);
+  const stored = await request(stack.app).post(`/api/v1/cases/${c.caseId}/evidence`).query({ phase: 'document', filename: '验收报告 (final).pdf' }).set('Authorization', await bearer(c.owner)).set('Content-Type', 'application/pdf').send(PDF);
+  expect(stored.status).toBe(201);
+  const res = await request(stack.app).get(stored.headers.location!).set('Authorization', await bearer(c.owner)).buffer(true).parse(downloadBytes);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('验收报告')}%20%28final%29.pdf`);
+  expect(res.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['cache-control']).toBe('no-store');
+
+  // Without a filename, the evidence id names the file.
+  const c2 = await insertCase(`DL-${randomUUID().slice(0, 8)}`);
+  const bare = await request(stack.app).post(`/api/v1/cases/${c2.caseId}/evidence`).query({ phase: 'before' }).set('Authorization', await bearer(c2.owner)).set('Content-Type', 'image/png').send(PNG);
+  const unnamed = await request(stack.app).get(bare.headers.location!).set('Authorization', await bearer(c2.owner)).buffer(true).parse(downloadBytes);
+  expect(unnamed.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${bare.body.evidenceId}.png`);
+});

@@ -5,9 +5,17 @@ import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { caseScope, type CaseScope } from '../services/case-list';
-import { contentMatchesType, Evidence, EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceQuery, evidenceContent, listEvidence, storeEvidence } from '../services/evidence';
+import { contentMatchesType, Evidence, EVIDENCE_ID_PATTERN, EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, EvidenceQuery, evidenceContent, listEvidence, storeEvidence } from '../services/evidence';
 
 const CaseParams = z.object({ caseId: z.string().min(1).max(120) });
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' };
+
+/** `attachment` with the name in RFC 8187 form, so Chinese file names survive and nothing in them can break the header. */
+function attachment(filename: string): string {
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename*=UTF-8''${encoded}`;
+}
 
 export function evidenceEndpoints(db: Db) {
   return [
@@ -61,8 +69,10 @@ export function evidenceEndpoints(db: Db) {
       summary: 'Download one piece of evidence',
       tags: ['evidence'],
       auth: true,
-      params: CaseParams.extend({ evidenceId: z.string().regex(/^ev-[0-9a-f]{24}-[A-Za-z0-9-]{1,12}$/, 'must be an evidence id') }),
-      responses: { 200: { description: 'The file, with its SHA-256 in `Digest`', schema: z.string().meta({ format: 'binary' }), contentType: 'application/octet-stream' } },
+      params: CaseParams.extend({ evidenceId: z.string().regex(EVIDENCE_ID_PATTERN, 'must be an evidence id') }),
+      responses: {
+        200: { description: 'The file as an attachment (Content-Disposition), with its SHA-256 in `Repr-Digest`', schema: z.string().meta({ format: 'binary' }), contentType: 'application/octet-stream' },
+      },
       async handler({ params, principal }) {
         const scope = await caseScope(db, params.caseId);
         authorise(mayRead(principal, scope.region, scope.creditCode));
@@ -72,7 +82,16 @@ export function evidenceEndpoints(db: Db) {
           status: 200,
           body: undefined,
           raw: found.content,
-          headers: { 'Content-Type': found.type, 'Repr-Digest': `sha-256=:${Buffer.from(found.sha256, 'hex').toString('base64')}:`, ETag: `"${found.sha256}"` },
+          headers: {
+            'Content-Type': found.type,
+            // Uploaded by enterprises: a file is never rendered in the API's origin (a PDF's scripts,
+            // an image a browser might sniff as HTML), only saved.
+            'Content-Disposition': attachment(found.filename ?? `${params.evidenceId}.${EXTENSIONS[found.type] ?? 'bin'}`),
+            'Content-Security-Policy': "sandbox; default-src 'none'",
+            'X-Content-Type-Options': 'nosniff',
+            'Repr-Digest': `sha-256=:${Buffer.from(found.sha256, 'hex').toString('base64')}:`,
+            ETag: `"${found.sha256}"`,
+          },
         };
       },
     }),

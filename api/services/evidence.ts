@@ -58,15 +58,28 @@ const toEvidence = (r: Record<string, any>): Evidence => ({
   uploadedAt: r.uploaded_at.toISOString(),
 });
 
+/**
+ * The id of one file attached to one case, unique per (case, content) as the table's key must be.
+ * The earlier form, `ev-<24 hex of the file's SHA-256>-<last 12 characters of the case id>`, collided
+ * for two cases whose ids end alike (same case number) and blocked the second upload for good; ids of
+ * that form are still served (EVIDENCE_ID_PATTERN).
+ */
+export function evidenceIdFor(caseId: string, sha256: string): string {
+  return `ev-${createHash('sha256').update(`${caseId}\n${sha256}`).digest('hex').slice(0, 32)}`;
+}
+
+/** An evidence id of either form: today's, or the earlier one that rows stored before keep. */
+export const EVIDENCE_ID_PATTERN = /^ev-(?:[0-9a-f]{32}|[0-9a-f]{24}-[A-Za-z0-9-]{1,12})$/;
+
 /** Store a file once per case and content (the same photo twice is one piece of evidence), audited. */
 export async function storeEvidence(db: Db, c: { caseId: string; region: string }, content: Buffer, type: string, meta: EvidenceQuery, actor: Principal, requestId: string): Promise<{ evidence: Evidence; created: boolean }> {
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const evidenceId = `ev-${sha256.slice(0, 24)}`;
+  const evidenceId = evidenceIdFor(c.caseId, sha256);
   return inTransaction(db, async (tx) => {
     const inserted = await tx.query(
       `INSERT INTO evidence (evidence_id, case_id, sha256, content_type, size_bytes, filename, phase, description, uploaded_by, content)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (case_id, sha256) DO NOTHING RETURNING *`,
-      [`${evidenceId}-${c.caseId.slice(-12)}`, c.caseId, sha256, type, content.length, meta.filename ?? null, meta.phase, meta.description ?? null, JSON.stringify(actor), content],
+      [evidenceId, c.caseId, sha256, type, content.length, meta.filename ?? null, meta.phase, meta.description ?? null, JSON.stringify(actor), content],
     );
     if (inserted.rows[0]) {
       await appendAudit(tx, { requestId, actor, action: 'case.evidence', target: c.caseId, region: c.region, result: 201, detail: { sha256, phase: meta.phase, sizeBytes: content.length } });
@@ -82,7 +95,7 @@ export async function listEvidence(db: Db, caseId: string): Promise<Evidence[]> 
   return rows.map(toEvidence);
 }
 
-export async function evidenceContent(db: Db, caseId: string, evidenceId: string): Promise<{ type: string; content: Buffer; sha256: string } | undefined> {
-  const { rows } = await db.query(`SELECT content_type, content, sha256 FROM evidence WHERE case_id = $1 AND evidence_id = $2`, [caseId, evidenceId]);
-  return rows[0] ? { type: rows[0].content_type, content: rows[0].content, sha256: rows[0].sha256 } : undefined;
+export async function evidenceContent(db: Db, caseId: string, evidenceId: string): Promise<{ type: string; content: Buffer; sha256: string; filename: string | null } | undefined> {
+  const { rows } = await db.query(`SELECT content_type, content, sha256, filename FROM evidence WHERE case_id = $1 AND evidence_id = $2`, [caseId, evidenceId]);
+  return rows[0] ? { type: rows[0].content_type, content: rows[0].content, sha256: rows[0].sha256, filename: rows[0].filename } : undefined;
 }
