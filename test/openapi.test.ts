@@ -55,6 +55,29 @@ describe('the published API description', () => {
     }
   });
 
+  it('gives every pattern as a plain ECMAScript regular expression, without flags', async () => {
+    const doc = (await request(stack.app).get('/openapi.json')).body;
+    const patterns: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [k, child] of Object.entries(v)) {
+          if (k === 'pattern' && typeof child === 'string') patterns.push(child);
+          else walk(child);
+        }
+      }
+    };
+    walk(doc);
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const p of patterns) {
+      expect(() => new RegExp(p)).not.toThrow();
+      // A regex literal's flags leak in as text (`…$/u`) and make the pattern match nothing.
+      expect(p).not.toMatch(/\/[dgimsuvy]+$/);
+    }
+    const decisions = doc.paths['/api/v1/decisions'].get.parameters.find((p: { name: string }) => p.name === 'caseId');
+    expect(new RegExp(decisions.schema.pattern).test('case-410102-91410100MA4000X7QR-ZZGX-2026-003')).toBe(true);
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const res = await request(stack.app).get('/docs/');
     expect(res.status).toBe(200);

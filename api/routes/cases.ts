@@ -10,7 +10,8 @@ import { problems } from '../problem';
 import { openCase } from '../services/cases';
 import { CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '../services/case-list';
 
-const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
+/** case-<region>-<credit code>-<case number> (domain/case.ts caseWorkflowId), as a plain pattern OpenAPI can carry. */
+export const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
 
 const OpenedCase = z
   .object({

@@ -5,12 +5,13 @@ import { divisionPrefix } from '../../domain/jurisdiction';
 import type { Principal } from '../../domain/roles';
 import { countedPage, pagingQuery } from '../paging';
 import { endpoint } from '../routing';
+import { CaseId } from './cases';
 
 const DecisionsQuery = z
   .object({
     status: z.enum(['open', 'decided', 'withdrawn']).default('open'),
     kind: z.string().regex(/^[a-z_]{1,40}$/, 'must be a decision kind such as extension').optional(),
-    caseId: z.string().regex(/^case-\S{1,200}$/u, 'must be a case id such as case-410102-…').optional(),
+    caseId: CaseId.optional(),
     ...pagingQuery(),
   })
   .strict();
