@@ -7,6 +7,7 @@ import { TEMPLATES, type CaseMailContext, type MailKind } from './mail/templates
 import { createPlatformActivities } from './platforms';
 import { createDecisionActivities } from './decisions';
 import { createCalendarActivities } from './calendar';
+import { failDataErrorsForGood } from './data-errors';
 
 export interface ActivityDeps {
   db: Db;
@@ -59,7 +60,11 @@ export interface RetiredCapacity {
  * Every side effect of a case, each idempotent: a retry after a crash or an outage
  * (PostgreSQL or SMTP down) has the same effect as one successful run.
  */
-export function createActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl }: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  return failDataErrorsForGood(caseActivities(deps));
+}
+
+function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl }: ActivityDeps) {
   async function mailContext(caseId: string, detail: CaseMailRequest['detail'] = {}): Promise<{ ctx: CaseMailContext; to: string[] }> {
     const { rows } = await db.query(
       `SELECT c.*, e.name AS enterprise_name, e.contact_email

@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../domain/roles';
 import { authenticate, type TokenSettings } from './auth';
-import { commandFingerprint, IDEMPOTENCY_HEADER, replay, type IdempotencyStore } from './idempotency';
+import { replay, type IdempotencyStore, type StoredResponse } from './idempotency';
 import { ApiProblem, parseOr422, PROBLEM_CONTENT_TYPE, problems } from './problem';
 
 export const Problem = z
@@ -39,7 +39,7 @@ export interface HandlerContext<B, P, Q> {
   /** The uploaded file, on routes with `upload`. */
   file: { content: Buffer; type: string } | undefined;
   /**
-   * On commands sent with an Idempotency-Key: the command's fingerprint (caller, key, body). Kept
+   * On commands sent with an Idempotency-Key: the command's fingerprint (caller, key, request). Kept
    * with the effect (a workflow's memo, an update's id, the audit entry) so a retry recognises it.
    */
   command: string | undefined;
@@ -116,17 +116,30 @@ const isCommand = (e: AnyEndpoint) => e.auth && e.method !== 'get';
 export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSettings, idempotency: IdempotencyStore): void {
   const auth = authenticate(tokens);
   for (const e of endpoints) {
-    const run = async (req: Request, res: Response): Promise<Reply> => {
+    /**
+     * Authorise, then claim the Idempotency-Key, then run: a stored answer is replayed only to a
+     * caller who may still act (an identity that lost its jurisdiction, or another caller, never
+     * reads it back), and the key is scoped to the caller, so two callers never share one.
+     */
+    const run = async (req: Request, res: Response): Promise<Reply | { replay: StoredResponse }> => {
       if (e.body && !req.is('application/json')) throw problems.unsupportedMediaType();
       const params = e.params ? parseOr422(e.params, req.params, 'path') : undefined;
       const principal = req.principal as Principal;
       const authorised = e.authorise ? await e.authorise({ req, params, principal }) : undefined;
-      const file = e.upload ? uploadedFile(req, e.upload) : undefined;
-      const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
-      const body = e.body ? parseOr422(e.body, req.body) : undefined;
-      const key = isCommand(e) ? req.get(IDEMPOTENCY_HEADER) : undefined;
-      const command = key === undefined ? undefined : commandFingerprint(principal.sub, key, body);
-      return e.handler({ req, res, body, params, query, file, principal, authorised, command });
+      const claim = isCommand(e) ? await idempotency.claim(req, principal) : ({ kind: 'none' } as const);
+      if (claim.kind === 'replay') return { replay: claim.response };
+      try {
+        const file = e.upload ? uploadedFile(req, e.upload) : undefined;
+        const query = e.query ? parseOr422(e.query, req.query, 'query') : undefined;
+        const body = e.body ? parseOr422(e.body, req.body) : undefined;
+        const command = claim.kind === 'new' ? claim.fingerprint : undefined;
+        const reply = await e.handler({ req, res, body, params, query, file, principal, authorised, command });
+        if (claim.kind === 'new') await idempotency.complete(claim, { status: reply.status, body: reply.body, headers: reply.headers ?? {} });
+        return reply;
+      } catch (err) {
+        if (claim.kind === 'new') await idempotency.release(claim);
+        throw err;
+      }
     };
     const chain = [
       ...(e.auth ? [auth] : []),
@@ -134,17 +147,8 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
       // Bodies are read only after the token is checked, so an anonymous caller cannot make the API read (or inflate) 256 KB.
       ...(e.body ? [express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] })] : []),
       async (req: Request, res: Response) => {
-        const principal = (req.principal as Principal | undefined)?.sub ?? '';
-        const claim = isCommand(e) ? await idempotency.claim(req, principal) : { kind: 'none' as const };
-        if (claim.kind === 'replay') return replay(res, claim.response);
-        let reply: Reply;
-        try {
-          reply = await run(req, res);
-        } catch (err) {
-          if (claim.kind === 'new') await idempotency.release(principal, claim.key);
-          throw err;
-        }
-        if (claim.kind === 'new') await idempotency.complete(principal, claim.key, { status: reply.status, body: reply.body, headers: reply.headers ?? {} });
+        const reply = await run(req, res);
+        if ('replay' in reply) return replay(res, reply.replay);
         for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
         if (reply.raw) res.status(reply.status).send(reply.raw);
         else res.status(reply.status).json(reply.body);

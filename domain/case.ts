@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { CreditCode, FacilityId, matching, type RuleParams } from './enterprise';
 import { Department, DEPARTMENTS_BY_DIMENSION, Dimension, Industry } from './model';
+import { text } from './text';
 
-/** A legal date (法定日期) in Asia/Shanghai, YYYY-MM-DD, that exists in the calendar. */
-export const LegalDate = matching(/^\d{4}-\d{2}-\d{2}$/, 'date_format', 'must be a date YYYY-MM-DD', '日期格式应为YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'is not a calendar date',
-    params: { rule: 'date_exists', zh: '日期不存在' } satisfies RuleParams,
-  })
-  .meta({ example: '2026-03-02' });
+/** Legal dates have one definition (domain/calendar.ts), shared with the workflow's inputs. */
+export { LegalDateSchema as LegalDate } from './calendar';
+import { LegalDateSchema as LegalDate } from './calendar';
 
-/** The department's notice number (文书编号): part of the case id, so the same notice cannot open two cases. */
+/**
+ * The department's notice number (文书编号): part of the case id, so the same notice cannot open two
+ * cases. Kept in upper case, so `zzgx-2026-001` and `ZZGX-2026-001` are the same notice.
+ */
 export const CaseNumber = matching(/^[A-Za-z0-9-]{1,40}$/, 'case_number_format', 'must be 1-40 letters, digits or -', '案件编号只能包含字母、数字或连字符')
-  .meta({ example: 'ZZGX-2026-001' });
+  .toUpperCase()
+  .meta({ example: 'ZZGX-2026-001', description: '文书编号; letters are kept in upper case' });
 
 /** Who acted: defined with the inputs (domain/inputs.ts), which workflow code imports. */
 export { Actor } from './inputs';
@@ -26,7 +27,7 @@ export const OpenCase = z
     dimension: Dimension,
     department: Department,
     /** e.g. "《节约能源法》第七十二条; 工信部联产业〔2017〕30号". */
-    legalBasis: z.string().trim().min(2).max(500),
+    legalBasis: text({ min: 2, max: 500, multiline: true }),
     noticeServedOn: LegalDate,
     /** 情节严重 (environment only): goes straight to the closure proposal. */
     serious: z.boolean().default(false),

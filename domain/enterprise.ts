@@ -3,6 +3,7 @@ import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import { isKnownDivision } from './divisions';
 import { DIVISION_CODE_PATTERN } from './jurisdiction';
 import { Industry } from './model';
+import { text } from './text';
 
 /**
  * Rules carry a stable code and a Chinese message in `params`, so the API can name the field,
@@ -45,11 +46,11 @@ export const FacilityId = matching(/^[A-Za-z0-9_-]{1,32}$/, 'facility_id_format'
 export const Facility = z
   .object({
     id: FacilityId,
-    name: z.string().trim().min(1).max(200),
+    name: text({ max: 200 }),
     kind: z.enum(['equipment', 'production_line']),
     capacity: z.number().positive().finite(),
     /** e.g. "万吨/年", "t/a", "MW", "万重量箱/年". */
-    unit: z.string().trim().min(1).max(32),
+    unit: text({ max: 32 }),
   })
   .meta({ id: 'Facility', example: { id: 'BF-2', name: '2号高炉 450m³', kind: 'equipment', capacity: 40, unit: '万吨/年' } });
 export type Facility = z.infer<typeof Facility>;
@@ -57,13 +58,13 @@ export type Facility = z.infer<typeof Facility>;
 export const RegisterEnterprise = z
   .object({
     creditCode: CreditCode,
-    name: z.string().trim().min(2).max(200),
+    name: text({ min: 2, max: 200 }),
     regionCode: DivisionCode,
     industry: Industry,
-    address: z.string().trim().max(500).optional(),
-    legalRepresentative: z.string().trim().max(100).optional(),
+    address: text({ min: 0, max: 500 }).optional(),
+    legalRepresentative: text({ min: 0, max: 100 }).optional(),
     contact: z.object({
-      name: z.string().trim().min(1).max(100),
+      name: text({ max: 100 }),
       email: z.email(),
       phone: matching(/^[0-9+\- ]{5,20}$/, 'phone_format', 'must be a phone number', '电话号码格式错误').optional(),
     }),

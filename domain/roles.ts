@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from './inputs';
 import { covers } from './jurisdiction';
 import { Department, DEPARTMENTS_BY_DIMENSION, type Dimension } from './model';
+import { label } from './text';
 
 /** Who uses exitflow (domain.md, "Who uses the system"). */
 export const ROLES = [
@@ -17,14 +18,14 @@ export type Role = z.infer<typeof Role>;
 
 /** The verified identity of a caller, from a signed bearer token's claims. */
 export const Principal = z.object({
-  sub: z.string().min(1),
-  name: z.string().min(1),
+  sub: label(200),
+  name: label(200),
   role: Role,
   department: Department.optional(),
   /** Division code the official acts within; a province covers its cities and counties. */
   jurisdiction: z.string().regex(/^\d{6}$/).optional(),
   /** For enterprise users: their own credit code. */
-  creditCode: z.string().optional(),
+  creditCode: z.string().regex(/^[0-9A-Z]{18}$/).optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -70,6 +71,28 @@ export function actorOf(p: Principal): Actor {
     ...(p.jurisdiction ? { jurisdiction: p.jurisdiction } : {}),
     ...(p.creditCode ? { creditCode: p.creditCode } : {}),
   };
+}
+
+/** A decision waiting on a case (workflows' PendingDecision, the `decisions` table's row). */
+export interface PendingDecisionAssignee {
+  kind: string;
+  assigneeRole: string;
+  assigneeDepartment?: string | null;
+  /** The deciding authority's division. */
+  jurisdiction: string;
+}
+
+/**
+ * Whether a caller may take a pending decision: the role it names, the department it names (when it
+ * names one), at the division it names or above (a county government cannot decide what the policy
+ * gives to the city government). The API answers 403 with the reason; the workflow refuses the same.
+ */
+export function mayDecide(p: Pick<Principal, 'role' | 'department' | 'jurisdiction'>, d: PendingDecisionAssignee): Decision {
+  const who = `${d.assigneeRole}${d.assigneeDepartment ? ` of ${d.assigneeDepartment}` : ''} for ${d.jurisdiction}`;
+  if (p.role !== d.assigneeRole) return deny(`the ${d.kind} decision is taken by ${who}, not by ${p.role}`);
+  if (d.assigneeDepartment && p.department !== d.assigneeDepartment) return deny(`the ${d.kind} decision is taken by ${who}, not by ${p.department ?? '(no department)'}`);
+  if (p.jurisdiction && !covers(p.jurisdiction, d.jurisdiction)) return deny(`the ${d.kind} decision is taken by ${who}, outside jurisdiction ${p.jurisdiction}`);
+  return allow;
 }
 
 /** Evidence is attached by the enterprise to its own case, or by officials, inspectors and the coordination office within jurisdiction. */

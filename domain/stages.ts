@@ -105,6 +105,15 @@ export const ACTION_ROLES: Record<Action, readonly string[]> = {
   declareVoluntaryExit: ['enterprise', 'enforcement_official'],
 };
 
+/**
+ * Inputs that take a decision put on someone's to-do list (待办), and which: only the authority the
+ * pending decision names (role, department, division) may take it.
+ */
+export const DECISION_OF_ACTION: Partial<Record<Action, string>> = {
+  decideExtension: 'extension',
+  decideClosure: 'closure',
+};
+
 export function acceptedActions(stage: Stage): readonly Action[] {
   return STAGE_ACTIONS[stage];
 }

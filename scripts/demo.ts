@@ -12,6 +12,7 @@ import { mintToken } from '../api/auth';
 import { jwtSecret, loadConfig } from '../config';
 import { creditCodeCheckCharacter } from '../domain/credit-code';
 import { addCalendarMonths, toLegalDate } from '../domain/deadlines';
+import { evidenceUri } from '../domain/inputs';
 import type { Principal } from '../domain/roles';
 
 const API = process.env.DEMO_API_URL ?? `http://localhost:${process.env.API_PORT ?? 3000}`;
@@ -153,7 +154,7 @@ async function drive(s: Seed, c: { caseId: string; creditCode: string; officer: 
       const evidence = [];
       for (const phase of ['before', 'during', 'after']) {
         const e = await must(c.officer, 'POST', `/api/v1/cases/${c.caseId}/evidence?phase=${phase}&filename=${phase}.png`, photo(phase), { 'Content-Type': 'image/png' });
-        evidence.push({ phase, uri: `${API}/api/v1/cases/${c.caseId}/evidence/${String(e.evidenceId)}`, sha256: String(e.sha256) });
+        evidence.push({ phase, uri: evidenceUri(c.caseId, String(e.evidenceId)), sha256: String(e.sha256) });
       }
       await must(c.officer, 'POST', `/api/v1/cases/${c.caseId}/dismantlings`, { dismantledOn: today, evidence });
       await waitForStage(c.caseId, ['acceptance']);

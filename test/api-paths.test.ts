@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Principal } from '../domain/roles';
+import { evidenceUri } from '../domain/inputs';
 import { bearer, enterpriseBody, openCaseBody, randomCreditCode } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
@@ -125,7 +126,7 @@ it('technology: sealed with the four measures, dismantled, accepted, exited and 
 it('answers 409 with the stage and what it accepts, and 422 naming the rule', async () => {
   const c = await open('energy', 'industry_it');
   await reach(c.caseId, 'rectification');
-  const wrongStage = await request(stack.app).post(`/api/v1/cases/${c.caseId}/acceptances`).set('Authorization', await bearer(office)).send({ opinion: 'x', evidence: [{ phase: 'before', uri: 'u', sha256: 'a'.repeat(64) }] });
+  const wrongStage = await request(stack.app).post(`/api/v1/cases/${c.caseId}/acceptances`).set('Authorization', await bearer(office)).send({ opinion: 'x', evidence: [{ phase: 'before', uri: evidenceUri(c.caseId, `ev-${'a'.repeat(32)}`), sha256: 'a'.repeat(64) }] });
   // Evidence is checked against the store first: 422 names the unknown hash.
   expect(wrongStage.status).toBe(422);
   expect(wrongStage.body.errors[0]).toMatchObject({ field: 'evidence.0.sha256', rule: 'evidence_stored' });

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ACTION_ROUTES, actionBodySchema } from '../api/routes/actions';
 import { OpenCase } from '../domain/case';
 import { RegisterEnterprise } from '../domain/enterprise';
-import { ACTIONS } from '../domain/stages';
+import { ACTION_ROLES, ACTIONS } from '../domain/stages';
+import { caseStateQuery } from '../workflows/messages';
 import { eventually, startStack, type Stack } from './support/stack';
 
 // Many malformed bodies and headers against every command endpoint: always a 4xx problem, never
@@ -109,4 +110,101 @@ it('answers every malformed command with a 4xx problem and changes nothing', asy
     );
   }
   expect(await snapshot()).toEqual(before);
+});
+
+/** Every path to a string in a body (nested objects and arrays included). */
+function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+  return [];
+}
+
+function withValue(body: Record<string, unknown>, path: (string | number)[], f: (s: string) => unknown): Record<string, unknown> {
+  const copy = structuredClone(body);
+  let at: Record<string | number, unknown> = copy;
+  for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  at[last] = f(at[last] as string);
+  return copy;
+}
+
+/** A caller whose role may send the command (403 would come before any check of the body). */
+async function callerFor(path: string): Promise<string> {
+  const action = ACTIONS.find((a) => path.endsWith(`/${ACTION_ROUTES[a].path}`));
+  const role = action ? ACTION_ROLES[action][0]! : 'enforcement_official';
+  if (role === 'enforcement_official') return auth;
+  if (role === 'enterprise') return bearer({ sub: official.sub, name: '企业', role, creditCode: registered });
+  return bearer({ sub: official.sub, name: role, role: role as 'inspector', jurisdiction: '410100' });
+}
+
+/** Characters no field may hold: C0 and C1 controls other than line breaks, and the bidirectional overrides. */
+const forbiddenCharacter = fc.oneof(
+  fc.constantFrom('\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f'),
+  fc.constantFrom('\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'),
+);
+
+it('refuses a control character or a bidirectional override in every string of every command, naming the field, and changes nothing', async () => {
+  const before = await snapshot();
+  for (const command of commands()) {
+    const paths = stringPaths(command.valid);
+    if (!paths.length) continue;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), forbiddenCharacter, fc.nat(), async (path, ch, at) => {
+        const body = withValue(command.valid, path, (s) => s.slice(0, at % (s.length + 1)) + ch + s.slice(at % (s.length + 1)));
+        const res = await request(stack.app).post(command.path).set('Authorization', await callerFor(command.path)).set('Idempotency-Key', randomUUID()).send(body);
+        expect(res.status).toBe(422);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(path.join('.'));
+      }),
+      { numRuns: 12 },
+    );
+  }
+  expect(await snapshot()).toEqual(before);
+});
+
+it('refuses dates at and beyond the edges of the legal range, and dates that do not exist', async () => {
+  const before = await snapshot();
+  const edges = fc.constantFrom('0000-01-01', '1999-12-31', '2100-01-01', '9999-12-31', '2026-02-30', '2026-13-01', '+02026-01-01', '2026-1-1');
+  const dated = commands().flatMap((c) => Object.entries(c.valid).filter(([k]) => /On$|^until$/.test(k)).map(([k]) => ({ ...c, field: k })));
+  expect(dated.map((d) => d.field).sort()).toEqual(['dismantledOn', 'noticeServedOn', 'sealedOn', 'until']);
+  for (const command of dated) {
+    await fc.assert(
+      fc.asyncProperty(edges, async (date) => {
+        const res = await request(stack.app).post(command.path).set('Authorization', await callerFor(command.path)).send({ ...command.valid, [command.field]: date });
+        expect(res.status).toBe(422);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(command.field);
+      }),
+      { numRuns: 8 },
+    );
+  }
+  expect(await snapshot()).toEqual(before);
+});
+
+it('answers compressed garbage with a 4xx problem, with or without a token, and changes nothing', async () => {
+  const before = await snapshot();
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...commands().map((c) => c.path)), fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown'), fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.boolean(), async (path, encoding, junk, withToken) => {
+      let req = request(stack.app).post(path).set('Content-Type', 'application/json').set('Content-Encoding', encoding);
+      if (withToken) req = req.set('Authorization', auth);
+      const res = await req.send(Buffer.from(junk));
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }),
+    { numRuns: 60 },
+  );
+  expect(await snapshot()).toEqual(before);
+});
+
+it('leaves the case able to take its next action, and lets two callers sharing an Idempotency-Key each act', async () => {
+  const key = `shared-${randomUUID()}`;
+  const other = await bearer({ ...official, sub: `property-other-${randomUUID()}` });
+  const path = `/api/v1/cases/${caseId}`;
+  const first = await request(stack.app).post(`${path}/clock-suspensions`).set('Authorization', auth).set('Idempotency-Key', key).send({ ground: 'administrative_review' });
+  expect(first.status).toBe(200);
+  expect((await request(stack.app).post(`${path}/clock-resumptions`).set('Authorization', auth).send({})).status).toBe(200);
+  const second = await request(stack.app).post(`${path}/clock-suspensions`).set('Authorization', other).set('Idempotency-Key', key).send({ ground: 'litigation' });
+  expect(second.status).toBe(200);
+  expect((await stack.temporal.workflow.getHandle(caseId).query(caseStateQuery)).clockSuspended).toBe(true);
 });

@@ -1,9 +1,12 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { futureFact } from '../domain/calendar';
 import { PLATFORMS } from '../domain/platforms';
-import { INPUT_SCHEMAS, type InputRejection, type InputResult, type ParsedInput } from '../domain/inputs';
+import { callerKey, INPUT_SCHEMAS, type InputRejection, type InputResult, type ParsedInput } from '../domain/inputs';
 import { covers } from '../domain/jurisdiction';
-import { ACTION_ROLES, STAGE_ACTIONS, type Action } from '../domain/stages';
+import { ACTION_ROLES, DECISION_OF_ACTION, STAGE_ACTIONS, type Action } from '../domain/stages';
+import { mayDecide, type Role } from '../domain/roles';
+import type { Department } from '../domain/model';
 import * as clocks from './deadline-clock';
 import { CASE_UPDATES } from './messages';
 import type { CaseRuntime } from './runtime';
@@ -20,12 +23,18 @@ function reject(r: InputRejection): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
 }
 
-/**
- * The authority a pending decision names: its role, at its level or above (a county government
- * cannot decide what the policy gives to the city government).
- */
-function isDecider(p: { assigneeRole: string; jurisdiction: string }, actor: { role: string; jurisdiction?: string }): boolean {
-  return actor.role === p.assigneeRole && (!actor.jurisdiction || covers(actor.jurisdiction, p.jurisdiction));
+/** Only the authority a pending decision names takes it (domain/roles.ts mayDecide; the API checks the same first). */
+function checkDecider(ctx: CaseRuntime, action: Action, actor: ParsedInput<Action>['actor'], messageZh: string): void {
+  const kind = DECISION_OF_ACTION[action];
+  const p = ctx.state.pendingDecisions.find((d) => d.kind === kind);
+  if (!p) return;
+  const decision = mayDecide({ role: actor.role as Role, department: actor.department as Department | undefined, jurisdiction: actor.jurisdiction }, p);
+  if (!decision.allowed) reject({ code: 'not_the_decider', message: decision.reason, messageZh, field: 'actor.role' });
+}
+
+function notInFuture(field: string, date: string): void {
+  const problem = futureFact(field, date, today());
+  if (problem) reject({ code: problem.rule, message: problem.message, messageZh: problem.messageZh, field });
 }
 
 type Check<A extends Action> = (ctx: CaseRuntime, input: ParsedInput<A>) => void;
@@ -48,25 +57,23 @@ const CHECKS: { [A in Action]?: Check<A> } = {
     }
   },
   decideExtension(ctx, input) {
-    const p = ctx.state.pendingDecisions.find((d) => d.kind === 'extension');
-    if (p && !isDecider(p, input.actor)) {
-      reject({ code: 'not_the_decider', message: `the extension is decided by ${p.assigneeRole} of ${p.jurisdiction}`, messageZh: '无权作出该延期决定', field: 'actor.role' });
-    }
+    checkDecider(ctx, 'decideExtension', input.actor, '无权作出该延期决定');
     const requested = [...ctx.state.actions].reverse().find((a) => a.action === 'requestExtension')?.months;
     if (input.approve && input.months !== undefined && requested !== undefined && input.months > requested) {
       reject({ code: 'decision_exceeds_request', message: `${input.months} months exceeds the ${requested} requested`, messageZh: '批准的延期超过申请的期限', field: 'months' });
     }
   },
   decideClosure(ctx, input) {
-    const p = ctx.state.pendingDecisions.find((d) => d.kind === 'closure');
-    if (p && !isDecider(p, input.actor)) {
-      reject({ code: 'not_the_decider', message: `closure is decided by ${p.assigneeRole} of ${p.jurisdiction}`, messageZh: '无权作出关闭决定', field: 'actor.role' });
-    }
+    checkDecider(ctx, 'decideClosure', input.actor, '无权作出关闭决定');
     if (input.outcome === 'close_with_reasons' && !input.reason) {
       reject({ code: 'reason_required', message: 'declining closure requires the reasons', messageZh: '不予关闭的，应当说明理由', field: 'reason' });
     }
   },
+  recordDismantling(ctx, input) {
+    notInFuture('dismantledOn', input.dismantledOn);
+  },
   recordSealing(ctx, input) {
+    notInFuture('sealedOn', input.sealedOn);
     const options = ctx.policy.technology.coalPowerOptions;
     if (input.coalPowerOption && (!options?.includes(input.coalPowerOption) || ctx.input.enterprise.industry !== 'coal_power')) {
       reject({ code: 'coal_power_option_not_applicable', message: 'only coal power under a policy with coal-power options may be kept as emergency backup', messageZh: '仅适用于有煤电分类处置政策地区的煤电机组', field: 'coalPowerOption' });
@@ -177,6 +184,26 @@ const DIRECT: { [A in Action]?: (ctx: CaseRuntime, input: ParsedInput<A>) => Pro
   },
 };
 
+/**
+ * The input as the handler works with it (defaults filled, text trimmed). The validator has already
+ * refused whatever breaks today's rules; an input accepted under earlier, looser rules (replayed
+ * from a recorded history, where validators do not run) keeps the effect it had: each field is
+ * taken parsed where it still parses, as sent where it does not. No replay fails on a rule that
+ * tightened after the input was accepted.
+ */
+function accepted(action: Action, raw: unknown): ParsedInput<Action> {
+  const schema = INPUT_SCHEMAS[action];
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data as ParsedInput<Action>;
+  const sent = (raw ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(schema.shape).map(([k, field]) => {
+      const f = (field as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(sent[k]);
+      return [k, f.success ? f.data : sent[k]];
+    }),
+  ) as ParsedInput<Action>;
+}
+
 function summary(ctx: CaseRuntime, action: Action, key: string): InputResult {
   const s = ctx.state;
   return { action, idempotencyKey: key, stage: s.stage, deadline: s.deadline, overdue: s.overdue, clockSuspended: s.clockSuspended };
@@ -184,9 +211,17 @@ function summary(ctx: CaseRuntime, action: Action, key: string): InputResult {
 
 export function registerInputs(ctx: CaseRuntime): void {
   const running = new Map<string, Promise<InputResult>>();
-  // Keys are scoped per input: the same key on two different inputs is two requests.
-  const scoped = (action: Action, key: unknown) => `${action}/${String(key)}`;
-  const seen = (action: Action, key: unknown) => typeof key === 'string' && (scoped(action, key) in ctx.state.results || running.has(scoped(action, key)));
+  // Keys are scoped per input and per caller: the same key on two inputs, or from two callers, is
+  // two requests (one caller's command is never answered with another's result). Cases started
+  // before the patch scope by input only, as they did.
+  ctx.state.keysPerCaller ??= patched('input-keys-per-caller');
+  const scoped = (action: Action, raw: { idempotencyKey?: unknown; actor?: unknown }) => {
+    const key = `${action}/${String(raw?.idempotencyKey)}`;
+    if (!ctx.state.keysPerCaller) return key;
+    const actor = raw?.actor as Parameters<typeof callerKey>[0] | undefined;
+    return `${key}/${actor && typeof actor === 'object' ? callerKey(actor) : ''}`;
+  };
+  const seen = (action: Action, raw: { idempotencyKey?: unknown }) => typeof raw?.idempotencyKey === 'string' && (scoped(action, raw) in ctx.state.results || running.has(scoped(action, raw)));
 
   for (const action of Object.keys(CASE_UPDATES) as Action[]) {
     const handle = async (input: ParsedInput<Action>): Promise<InputResult> => {
@@ -205,10 +240,10 @@ export function registerInputs(ctx: CaseRuntime): void {
     setHandler(
       CASE_UPDATES[action] as unknown as UpdateDefinition<InputResult, [{ idempotencyKey: string }]>,
       async (raw: { idempotencyKey: string }) => {
-        const key = scoped(action, raw.idempotencyKey);
+        const key = scoped(action, raw);
         const first = ctx.state.results[key] ?? running.get(key);
         if (first) return first;
-        const p = handle(INPUT_SCHEMAS[action].parse(raw) as ParsedInput<Action>).then((r) => {
+        const p = handle(accepted(action, raw)).then((r) => {
           ctx.state.results[key] = r;
           running.delete(key);
           return r;
@@ -218,7 +253,7 @@ export function registerInputs(ctx: CaseRuntime): void {
       },
       {
         validator: (raw: { idempotencyKey?: unknown }) => {
-          if (seen(action, raw?.idempotencyKey)) return; // a repeat answers with the first result
+          if (seen(action, raw)) return; // a repeat by the same caller answers with the first result
           validate(ctx, action, raw);
         },
       },

@@ -84,6 +84,11 @@ export interface CaseState {
   calendar: HolidayCalendarData;
   counters: Record<string, number>;
   results: Record<string, InputResult>;
+  /**
+   * Whether repeated inputs are recognised by caller as well as key (set once, when the case
+   * starts; a case started before the 'input-keys-per-caller' patch keeps the older scoping).
+   */
+  keysPerCaller?: boolean;
 }
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');

@@ -1,22 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
-import { INPUT_SCHEMAS, type InputRejection, type InputResult } from '../../domain/inputs';
-import { actorOf, mayAct } from '../../domain/roles';
-import { ACTION_ROLES, ACTIONS, type Action } from '../../domain/stages';
+import { evidenceUri, INPUT_SCHEMAS, type EvidenceRef, type InputRejection, type InputResult } from '../../domain/inputs';
+import { actorOf, mayAct, mayDecide, type Principal } from '../../domain/roles';
+import { ACTION_ROLES, ACTIONS, DECISION_OF_ACTION, type Action } from '../../domain/stages';
 import type { Dimension } from '../../domain/model';
 import { CASE_UPDATES } from '../../workflows/messages';
 import { authorise } from '../auth';
 import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { endpoint, Problem, type AnyEndpoint } from '../routing';
-import { ApiProblem, problems } from '../problem';
+import { ApiProblem, problems, type FieldError } from '../problem';
 import { appendAudit } from '../services/audit';
 import { caseScope, type CaseScope } from '../services/case-list';
 
 /** Each input of a case as a sub-resource a REST client POSTs to, with what it does. */
-const PHOTO = (phase: string) => ({ phase, uri: `/api/v1/cases/{caseId}/evidence/ev-…-${phase}`, sha256: '3f2a…(64 hex digits of the stored file)' });
+const EXAMPLE_CASE = 'case-410102-91410100MA4000X7QR-ZZGX-2026-003';
+const EXAMPLE_SHA256 = { before: '3f2a'.repeat(16), during: '5c7d'.repeat(16), after: '9e1b'.repeat(16) } as const;
+/** A cited photo as the upload answered it (Location and SHA-256 of the stored file). */
+const PHOTO = (phase: keyof typeof EXAMPLE_SHA256) => ({ phase, uri: evidenceUri(EXAMPLE_CASE, `ev-${EXAMPLE_SHA256[phase].slice(0, 32)}`), sha256: EXAMPLE_SHA256[phase] });
 
 /** Each input of a case as a sub-resource a REST client POSTs to, with what it does and an example body. */
 export const ACTION_ROUTES: Record<Action, { path: string; summary: string; example: Record<string, unknown> }> = {
@@ -58,6 +62,22 @@ const ActionResult = z
 export interface ActionDeps {
   db: Db;
   temporal: Client;
+  /** How long an action waits for the case to answer before 503 (API_UPDATE_TIMEOUT_MS). */
+  updateTimeoutMs?: number;
+}
+
+/**
+ * An action waits this long for the case's answer. The workflow answers once it has acted (a few
+ * activities); with no worker polling, the update would wait for one indefinitely.
+ */
+export const DEFAULT_UPDATE_TIMEOUT_MS = 15_000;
+
+/** The update's deadline passed: gRPC DEADLINE_EXCEEDED, or the SDK's wrapper of it. */
+function isTimeout(err: unknown): boolean {
+  for (let e = err as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' || e.code === 4) return true;
+  }
+  return false;
 }
 
 /** A refused update as the caller should read it: 409 when the stage does not take the action, else 422 naming the rule. */
@@ -77,16 +97,40 @@ function rejectionProblem(err: WorkflowUpdateFailedError): ApiProblem {
   ]);
 }
 
-/** Evidence cited by hash must be stored for this case (POST …/evidence first). */
+/**
+ * Evidence cited for a step must be a file stored for this case (POST …/evidence first), uploaded for
+ * the phase it is cited for (a photo taken before dismantling is not the photo after it), and cited
+ * by the URI the API gave it. The body's schema has already refused one file cited twice.
+ */
 async function checkEvidence(db: Db, caseId: string, body: Record<string, unknown>): Promise<void> {
-  const refs = Array.isArray(body.evidence) ? (body.evidence as { sha256: string }[]) : [];
+  const refs = Array.isArray(body.evidence) ? (body.evidence as EvidenceRef[]) : [];
   if (!refs.length) return;
-  const { rows } = await db.query(`SELECT sha256 FROM evidence WHERE case_id = $1 AND sha256 = ANY($2)`, [caseId, refs.map((r) => r.sha256)]);
-  const known = new Set(rows.map((r) => r.sha256));
-  const unknown = refs.map((r, i) => ({ r, i })).filter(({ r }) => !known.has(r.sha256));
-  if (unknown.length) {
-    throw problems.validation(unknown.map(({ i }) => ({ field: `evidence.${i}.sha256`, rule: 'evidence_stored', message: 'no evidence with this SHA-256 is stored for the case', messageZh: '该案件未上传此证据' })));
-  }
+  const { rows } = await db.query(`SELECT evidence_id, sha256, phase FROM evidence WHERE case_id = $1 AND sha256 = ANY($2)`, [caseId, refs.map((r) => r.sha256)]);
+  const stored = new Map(rows.map((r) => [r.sha256 as string, r as { evidence_id: string; phase: string }]));
+  const errors: FieldError[] = [];
+  refs.forEach((r, i) => {
+    const s = stored.get(r.sha256);
+    if (!s) errors.push({ field: `evidence.${i}.sha256`, rule: 'evidence_stored', message: 'no evidence with this SHA-256 is stored for the case', messageZh: '该案件未上传此证据' });
+    else if (s.phase !== r.phase) errors.push({ field: `evidence.${i}.phase`, rule: 'evidence_phase', message: `this file was uploaded as ${s.phase}, not ${r.phase}`, messageZh: '证据的拍摄阶段与上传时登记的不一致' });
+    else if (r.uri !== evidenceUri(caseId, s.evidence_id)) errors.push({ field: `evidence.${i}.uri`, rule: 'evidence_uri', message: `must be ${evidenceUri(caseId, s.evidence_id)}, the URI the API gave this file`, messageZh: '证据地址应为上传时返回的地址' });
+  });
+  if (errors.length) throw problems.validation(errors);
+}
+
+/**
+ * Who may take a decision the case is waiting for (extension, closure): the role, department and
+ * division the pending decision names (domain/roles.ts mayDecide), checked before anything about the
+ * body, so a caller who may not take it is told so (403 with the reason), not that the body is wrong.
+ */
+async function checkDecider(db: Db, caseId: string, action: Action, principal: Principal): Promise<void> {
+  const kind = DECISION_OF_ACTION[action];
+  if (!kind) return;
+  const { rows } = await db.query(
+    `SELECT kind, assignee_role, assignee_department, jurisdiction FROM decisions WHERE case_id = $1 AND kind = $2 AND status = 'open' ORDER BY requested_at DESC LIMIT 1`,
+    [caseId, kind],
+  );
+  const open = rows[0];
+  if (open) authorise(mayDecide(principal, { kind: open.kind, assigneeRole: open.assignee_role, assigneeDepartment: open.assignee_department, jurisdiction: open.jurisdiction }));
 }
 
 function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
@@ -109,28 +153,38 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
     async authorise({ params, principal }) {
       const scope = await caseScope(deps.db, params.caseId);
       authorise(mayAct(principal, ACTION_ROLES[action], { region: scope.region, creditCode: scope.creditCode, dimension: scope.dimension as Dimension }));
+      await checkDecider(deps.db, scope.caseId, action, principal);
       return scope;
     },
     async handler({ body, principal, req, authorised, command }) {
       const scope = authorised as CaseScope;
       await checkEvidence(deps.db, scope.caseId, body as Record<string, unknown>);
-      const idempotencyKey = req.get(IDEMPOTENCY_HEADER) ?? `request:${String(req.id)}`;
+      // The key the workflow recognises a repeat by: the command's fingerprint (the caller, their
+      // Idempotency-Key and the request), or a fresh one for a request sent without a key. Never a
+      // value the client chooses alone (such as X-Request-Id): another caller could choose it too.
+      const idempotencyKey = command ?? `request:${randomUUID()}`;
       const input = { ...(body as object), actor: actorOf(principal), idempotencyKey };
-      // With an Idempotency-Key the update id is the command's fingerprint: Temporal runs an update id
-      // once per case, so a retry after a lost answer gets the first outcome instead of a second effect.
+      // The update id is the fingerprint too: Temporal runs an update id once per case, so a retry
+      // after a lost answer (or a 503 below) gets the first outcome instead of a second effect.
       let result: InputResult;
       try {
-        result = await deps.temporal.workflow.getHandle(scope.caseId).executeUpdate(CASE_UPDATES[action] as never, { args: [input] as never, ...(command ? { updateId: `${action}-${command}` } : {}) });
+        result = await deps.temporal.withDeadline(Date.now() + (deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS), () =>
+          deps.temporal.workflow.getHandle(scope.caseId).executeUpdate(CASE_UPDATES[action] as never, { args: [input] as never, updateId: `${action}-${command ?? randomUUID()}` }),
+        );
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw rejectionProblem(err);
         if (err instanceof WorkflowNotFoundError) throw problems.conflict('case_ended', `case ${scope.caseId} has ended and takes no more actions`, '案件已结束');
+        if (isTimeout(err)) {
+          throw problems.unavailable(`case ${scope.caseId} did not answer within ${(deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS) / 1000} s (its worker may be down); retry with the same Idempotency-Key: the command takes effect once`);
+        }
         throw err;
       }
+      const clientKey = req.get(IDEMPOTENCY_HEADER);
       // Written once per command: a retry whose first attempt got as far as the audit entry adds none.
       await inTransaction(deps.db, (tx) =>
-        appendAudit(tx, { requestId: String(req.id), actor: principal, action: `case.${action}`, target: scope.caseId, region: scope.region, reason: (body as { reason?: string }).reason, result: 200, detail: { stage: result.stage, idempotencyKey, ...(command ? { command } : {}) } }),
+        appendAudit(tx, { requestId: String(req.id), actor: principal, action: `case.${action}`, target: scope.caseId, region: scope.region, reason: (body as { reason?: string }).reason, result: 200, detail: { stage: result.stage, idempotencyKey: clientKey ?? idempotencyKey, ...(command ? { command } : {}) } }),
       );
-      return { status: 200, body: result };
+      return { status: 200, body: { ...result, idempotencyKey: clientKey ?? idempotencyKey } };
     },
   });
 }

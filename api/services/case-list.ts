@@ -4,6 +4,7 @@ import { LegalDate } from '../../domain/case';
 import { DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction';
 import { Dimension, Industry } from '../../domain/model';
 import type { Principal } from '../../domain/roles';
+import { text } from '../../domain/text';
 import { problems } from '../problem';
 import { countedPage, pagingQuery } from '../paging';
 
@@ -18,7 +19,7 @@ export const CaseListQuery = z
     overdue: booleanString.optional(),
     deadlineBefore: LegalDate.optional(),
     deadlineAfter: LegalDate.optional(),
-    q: z.string().min(1).max(100).optional().meta({ description: 'Text search in the enterprise name' }),
+    q: text({ max: 100 }).optional().meta({ description: 'Text search in the enterprise name' }),
     sort: z.enum(['deadline', '-deadline', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt']).default('-openedAt'),
     ...pagingQuery(),
   })

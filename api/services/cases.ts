@@ -2,6 +2,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import { caseWorkflowId, type CaseInput, type OpenCase } from '../../domain/case';
+import { futureFact } from '../../domain/calendar';
+import { toLegalDate } from '../../domain/deadlines';
 import { divisionPath } from '../../domain/jurisdiction';
 import { policyFor } from '../../domain/policy';
 import type { Principal } from '../../domain/roles';
@@ -71,6 +73,8 @@ async function startedBy(temporal: Client, caseId: string, fingerprint: string |
  * notice number is refused by Temporal's workflow-id uniqueness (409).
  */
 export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Principal, requestId: string, now: Date, opts: OpenCaseOptions = { waitForNotice: true }): Promise<OpenedCase> {
+  const servedLater = futureFact('noticeServedOn', req.noticeServedOn, toLegalDate(now.toISOString()));
+  if (servedLater) throw problems.validation([servedLater]);
   const enterprise = await findEnterprise(deps.db, req.creditCode);
   if (!enterprise) {
     throw problems.validation([{ field: 'creditCode', rule: 'enterprise_registered', message: 'no enterprise with this credit code is registered', messageZh: '该企业尚未登记' }]);

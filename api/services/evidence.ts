@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import type { Principal } from '../../domain/roles';
+import { text } from '../../domain/text';
 import { appendAudit } from './audit';
 
 /** What may be uploaded: photos and PDF documents, at most 10 MiB each. */
@@ -25,8 +26,8 @@ export function contentMatchesType(type: string, content: Buffer): boolean {
 export const EvidenceQuery = z
   .object({
     phase: z.enum(['before', 'during', 'after', 'document']).meta({ description: '拆除前/中/后 photos, or a document' }),
-    filename: z.string().trim().min(1).max(200).optional(),
-    description: z.string().trim().max(500).optional(),
+    filename: text({ max: 200 }).optional(),
+    description: text({ min: 0, max: 500, multiline: true }).optional(),
   })
   .strict();
 export type EvidenceQuery = z.infer<typeof EvidenceQuery>;

@@ -5,6 +5,7 @@
  * deadline has lapsed when it opens and the escalation runs at once.
  */
 import { addCalendarMonths, toLegalDate } from '../../domain/deadlines';
+import { evidenceUri } from '../../domain/inputs';
 import type { Principal } from '../../domain/roles';
 import { sleep } from '../../scripts/lib/processes';
 import { creditCode } from '../lib';
@@ -113,7 +114,7 @@ class CaseDriver {
       const a = await this.ctx.client.send(who, 'POST', `/api/v1/cases/${encodeURIComponent(this.caseId)}/evidence?phase=${phase}`, { raw: { type: 'image/png', data }, key: this.key(`evidence-${phase}`) });
       if (a.status >= 300) throw new DrillFailure(`evidence upload: ${a.status} ${JSON.stringify(a.body)}`);
       this.commands.push({ target: this.caseId, action: 'case.evidence' });
-      refs.push({ phase, uri: `/api/v1/cases/${this.caseId}/evidence/${a.body.sha256}`, sha256: a.body.sha256 as string });
+      refs.push({ phase, uri: evidenceUri(this.caseId, a.body.evidenceId as string), sha256: a.body.sha256 as string });
     }
     return refs;
   }

@@ -11,7 +11,7 @@ import { createMailer, type Mailer } from '../../activities/mailer';
 import { createPool, type Db } from '../../db/pool';
 import { caseWorkflowId, type CaseInput } from '../../domain/case';
 import { toLegalDate } from '../../domain/deadlines';
-import type { InputOf, InputRejection, InputResult } from '../../domain/inputs';
+import { evidenceUri, type InputOf, type InputRejection, type InputResult } from '../../domain/inputs';
 import { divisionPath } from '../../domain/jurisdiction';
 import type { Dimension, Department, Industry } from '../../domain/model';
 import { policyFor } from '../../domain/policy';
@@ -269,9 +269,13 @@ export function mailsFor(lc: Lifecycle, caseId: string, kind?: string) {
 
 export const DAY = 86_400_000;
 
+/**
+ * A photo reference of the shape the API gives (the workflow checks the shape; the API checks that
+ * the file is stored for the case with that phase, test/evidence-citations.test.ts).
+ */
 export function evidence(phase: 'before' | 'during' | 'after') {
-  const uri = `s3://evidence/${randomUUID()}-${phase}.jpg`;
-  return { phase, uri, sha256: createHash('sha256').update(uri).digest('hex') };
+  const sha256 = createHash('sha256').update(`${randomUUID()}-${phase}`).digest('hex');
+  return { phase, uri: evidenceUri('case-410102-91410100MA4000X7QR-LIFECYCLE', `ev-${sha256.slice(0, 32)}`), sha256 };
 }
 
 /**
