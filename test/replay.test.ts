@@ -27,6 +27,17 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(earlier.filter((f) => f.startsWith('before-steps-together/')).length).toBeGreaterThanOrEqual(7);
   });
 
+  it('keeps the histories recorded before repeated inputs were told apart by caller (patch input-keys-per-caller)', () => {
+    expect(earlier.filter((f) => f.startsWith('before-input-keys-per-caller/')).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('has current histories recorded with the patch', () => {
+    // A patch marker's payload is {"id":"<patch>",…} in base64; 30 bytes of prefix encode without padding.
+    const marker = Buffer.from('{"id":"input-keys-per-caller",').toString('base64');
+    const marked = files.filter((f) => readFileSync(join(DIR, f), 'utf8').includes(marker));
+    expect(marked.length).toBeGreaterThanOrEqual(7);
+  });
+
   it('replays every history, current and earlier, without a determinism error', async () => {
     const histories = [...files, ...earlier].map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(DIR, f), 'utf8'))) }));
     const failures: string[] = [];
