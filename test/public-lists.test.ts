@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../api/app';
+import { editionColumns, publishedRow, type PublishingRule } from '../api/services/public-lists';
+import { FUZHOU } from '../domain/policy/regions/fuzhou';
+import { NATIONAL } from '../domain/policy/regions/national';
 import { randomCreditCode } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
 
@@ -10,15 +13,18 @@ const region = '410181'; // 巩义市 (county-level city of Zhengzhou, Henan pol
 const tag = randomUUID().slice(0, 6);
 let seq = 0;
 
-async function seedCase(o: { name: string; dimension: string; department: string; stage: string; serious?: boolean; deadline?: string; events?: string[]; retiredYear?: number }) {
-  const creditCode = randomCreditCode('410100');
+interface Seed { name: string; dimension: string; department: string; stage: string; serious?: boolean; deadline?: string; events?: string[]; retiredYear?: number }
+
+async function seedCase(o: Seed, where: { region: string; policy: { id: string; version: string } } = { region, policy: { id: 'henan', version: 'henan-2021.1' } }) {
+  const region = where.region;
+  const creditCode = randomCreditCode(`${region.slice(0, 4)}00`);
   const caseId = `case-${region}-${creditCode}-P${tag}${seq++}`;
   const facilities = [{ id: 'L1', name: '1号熟料生产线', kind: 'production_line', capacity: 60, unit: '万吨/年' }];
   await stack.db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1,$2,$3,'cement','王','a@b.cn','{}')`, [creditCode, o.name, region]);
   await stack.db.query(
     `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, serious, facilities, policy_id, policy_version, stage, deadline_date, opened_by, opened_at)
-     VALUES ($1,$2,$3,$4,'cement',$5,$6,'30号文','2026-03-02',$7,$8,'henan','henan-2021.1',$9,$10,'{}','2026-03-02T02:00:00Z')`,
-    [caseId, `P${seq}`, creditCode, region, o.dimension, o.department, o.serious ?? false, JSON.stringify(facilities), o.stage, o.deadline ?? null],
+     VALUES ($1,$2,$3,$4,'cement',$5,$6,'30号文','2026-03-02',$7,$8,$11,$12,$9,$10,'{}','2026-03-02T02:00:00Z')`,
+    [caseId, `P${seq}`, creditCode, region, o.dimension, o.department, o.serious ?? false, JSON.stringify(facilities), o.stage, o.deadline ?? null, where.policy.id, where.policy.version],
   );
   for (const [i, stage] of (o.events ?? []).entries()) {
     await stack.db.query(`INSERT INTO case_events (case_id, idempotency_key, kind, stage, occurred_at) VALUES ($1,$2,'stage',$3,now())`, [caseId, `${caseId}/t/${i}`, stage]);
@@ -96,4 +102,73 @@ it('rate-limits the public endpoints per address', async () => {
   expect(statuses).toEqual([200, 200, 200, 429]);
   const limited = await request(app).get('/api/v1/public/lists/yellow').query({ region });
   expect(limited.headers['content-type']).toContain('application/problem+json');
+});
+
+describe('each case is published under its own pinned policy, not the policy of the region asked for', () => {
+  // Fujian has no provincial policy (national applies to 350000 and Xiamen); Fuzhou (3501) has its own,
+  // which publishes no over-standard list and lets only industry and IT publish the yellow list.
+  const fuzhou = { region: '350102', policy: { id: FUZHOU.id, version: FUZHOU.version } };
+  const xiamen = { region: '350203', policy: { id: NATIONAL.id, version: NATIONAL.version } };
+  const seeded: Record<string, string> = {};
+  const csvOf = async (kind: string, query: Record<string, string>) =>
+    (await request(stack.app).get(`/api/v1/public/lists/${kind}`).query({ ...query, format: 'csv' }).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    })).body as string;
+
+  beforeAll(async () => {
+    seeded.fuzhouEmitter = await seedCase({ name: `福州超标排放企业${tag}`, dimension: 'environment', department: 'ecology_environment', stage: 'rectification' }, fuzhou);
+    seeded.xiamenEmitter = await seedCase({ name: `厦门超标排放企业${tag}`, dimension: 'environment', department: 'ecology_environment', stage: 'rectification' }, xiamen);
+    seeded.fuzhouMarket = await seedCase({ name: `福州市场监管整改企业${tag}`, dimension: 'quality', department: 'market_regulation', stage: 'rectification', deadline: '2026-09-02' }, fuzhou);
+    seeded.fuzhouIndustry = await seedCase({ name: `福州工信整改企业${tag}`, dimension: 'energy', department: 'industry_it', stage: 'rectification', deadline: '2026-09-03' }, fuzhou);
+    seeded.xiamenMarket = await seedCase({ name: `厦门市场监管整改企业${tag}`, dimension: 'quality', department: 'market_regulation', stage: 'rectification', deadline: '2026-09-04' }, xiamen);
+  });
+
+  it('a province lists a city’s case only on the lists the city’s policy publishes: no Fuzhou emitter on Fujian’s over-standard list', async () => {
+    expect(FUZHOU.publicLists.map((l) => l.kind)).not.toContain('over_standard');
+    const res = await request(stack.app).get('/api/v1/public/lists/over_standard').query({ region: '350000' });
+    expect(res.status).toBe(200);
+    const codes = res.body.rows.map((r: { creditCode: string }) => r.creditCode);
+    expect(codes).toContain(seeded.xiamenEmitter);
+    expect(codes).not.toContain(seeded.fuzhouEmitter);
+    // Nothing of the enterprise Fuzhou keeps unpublished leaves the building, in JSON or CSV.
+    expect(JSON.stringify(res.body)).not.toContain(`福州超标排放企业${tag}`);
+    const csv = await csvOf('over_standard', { region: '350000' });
+    expect(csv).toContain(seeded.xiamenEmitter);
+    expect(csv).not.toContain(seeded.fuzhouEmitter);
+    expect(csv).not.toContain(`福州超标排放企业${tag}`);
+  });
+
+  it('a list none of the policies governing a region publishes is 404 there, even though the province publishes it', async () => {
+    const res = await request(stack.app).get('/api/v1/public/lists/over_standard').query({ region: '350100' });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('list_not_published');
+  });
+
+  it('a case appears only for the departments its own policy lets publish the list', async () => {
+    const res = await request(stack.app).get('/api/v1/public/lists/yellow').query({ region: '350000' });
+    expect(res.status).toBe(200);
+    const byCode = Object.fromEntries(res.body.rows.map((r: { creditCode: string }) => [r.creditCode, r]));
+    expect(byCode[seeded.fuzhouMarket!]).toBeUndefined(); // Fuzhou: 二(一) industry and IT publish the yellow list
+    expect(byCode[seeded.fuzhouIndustry!]).toMatchObject({ enterpriseName: `福州工信整改企业${tag}`, deadline: '2026-09-03', regionName: '福建省 福州市 鼓楼区' });
+    expect(byCode[seeded.xiamenMarket!]).toMatchObject({ deadline: '2026-09-04' }); // national: market regulation publishes too
+    expect(res.body.policies).toEqual(expect.arrayContaining([{ id: 'fuzhou', version: FUZHOU.version }, { id: 'national', version: NATIONAL.version }]));
+    const csv = await csvOf('yellow', { region: '350000' });
+    expect(csv).toContain(seeded.fuzhouIndustry);
+    expect(csv).not.toContain(seeded.fuzhouMarket);
+  });
+
+  it('rows of one list from policies with different columns: each row fills only what its own policy shows', () => {
+    const yellow = (p: typeof NATIONAL) => p.publicLists.find((l) => l.kind === 'yellow')!;
+    const strict: PublishingRule = { policy: { id: 'fuzhou', version: FUZHOU.version }, rule: { ...yellow(FUZHOU), shows: ['enterprise', 'region'] } };
+    const open: PublishingRule = { policy: { id: 'national', version: NATIONAL.version }, rule: yellow(NATIONAL) };
+    const columns = editionColumns([strict, open]);
+    expect(columns.map((c) => c.key)).toEqual(['enterpriseName', 'creditCode', 'regionCode', 'regionName', 'industry', 'dimension', 'deadline']);
+    const cells = { enterpriseName: '甲', creditCode: 'X', regionCode: '350102', regionName: '福州', industry: '水泥', dimension: '能耗', deadline: '2026-09-02', equipment: '1号线' };
+    expect(publishedRow(cells, columns, new Set(strict.rule.shows))).toEqual({ enterpriseName: '甲', creditCode: 'X', regionCode: '350102', regionName: '福州', industry: '', dimension: '', deadline: '' });
+    expect(publishedRow(cells, columns, new Set(open.rule.shows))).toEqual({ enterpriseName: '甲', creditCode: 'X', regionCode: '350102', regionName: '福州', industry: '水泥', dimension: '能耗', deadline: '2026-09-02' });
+    // A case pinned to no shipped policy shows nothing.
+    expect(Object.values(publishedRow(cells, columns, new Set()))).toEqual(columns.map(() => ''));
+  });
 });

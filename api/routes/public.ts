@@ -1,11 +1,16 @@
+import type { Request, RequestHandler } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import type { Db } from '../../db/pool';
 import { isKnownDivision } from '../../domain/divisions';
 import { DIVISION_CODE_PATTERN } from '../../domain/jurisdiction';
 import { PublicList } from '../../domain/policy';
 import { endpoint, Problem } from '../routing';
-import { ApiProblem } from '../problem';
-import { publishedList, toCsv } from '../services/public-lists';
+import { ApiProblem, parseOr422 } from '../problem';
+import { pagingQuery } from '../paging';
+import type { Edition, ListKind, PublicLists } from '../services/public-lists';
+
+export const PUBLIC_LIST_PATH = '/api/v1/public/lists/:kind';
 
 const ListParams = z.object({ kind: PublicList.shape.kind });
 const ListQuery = z
@@ -16,7 +21,9 @@ const ListQuery = z
       .refine(isKnownDivision, 'is not a division code in GB/T 2260')
       .meta({ description: 'The publishing region (includes its sub-regions), e.g. 410000 for Henan', example: '410100' }),
     year: z.coerce.number().int().min(2000).max(2100).optional(),
-    format: z.enum(['json', 'csv']).optional().meta({ description: 'csv: UTF-8 with BOM for Excel; also chosen by `Accept: text/csv`' }),
+    format: z.enum(['json', 'csv']).optional().meta({ description: 'csv: the whole list, streamed, UTF-8 with BOM for Excel; also chosen by `Accept: text/csv`' }),
+    // Pages the JSON only: the CSV download is the whole list (what Excel users need), streamed in bounded batches.
+    ...pagingQuery(100, 500),
   })
   .strict();
 
@@ -26,38 +33,81 @@ const PublishedListView = z
     region: z.string(),
     regionName: z.string(),
     year: z.number().nullable(),
-    policy: z.object({ id: z.string(), version: z.string() }),
+    policies: z.array(z.object({ id: z.string(), version: z.string() })).meta({ description: 'The pinned policies whose rules the list follows: each case is published under its own' }),
     columns: z.array(z.object({ key: z.string(), zh: z.string() })),
-    rows: z.array(z.record(z.string(), z.string())),
+    rows: z.array(z.record(z.string(), z.string())).meta({ description: 'A cell is empty where the row’s own policy does not publish that column' }),
+    page: z.number(),
+    pageSize: z.number(),
+    total: z.number(),
   })
   .meta({ id: 'PublishedList' });
 
-export function publicEndpoints(db: Db) {
+const notPublished = (region: string, kind: ListKind) =>
+  new ApiProblem(404, 'list_not_published', 'This region does not publish that list', '该地区不公示此类名单', `no policy governing cases in ${region} publishes a ${kind} list`);
+
+async function editionOr404(lists: PublicLists, kind: ListKind, region: string, year: number | undefined): Promise<Edition> {
+  const edition = await lists.edition(kind, region, year ?? null);
+  if (!edition) throw notPublished(region, kind);
+  return edition;
+}
+
+const wantsCsv = (req: Request) => req.query.format === 'csv' || (req.query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+
+export function publicEndpoints(lists: PublicLists) {
   return [
     endpoint({
       method: 'get',
-      path: '/api/v1/public/lists/:kind',
+      path: PUBLIC_LIST_PATH,
       summary: 'Published lists (公示名单): yellow, red, over-standard emitters, serious, the exit announcement',
-      description: 'No token needed. Each list shows only what the region’s policy allows to be published. Rate limited.',
+      description:
+        'No token needed. Each case appears only if its own pinned policy publishes the list, showing only the fields that policy allows. JSON is paged; CSV (`format=csv`) is the whole list, streamed. Cached for a short while. Rate limited.',
       tags: ['public'],
       auth: false,
       params: ListParams,
       query: ListQuery,
       responses: {
-        200: { description: 'The list (JSON, or CSV with `format=csv`)', schema: PublishedListView },
-        404: { description: 'The region’s policy publishes no such list', schema: Problem, contentType: 'application/problem+json' },
+        200: { description: 'One page of the list (JSON), or the whole list (CSV with `format=csv`)', schema: PublishedListView },
+        404: { description: 'No policy governing cases in the region publishes such a list', schema: Problem, contentType: 'application/problem+json' },
         429: { description: 'Too many requests', schema: Problem, contentType: 'application/problem+json' },
       },
-      async handler({ params, query, req }) {
-        const list = await publishedList(db, params.kind, query.region, query.year ?? null);
-        if (!list) {
-          throw new ApiProblem(404, 'list_not_published', 'This region does not publish that list', '该地区不公示此类名单', `the policy for ${query.region} publishes no ${params.kind} list`);
-        }
-        const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
-        if (!csv) return { status: 200, body: list };
-        const filename = `${params.kind}-${query.region}${query.year ? `-${query.year}` : ''}.csv`;
-        return { status: 200, body: undefined, raw: toCsv(list), headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` } };
+      // The CSV download is served by publicCsvDownload, mounted before this route: a reply here is one JSON body.
+      async handler({ params, query }) {
+        const edition = await editionOr404(lists, params.kind, query.region, query.year);
+        return { status: 200, body: await lists.page(edition, query.page, query.pageSize) };
       },
     }),
   ];
+}
+
+/**
+ * The CSV download of PUBLIC_LIST_PATH, streamed batch by batch with backpressure (a list of a
+ * whole province is never one string in memory). Mounted ahead of the endpoint (api/app.ts),
+ * because an endpoint's reply is one body; requests for JSON pass through to the endpoint. Once the
+ * first bytes are sent a failure can no longer become a problem: the response is cut off, so a
+ * client sees a failed download, never a silently shortened list.
+ */
+export function publicCsvDownload(lists: PublicLists): RequestHandler {
+  return async (req, res, next) => {
+    if (!wantsCsv(req)) return next();
+    try {
+      const params = parseOr422(ListParams, req.params, 'path');
+      const query = parseOr422(ListQuery, req.query, 'query');
+      const edition = await editionOr404(lists, params.kind, query.region, query.year);
+      const chunks = lists.csv(edition);
+      const first = await chunks.next();
+      const filename = `${params.kind}-${query.region}${query.year ? `-${query.year}` : ''}.csv`;
+      res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });
+      await pipeline(Readable.from(rest(first, chunks), { objectMode: false }), res);
+    } catch (err) {
+      if (!res.headersSent) return next(err);
+      req.log?.warn({ err }, 'public list download cut off');
+      res.destroy();
+    }
+  };
+}
+
+async function* rest(first: IteratorResult<Buffer>, chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  if (first.done) return;
+  yield first.value;
+  yield* chunks;
 }

@@ -3,12 +3,14 @@ import type { Db } from '../../db/pool';
 import { divisionFullName } from '../../domain/divisions';
 import { divisionPrefix } from '../../domain/jurisdiction';
 import { DIMENSION_NAMES_ZH, INDUSTRY_NAMES_ZH, type Dimension, type Industry } from '../../domain/model';
-import { PublicList, policyFor } from '../../domain/policy';
+import { PublicList, policyById, policyFor, type Policy } from '../../domain/policy';
+import { EditionCache } from './edition-cache';
 // Stage names as domain/stages.ts defines them.
 type Stage = string;
 
 export type ListKind = z.infer<typeof PublicList>['kind'];
-type Field = z.infer<typeof PublicList>['shows'][number];
+export type Field = z.infer<typeof PublicList>['shows'][number];
+type ListRule = z.infer<typeof PublicList>;
 
 /** Stages in which a case is on the yellow list (黄牌): not compliant, rectifying by a deadline. */
 const RECTIFYING: readonly Stage[] = ['rectification', 'suspended_production', 'extension_requested', 'reinspection'];
@@ -17,89 +19,79 @@ const OVER_STANDARD: readonly Stage[] = [...RECTIFYING, 'closure_proposed'];
 /** Stages of capacity that must exit (the year's elimination target, 淘汰目标). */
 const TO_EXIT: readonly Stage[] = ['closure_ordered', 'exit_in_progress', 'sealed', 'acceptance', 'exited'];
 
-/** The columns each published field contributes, with the headers officials and Excel users read. */
-const COLUMNS: Record<Field, { key: string; zh: string }[]> = {
-  enterprise: [
-    { key: 'enterpriseName', zh: '企业名称' },
-    { key: 'creditCode', zh: '统一社会信用代码' },
-  ],
-  region: [
-    { key: 'regionCode', zh: '行政区划代码' },
-    { key: 'regionName', zh: '所在地区' },
-  ],
-  industry: [{ key: 'industry', zh: '行业' }],
-  dimension: [{ key: 'dimension', zh: '不达标类别' }],
-  equipment: [{ key: 'equipment', zh: '设备（生产线）' }],
-  capacity: [{ key: 'capacity', zh: '产能' }],
-  deadline: [{ key: 'deadline', zh: '整改期限' }],
-};
+/**
+ * The yellow and red lists are published by the enforcing departments, each for the cases it opened;
+ * the other lists (environment's, the target list, the exit announcement) cover every case of their kind.
+ */
+const BY_DEPARTMENT: ReadonlySet<ListKind> = new Set(['yellow', 'red']);
 
-export interface PublishedList {
+export interface Column {
+  key: string;
+  zh: string;
+  field: Field;
+}
+
+/** The columns each published field contributes, with the headers officials and Excel users read, in the order they appear. */
+const COLUMNS: readonly Column[] = [
+  { field: 'enterprise', key: 'enterpriseName', zh: '企业名称' },
+  { field: 'enterprise', key: 'creditCode', zh: '统一社会信用代码' },
+  { field: 'region', key: 'regionCode', zh: '行政区划代码' },
+  { field: 'region', key: 'regionName', zh: '所在地区' },
+  { field: 'industry', key: 'industry', zh: '行业' },
+  { field: 'dimension', key: 'dimension', zh: '不达标类别' },
+  { field: 'equipment', key: 'equipment', zh: '设备（生产线）' },
+  { field: 'capacity', key: 'capacity', zh: '产能' },
+  { field: 'deadline', key: 'deadline', zh: '整改期限' },
+];
+
+/** One pinned policy's rule for a list: the cases pinned to that policy appear under it, and show what it allows. */
+export interface PublishingRule {
+  policy: Pick<Policy, 'id' | 'version'>;
+  rule: ListRule;
+}
+
+/** What one list of one region and year is made of, before any row is read. */
+export interface Edition {
+  kind: ListKind;
+  region: string;
+  year: number | null;
+  rules: PublishingRule[];
+  columns: Column[];
+}
+
+export interface PublishedPage {
   kind: ListKind;
   region: string;
   regionName: string;
   year: number | null;
-  policy: { id: string; version: string };
+  /** The pinned policies whose rules the list follows. */
+  policies: { id: string; version: string }[];
   columns: { key: string; zh: string }[];
   rows: Record<string, string>[];
+  page: number;
+  pageSize: number;
+  total: number;
 }
 
-const facilitiesText = (fs: { name: string; capacity: number; unit: string }[]) => fs.map((f) => f.name).join('；');
-const capacityText = (fs: { capacity: number; unit: string }[]) => fs.map((f) => `${f.capacity} ${f.unit}`).join('；');
-
-/** The query behind each list: which cases (or retired capacity) it shows. */
-function listQuery(kind: ListKind, add: (v: unknown) => string, departments: readonly string[], year: number | null): string | undefined {
-  // Built lazily: every placeholder added must appear in the query.
-  const yearOpened = () => (year ? ` AND extract(year FROM c.opened_at AT TIME ZONE 'Asia/Shanghai') = ${add(year)}` : '');
-  const byDepartment = () => ` AND c.department = ANY(${add(departments)})`;
-  switch (kind) {
-    case 'yellow':
-      return `c.stage = ANY(${add(RECTIFYING)})${byDepartment()}${yearOpened()}`;
-    case 'red':
-      return `EXISTS (SELECT 1 FROM case_events ev WHERE ev.case_id = c.case_id AND ev.stage = 'closure_ordered')${byDepartment()}${yearOpened()}`;
-    case 'over_standard':
-      return `c.dimension = 'environment' AND c.stage = ANY(${add(OVER_STANDARD)})${yearOpened()}`;
-    case 'serious_over_standard':
-      return `c.dimension = 'environment' AND c.serious${yearOpened()}`;
-    case 'environment_penalties':
-      return `c.dimension = 'environment'${yearOpened()}`;
-    case 'target_list':
-      return `c.stage = ANY(${add(TO_EXIT)})${yearOpened()}`;
-    case 'exit_announcement':
-      return undefined; // served from retired_capacity
-  }
-}
+const pinKey = (p: { id: string; version: string }) => `${p.id}@${p.version}`;
 
 /**
- * A public list of a region as its policy allows it to be published: which cases, and of each only
- * the fields the policy's `shows` names. `undefined` when the region's policy publishes no such list.
+ * The columns of a list whose rows come from several policies: every column some rule shows. A row
+ * then fills only the columns its own policy shows (publishedRow), so a policy that publishes the
+ * deadline gets it published, and one that does not never has it leaked by a neighbour's rule.
+ * (Showing only the columns all rules share would withhold what a policy requires to be published.)
  */
-export async function publishedList(db: Db, kind: ListKind, region: string, year: number | null): Promise<PublishedList | undefined> {
-  const policy = policyFor(region);
-  const rule = policy.publicLists.find((l) => l.kind === kind);
-  if (!rule) return undefined;
-  const values: unknown[] = [];
-  const add = (v: unknown) => `$${values.push(v)}`;
-  const inRegion = `LIKE ${add(divisionPrefix(region) + '%')}`;
-  let rows: Record<string, any>[];
-  if (kind === 'exit_announcement') {
-    ({ rows } = await db.query(
-      `SELECT r.*, e.name AS enterprise_name, e.credit_code, c.dimension, NULL::date AS deadline_date
-         FROM retired_capacity r JOIN cases c USING (case_id) JOIN enterprises e ON e.credit_code = c.credit_code
-        WHERE r.region_code ${inRegion}${year ? ` AND r.year = ${add(year)}` : ''} ORDER BY r.exited_on, e.name`,
-      values,
-    ));
-  } else {
-    const where = listQuery(kind, add, rule.publishedBy, year);
-    if (!where) return undefined;
-    ({ rows } = await db.query(
-      `SELECT c.*, e.name AS enterprise_name FROM cases c JOIN enterprises e USING (credit_code)
-        WHERE c.region_code ${inRegion} AND ${where} ORDER BY e.name, c.case_id`,
-      values,
-    ));
-  }
-  const columns = rule.shows.flatMap((f) => COLUMNS[f]);
-  const full = (r: Record<string, any>): Record<string, string> => ({
+export function editionColumns(rules: readonly PublishingRule[]): Column[] {
+  const shown = new Set(rules.flatMap((r) => r.rule.shows));
+  return COLUMNS.filter((c) => shown.has(c.field));
+}
+
+const facilitiesText = (fs: { name: string }[]) => fs.map((f) => f.name).join('；');
+const capacityText = (fs: { capacity: number; unit: string }[]) => fs.map((f) => `${f.capacity} ${f.unit}`).join('；');
+
+/** Every column of a row of the list query, before the policy decides which leave the building. */
+function allCells(r: Record<string, any>): Record<string, string> {
+  return {
     enterpriseName: r.enterprise_name,
     creditCode: r.credit_code,
     regionCode: r.region_code,
@@ -109,19 +101,71 @@ export async function publishedList(db: Db, kind: ListKind, region: string, year
     equipment: facilitiesText(r.facilities ?? []),
     capacity: capacityText(r.facilities ?? []),
     deadline: r.deadline_date ?? '',
-  });
+  };
+}
+
+/** A row as published: the list's columns, blank where the row's own pinned policy does not show the field. */
+export function publishedRow(cells: Record<string, string>, columns: readonly Column[], shows: ReadonlySet<Field>): Record<string, string> {
+  return Object.fromEntries(columns.map((c) => [c.key, shows.has(c.field) ? (cells[c.key] ?? '') : '']));
+}
+
+/** Which cases a list shows, whatever their policy: stage, dimension, seriousness. */
+function kindCondition(kind: Exclude<ListKind, 'exit_announcement'>, add: (v: unknown) => string): string {
+  switch (kind) {
+    case 'yellow':
+      return `c.stage = ANY(${add(RECTIFYING)})`;
+    case 'red':
+      return `EXISTS (SELECT 1 FROM case_events ev WHERE ev.case_id = c.case_id AND ev.stage = 'closure_ordered')`;
+    case 'over_standard':
+      return `c.dimension = 'environment' AND c.stage = ANY(${add(OVER_STANDARD)})`;
+    case 'serious_over_standard':
+      return `c.dimension = 'environment' AND c.serious`;
+    case 'environment_penalties':
+      return `c.dimension = 'environment'`;
+    case 'target_list':
+      return `c.stage = ANY(${add(TO_EXIT)})`;
+  }
+}
+
+interface ListSql {
+  select: string;
+  from: string;
+  where: string;
+  /** The order of the list, unique per row, so a download can continue after the last row it sent. */
+  keys: string[];
+  values: unknown[];
+}
+
+/**
+ * The query behind a list. A case is on it only under its own pinned policy (政策版本): that policy
+ * publishes the kind and, for the yellow and red lists, names the case's department among its
+ * publishers. The region asked for only says where to look, never whose rules apply, so a province
+ * cannot publish a city's case on a list the city's policy keeps unpublished.
+ */
+function listSql(e: Edition): ListSql {
+  const values: unknown[] = [];
+  const add = (v: unknown) => `$${values.push(v)}`;
+  const pinned = e.rules
+    .map(({ policy, rule }) => `(c.policy_id = ${add(policy.id)} AND c.policy_version = ${add(policy.version)}${BY_DEPARTMENT.has(e.kind) ? ` AND c.department = ANY(${add(rule.publishedBy)})` : ''})`)
+    .join(' OR ');
+  const within = add(divisionPrefix(e.region) + '%');
+  const pinnedColumns = 'c.policy_id, c.policy_version';
+  if (e.kind === 'exit_announcement') {
+    return {
+      select: `r.case_id, e.credit_code, r.region_code, r.industry, c.dimension, r.facilities, NULL::date AS deadline_date, ${pinnedColumns}, e.name AS enterprise_name`,
+      from: `retired_capacity r JOIN cases c USING (case_id) JOIN enterprises e ON e.credit_code = c.credit_code`,
+      where: `r.region_code LIKE ${within} AND (${pinned})${e.year ? ` AND r.year = ${add(e.year)}` : ''}`,
+      keys: ['r.exited_on', 'e.name', 'r.case_id'],
+      values,
+    };
+  }
+  const yearOpened = e.year ? ` AND extract(year FROM c.opened_at AT TIME ZONE 'Asia/Shanghai') = ${add(e.year)}` : '';
   return {
-    kind,
-    region,
-    regionName: divisionFullName(region) ?? region,
-    year,
-    policy: { id: policy.id, version: policy.version },
-    columns,
-    // Only what the policy allows leaves the building.
-    rows: rows.map((r) => {
-      const all = full(r);
-      return Object.fromEntries(columns.map((c) => [c.key, all[c.key] ?? '']));
-    }),
+    select: `c.case_id, c.credit_code, c.region_code, c.industry, c.dimension, c.facilities, c.deadline_date, ${pinnedColumns}, e.name AS enterprise_name`,
+    from: `cases c JOIN enterprises e USING (credit_code)`,
+    where: `c.region_code LIKE ${within} AND (${pinned}) AND ${kindCondition(e.kind, add)}${yearOpened}`,
+    keys: ['e.name', 'c.case_id'],
+    values,
   };
 }
 
@@ -131,8 +175,140 @@ function csvCell(v: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** UTF-8 with a byte-order mark, so Excel opens the Chinese correctly; CRLF line ends (RFC 4180). */
-export function toCsv(list: PublishedList): Buffer {
-  const lines = [list.columns.map((c) => csvCell(c.zh)).join(','), ...list.rows.map((r) => list.columns.map((c) => csvCell(r[c.key] ?? '')).join(','))];
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
+/** One CSV line, CRLF-terminated (RFC 4180). */
+const csvLine = (cells: string[]) => cells.map(csvCell).join(',') + '\r\n';
+
+/** UTF-8 byte-order mark, so Excel opens the Chinese correctly. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Rows of a CSV download read per query: a bounded batch, so memory stays flat however long the list. */
+export const CSV_BATCH_ROWS = 5_000;
+/** At most this many rows are cached across all editions (a few MB). */
+const CACHE_MAX_ROWS = 50_000;
+
+/**
+ * The published lists (公示名单) of every region, read from the pool given (the public's own in
+ * production) and cached briefly: a list is an edition published for everyone, so the same page
+ * asked for again within the cache time is answered from memory. Changes reach the public within
+ * `cacheSeconds`.
+ */
+export class PublicLists {
+  private readonly cache: EditionCache;
+
+  constructor(
+    private readonly db: Db,
+    opts: { cacheSeconds: number },
+  ) {
+    this.cache = new EditionCache(opts.cacheSeconds * 1000, CACHE_MAX_ROWS);
+  }
+
+  /**
+   * The list of a region and year, or undefined when no policy that governs cases there publishes
+   * that kind: neither the region's own policy nor any policy a case of the region is pinned to.
+   * (A province whose own policy lacks a list still publishes its cities' cases on it when their
+   * policies do.)
+   */
+  async edition(kind: ListKind, region: string, year: number | null): Promise<Edition | undefined> {
+    const governing = await this.cache.get(`policies|${region}`, () => this.governingPolicies(region));
+    const rules = governing.flatMap((policy) => {
+      const rule = policy.publicLists.find((l) => l.kind === kind);
+      return rule ? [{ policy: { id: policy.id, version: policy.version }, rule }] : [];
+    });
+    if (rules.length === 0) return undefined;
+    return { kind, region, year, rules, columns: editionColumns(rules) };
+  }
+
+  /** One page of a list, with the total, as JSON shows it. */
+  async page(e: Edition, page: number, pageSize: number): Promise<PublishedPage> {
+    const key = editionKey(e);
+    const [total, rows] = await Promise.all([
+      this.cache.get(`total|${key}`, () => this.count(e)),
+      this.cache.get(`page|${key}|${page}|${pageSize}`, () => this.rows(e, { offset: (page - 1) * pageSize, limit: pageSize }), (r) => r.length),
+    ]);
+    return {
+      kind: e.kind,
+      region: e.region,
+      regionName: divisionFullName(e.region) ?? e.region,
+      year: e.year,
+      policies: e.rules.map((r) => ({ id: r.policy.id, version: r.policy.version })),
+      columns: e.columns.map(({ key: k, zh }) => ({ key: k, zh })),
+      rows,
+      page,
+      pageSize,
+      total,
+    };
+  }
+
+  /**
+   * The whole list as CSV for Excel, in batches of CSV_BATCH_ROWS read one after the other, each
+   * continuing after the last row of the one before (keyset, not OFFSET). Each batch is its own
+   * short query, so a slow downloader holds no connection between batches and the small public
+   * pool stays free; the price is that a case changing mid-download may be missed or show its new
+   * state, as it would a moment later anyway. The header comes with the first batch, so a failing
+   * first query is still answered as a problem, not as an empty file.
+   */
+  async *csv(e: Edition): AsyncGenerator<Buffer> {
+    const key = editionKey(e);
+    let head: Buffer | undefined = Buffer.concat([BOM, Buffer.from(csvLine(e.columns.map((c) => c.zh)), 'utf8')]);
+    let after: unknown[] | undefined;
+    for (;;) {
+      const batch = await this.cache.get(`csv|${key}|${JSON.stringify(after ?? null)}`, () => this.csvBatch(e, after), (b) => b.rows);
+      const out: Buffer = head ? Buffer.concat([head, batch.bytes]) : batch.bytes;
+      head = undefined;
+      if (out.length > 0) yield out;
+      if (batch.rows < CSV_BATCH_ROWS || !batch.last) return;
+      after = batch.last;
+    }
+  }
+
+  /** The region's own policy (so a list exists before its first case) and every policy a case there is pinned to. */
+  private async governingPolicies(region: string): Promise<Policy[]> {
+    const { rows } = await this.db.query<{ policy_id: string; policy_version: string }>(
+      `SELECT DISTINCT policy_id, policy_version FROM cases WHERE region_code LIKE $1`,
+      [divisionPrefix(region) + '%'],
+    );
+    // A pin no shipped policy answers to publishes nothing: unknown rules are not guessed.
+    const pinned = rows.map((r) => policyById(r.policy_id, r.policy_version)).filter((p): p is Policy => p !== undefined);
+    const byKey = new Map([policyFor(region), ...pinned].map((p) => [pinKey(p), p]));
+    return [...byKey.values()];
+  }
+
+  private async count(e: Edition): Promise<number> {
+    const q = listSql(e);
+    const { rows } = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${q.from} WHERE ${q.where}`, q.values);
+    return rows[0]?.total ?? 0;
+  }
+
+  /** Rows of the list in its order, published under each row's own policy. */
+  private async rows(e: Edition, at: { offset: number; limit: number }): Promise<Record<string, string>[]> {
+    const q = listSql(e);
+    const add = (v: unknown) => `$${q.values.push(v)}`;
+    const { rows } = await this.db.query(`SELECT ${q.select} FROM ${q.from} WHERE ${q.where} ORDER BY ${q.keys.join(', ')} LIMIT ${add(at.limit)} OFFSET ${add(at.offset)}`, q.values);
+    return this.publish(e, rows);
+  }
+
+  private async csvBatch(e: Edition, after: unknown[] | undefined): Promise<{ bytes: Buffer; rows: number; last: unknown[] | undefined }> {
+    const q = listSql(e);
+    const add = (v: unknown) => `$${q.values.push(v)}`;
+    // The first key alone as well, so the planner can start an index scan there.
+    const continueAfter = after ? ` AND ${q.keys[0]} >= ${add(after[0])} AND (${q.keys.join(', ')}) > (${after.map(add).join(', ')})` : '';
+    const keyColumns = q.keys.map((k, i) => `${k} AS key_${i}`).join(', ');
+    const { rows } = await this.db.query(
+      `SELECT ${q.select}, ${keyColumns} FROM ${q.from} WHERE ${q.where}${continueAfter} ORDER BY ${q.keys.join(', ')} LIMIT ${add(CSV_BATCH_ROWS)}`,
+      q.values,
+    );
+    const last = rows.at(-1);
+    const text = this.publish(e, rows)
+      .map((r) => csvLine(e.columns.map((c) => r[c.key] ?? '')))
+      .join('');
+    return { bytes: Buffer.from(text, 'utf8'), rows: rows.length, last: last && q.keys.map((_, i) => last[`key_${i}`]) };
+  }
+
+  private publish(e: Edition, rows: Record<string, any>[]): Record<string, string>[] {
+    const shows = new Map(e.rules.map((r) => [pinKey(r.policy), new Set(r.rule.shows)]));
+    const none = new Set<Field>();
+    return rows.map((r) => publishedRow(allCells(r), e.columns, shows.get(pinKey({ id: r.policy_id, version: r.policy_version })) ?? none));
+  }
 }
+
+const editionKey = (e: Edition) => `${e.kind}|${e.region}|${e.year ?? ''}`;
