@@ -101,7 +101,8 @@ export function sendProblem(res: Parameters<RequestHandler>[1], p: ApiProblem, i
     });
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03']);
+// 57014: a statement cancelled by statement_timeout (db/pool.ts): the database is overloaded, not the request wrong.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '57014']);
 
 /**
  * A backing service (PostgreSQL, Temporal) that cannot be reached or did not answer in time: the
