@@ -18,15 +18,18 @@ import { actionEndpoints } from './routes/actions';
 import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
 import { decisionEndpoints } from './routes/decisions';
-import { publicEndpoints } from './routes/public';
+import { PUBLIC_LIST_PATH, publicCsvDownload, publicEndpoints } from './routes/public';
+import { PublicLists } from './services/public-lists';
 import { evidenceEndpoints } from './routes/evidence';
 import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
-    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'AUTH_TOKEN_MAX_AGE_HOURS'>>;
+    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS'>>;
   db: Db;
+  /** The public lists' own small pool (api/main.ts), so anonymous load cannot take the officials' connections; `db` when absent. */
+  publicDb?: Db;
   temporal: Client;
   mailer: Mailer;
   log: Logger;
@@ -34,24 +37,30 @@ export interface AppDeps {
 
 export const API_VERSION = '0.1.0';
 
+/** The public lists, read from their own pool when given one, with their short-lived cache. */
+export function publicListsOf(deps: AppDeps): PublicLists {
+  return new PublicLists(deps.publicDb ?? deps.db, { cacheSeconds: deps.config.PUBLIC_LIST_CACHE_SECONDS ?? 30 });
+}
+
 /** Every endpoint of the API; the OpenAPI document is generated from this list. */
-export function allEndpoints(deps: AppDeps): AnyEndpoint[] {
+export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): AnyEndpoint[] {
   const { config, db, temporal, mailer } = deps;
   return [
     ...healthEndpoints({ db, temporal, mailer, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...enterpriseEndpoints(db),
     ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
-    ...actionEndpoints({ db, temporal }),
+    ...actionEndpoints({ db, temporal, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),
-    ...publicEndpoints(db),
+    ...publicEndpoints(publicLists),
   ];
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
-  const endpoints = allEndpoints(deps);
+  const publicLists = publicListsOf(deps);
+  const endpoints = allEndpoints(deps, publicLists);
   const document = openApiDocument(endpoints, { version: API_VERSION, serverUrl: deps.config.PUBLIC_BASE_URL });
 
   app.disable('x-powered-by');
@@ -88,6 +97,8 @@ export function createApp(deps: AppDeps): express.Express {
       handler: (req, res) => sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'retry after the time in the RateLimit header'), req.originalUrl, String(req.id)),
     }),
   );
+  // CSV downloads of the public lists stream; JSON requests pass on to the endpoint.
+  app.get(PUBLIC_LIST_PATH, publicCsvDownload(publicLists));
   const router = express.Router();
   const tokens = { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE, maxLifetimeHours: deps.config.AUTH_TOKEN_MAX_AGE_HOURS ?? DEFAULT_TOKEN_MAX_AGE_HOURS };
   mount(router, endpoints, tokens, new IdempotencyStore(deps.db));

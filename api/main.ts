@@ -4,6 +4,7 @@ import { createLogger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
 import { createApp } from './app';
+import { IdempotencyStore } from './idempotency';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,18 +12,29 @@ async function main(): Promise<void> {
   if (usesDevelopmentKey(config)) {
     log.warn('AUTH_JWT_SECRET is unset or the published development key: anyone can mint a token for any identity; set a secret of your own outside local development');
   }
-  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
+  // The public lists' own connections: anonymous load queues here, never for the officials' pool.
+  const publicDb = createPool(config.DATABASE_URL, config.PUBLIC_DATABASE_POOL_MAX, { statementTimeoutMs: config.PUBLIC_DATABASE_STATEMENT_TIMEOUT_MS });
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM);
   // Lazy: the API starts (and /health says why) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ config, db, temporal, mailer, log });
+  const app = createApp({ config, db, publicDb, temporal, mailer, log });
   const server = app.listen(config.API_PORT, () => log.info({ port: config.API_PORT }, 'api listening'));
+  // Answers kept for Idempotency-Key replays expire; every API replica may purge (a DELETE is safe to race).
+  const idempotency = new IdempotencyStore(db);
+  const purge = () =>
+    idempotency
+      .purge(config.IDEMPOTENCY_RETENTION_HOURS)
+      .then((n) => n && log.info({ purged: n }, 'expired idempotency keys purged'))
+      .catch((err) => log.warn({ err }, 'idempotency key purge failed; retried in an hour'));
+  setInterval(purge, 3_600_000).unref();
+  void purge();
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'api stopping');
     server.close(async () => {
-      await Promise.allSettled([db.end(), connection.close()]);
+      await Promise.allSettled([db.end(), publicDb.end(), connection.close()]);
       mailer.close();
       process.exit(0);
     });

@@ -20,6 +20,16 @@ export const ConfigSchema = z.object({
   /** postgres://… of exitflow's own database (not Temporal's). */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL cancels a statement of the API's or worker's pool after this long (answered 503); 0: no limit. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /**
+   * The public lists (no token) have a pool of their own, this small, with a shorter statement
+   * timeout: a burst of anonymous downloads waits for these connections, never for the officials'.
+   */
+  PUBLIC_DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(2),
+  PUBLIC_DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  /** How long a page of a public list is served from memory before PostgreSQL is asked again; 0: not cached. */
+  PUBLIC_LIST_CACHE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
   /** smtp://user:pass@host:port (smtps:// for implicit TLS). */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://localhost:1025'),
   MAIL_FROM: z.string().min(3).default('exitflow 落后产能退出 <noreply@exitflow.local>'),
@@ -34,6 +44,13 @@ export const ConfigSchema = z.object({
   PLATFORM_PUSH_URL: z.url().default('http://localhost:4010'),
   /** Requests per minute one client address may make to the public (no token) endpoints. */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /**
+   * How long a case action waits for the case workflow's answer before 503 with Retry-After (the
+   * worker may be down); the same Idempotency-Key retried later takes effect once.
+   */
+  API_UPDATE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+  /** How long a completed command's answer is kept for Idempotency-Key replays; older keys are purged hourly. */
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   /** HS256 key that signs bearer tokens (scripts/mint-token.ts); required in production. */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('exitflow'),

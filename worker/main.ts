@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.LOG_LEVEL);
   installRuntimeLogger(log);
-  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM);
   const worker = await createExitflowWorker({ config, deps: { db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, platformBaseUrl: config.PLATFORM_PUSH_URL } });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker polling');

@@ -28,6 +28,8 @@ export interface Stack {
   /** What the app was made of, to make a variant (e.g. with a database that cannot be reached). */
   appDeps: AppDeps;
   db: Db;
+  /** The public lists' own pool, as api/main.ts gives them one. */
+  publicDb: Db;
   temporal: Client;
   sink: SmtpSink;
   /** Stands in for the external platforms (PLATFORM_PUSH_URL). */
@@ -57,6 +59,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sink = await startSmtpSink();
   const platforms = await startRecordingEndpoint();
   const db = createPool(databaseUrl, opts.poolMax ?? 5);
+  const publicDb = createPool(databaseUrl, 2, { statementTimeoutMs: 5_000 });
   const mailer = createMailer(sink.smtpUrl, 'exitflow <noreply@exitflow.local>');
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection });
@@ -69,7 +72,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     AUTH_JWT_ISSUER: TOKENS.issuer,
     AUTH_JWT_AUDIENCE: TOKENS.audience,
   };
-  const appDeps: AppDeps = { config, db, temporal, mailer, log: silentLog };
+  const appDeps: AppDeps = { config, db, publicDb, temporal, mailer, log: silentLog };
   const app = createApp(appDeps);
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -82,12 +85,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     workerRun = worker.run();
   }
   return {
-    app, appDeps, db, temporal, sink, platforms, mailer, taskQueue, worker, workerRun,
+    app, appDeps, db, publicDb, temporal, sink, platforms, mailer, taskQueue, worker, workerRun,
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun?.catch(() => {});
       await connection.close();
       await db.end();
+      await publicDb.end();
       mailer.close();
       await sink.stop();
       await platforms.stop();
