@@ -51,6 +51,23 @@ export function deriveRegionalPolicy(base: Policy, overrides: RegionalOverrides)
   return definePolicy({ ...merged, defaults: [...inherited, ...ownDefaults] });
 }
 
+type ListRule = Policy['publicLists'][number];
+
+const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
+
+/**
+ * A region's public lists on top of the base's: the national duty to publish (30号文 (二十一)) binds
+ * every region whose plan applies it, so a plan adds lists and publishers, it does not drop them.
+ * Lists of the same kind merge: the publishing departments and the shown fields are the union.
+ */
+export function withRegionalLists(base: readonly ListRule[], own: readonly ListRule[]): ListRule[] {
+  const merged = base.map((b) => {
+    const o = own.find((l) => l.kind === b.kind);
+    return o ? { kind: b.kind, publishedBy: union(b.publishedBy, o.publishedBy), shows: union(b.shows, o.shows) } : { ...b };
+  });
+  return [...merged, ...own.filter((o) => !base.some((b) => b.kind === o.kind))];
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const v of Object.values(value)) deepFreeze(v);

@@ -1,4 +1,4 @@
-import { deriveRegionalPolicy } from './derive';
+import { deriveRegionalPolicy, withRegionalLists } from './derive';
 import { NATIONAL } from './national';
 
 /** Fuzhou city 2021 plan, fuzhou-2021.txt. */
@@ -21,6 +21,8 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
     energy: { departments: ['industry_it'], closureBy: 'local_government' },
     // 二(四): 依法责令限期整改或停产停业整顿; 工信部门配合应急管理部门提请有批准权限的政府按程序予以关停退出.
     safety: { suspension: 'department_decides', closureBy: 'approving_government' },
+    // 二(五) 责任单位: 各县（市）区工业和信息化主管部门、发展改革主管部门.
+    technology: { departments: ['industry_it', 'development_reform'] },
   },
   // 二(五): 在政府或部门网站公告.
   technology: { announcementOn: 'government_or_department' },
@@ -51,7 +53,9 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
   },
   // 三(二): 市领导小组办公室 现场检查和考核验收，逐户出具书面验收意见（《验收意见表》），保存拆除前、中、后影像.
   acceptance: { by: 'city_office', writtenOpinionPerEnterprise: true, form: '验收意见表', evidence: ['before', 'during', 'after'] },
-  publicLists: [
+  // The plan applies 30号文, whose (二十一) lists (黄牌 by 质量技术监督 and 安全生产监管 too, the over-standard
+  // emitters) still bind Fuzhou; its own lists add to them.
+  publicLists: withRegionalLists(NATIONAL.publicLists, [
     // 二(一): 能耗不达标应限期整改的企业名单，以及经整改仍不达标、已关闭的企业名单.
     { kind: 'yellow', publishedBy: ['industry_it'], shows: ['enterprise', 'region', 'industry', 'dimension', 'deadline'] },
     { kind: 'red', publishedBy: ['industry_it'], shows: ['enterprise', 'region', 'industry', 'dimension'] },
@@ -59,6 +63,11 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
     { kind: 'serious_over_standard', publishedBy: ['ecology_environment'], shows: ['enterprise', 'region', 'industry'] },
     // 三(二): 已完成退出的企业名单在政府门户网站予以公布.
     { kind: 'exit_announcement', publishedBy: ['industry_it'], shows: ['enterprise', 'region', 'industry', 'equipment', 'capacity'] },
+  ]),
+  defaults: [
+    { path: 'campaign.acceptanceBy', why: 'acceptance by the city office has no date; the city reports to the province by Dec 31' },
+    // Interpretations: the plan gives a third of a month, exitflow needs a day.
+    { path: 'campaign.surveyBy', why: '三(一) 「5月中旬前」 read as May 15' },
+    { path: 'campaign.reports.0.by', why: '三(三) 「12月中旬前」 read as Dec 15' },
   ],
-  defaults: [{ path: 'campaign.acceptanceBy', why: 'acceptance by the city office has no date; the city reports to the province by Dec 31' }],
 });

@@ -18,10 +18,15 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
   focusIndustries: ['steel', 'cement', 'electrolytic_aluminium', 'flat_glass'],
   dimensions: {
     energy: { departments: ['energy_bureau', 'industry_it', 'development_reform'] }, // 二(一) 省能源局、工业和信息化厅、发展改革委
-    // 二(三)3: 情节严重的，吊销营业执照. The 6-month period is not restated; 30号文 (六) applies.
-    quality: { seriousGoesToClosure: true, revokeLicences: true },
+    // Quality as nationally: the 6-month period is not restated, 30号文 (六) applies. 二(三)3's 情节严重的，
+    // 吊销营业执照；构成犯罪的，移送公安机关 is a penalty, not closure, so a serious case does not go to
+    // closure; 二(三)1's 注销生产许可证 is for 工艺装备落后、环保和能耗 closures (revokeLicences there).
     // 二(四)3: 依法提请属地政府予以关闭.
     safety: { closureBy: 'local_government' },
+    // 二(五): 省工业和信息化厅、发展改革委、市场监管局、生态环境厅、自然资源厅、应急管理厅、能源局等有关单位.
+    technology: {
+      departments: ['industry_it', 'development_reform', 'market_regulation', 'ecology_environment', 'natural_resources', 'emergency_management', 'energy_bureau'],
+    },
   },
   technology: {
     // 二(五)1: 按照延寿运行、"关而不拆"转应急备用和关停拆除等需要提出分类处置意见 (coal power).
@@ -88,5 +93,6 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
   defaults: [
     { path: 'campaign.surveyBy', why: 'enforcement runs all year; the city plans due Apr 30 name the year\'s targets' },
     { path: 'campaign.acceptanceBy', why: '验收 is part of all-year enforcement (四(二)); no date given' },
+    { path: 'campaign.exitBy', why: 'exit is part of all-year enforcement (四(二)); no date given, the year\'s end stands in' },
   ],
 });

@@ -1,4 +1,4 @@
-import { deriveRegionalPolicy } from './derive';
+import { deriveRegionalPolicy, withRegionalLists } from './derive';
 import { NATIONAL } from './national';
 
 /** Liaoning 2021 work plan (consultation draft, 征求意见稿), liaoning-2021-draft.txt. */
@@ -19,6 +19,8 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
     energy: { closureBy: 'approving_government' },
     // 二(二)5: 经停产停业整顿仍不具备安全生产条件的，提请当地人民政府予以关闭.
     safety: { closureBy: 'local_government' },
+    // 二(二)1: 省工信厅、省发改委、各市人民政府负责 (拆除、封存).
+    technology: { departments: ['industry_it', 'development_reform'] },
   },
   // 二(二)1: 在市级人民政府门户网站或市级主管部门网站公告; 对"十三五"以来封存的落后产能定期复查.
   technology: { announcementOn: 'city' },
@@ -51,6 +53,9 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '11-30' },
         from: '各市工信、发改部门',
         to: '省工信厅、发改委',
+        // 四(七): 抄报省财政厅、人社厅、自然资源厅、生态环境厅、市场监管局、应急管理厅、农委、商务厅、人民银行沈阳分行、
+        // 国资委、税务局、辽宁银保监局、国家能源局东北监管局、省电力公司.
+        copyTo: ['省财政厅', '省人社厅', '省自然资源厅', '省生态环境厅', '省市场监管局', '省应急管理厅', '省农委', '省商务厅', '人民银行沈阳分行', '省国资委', '省税务局', '辽宁银保监局', '国家能源局东北监管局', '省电力公司'],
       },
       {
         id: 'province_to_miit',
@@ -58,18 +63,38 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '01-31', nextYear: true },
         from: '省工信厅、发改委',
         to: '工业和信息化部、国家能源局',
+        // 四(七): 抄报国家发展改革委、财政部、人力资源社会保障部、自然资源部、生态环境部、农业农村部、商务部、人民银行、
+        // 国务院国资委、税务总局、市场监管总局、应急管理厅、银保监会 (应急管理厅 as the draft writes it).
+        copyTo: ['国家发展改革委', '财政部', '人力资源社会保障部', '自然资源部', '生态环境部', '农业农村部', '商务部', '人民银行', '国务院国资委', '税务总局', '市场监管总局', '应急管理厅', '银保监会'],
       },
     ],
   },
   // 二(三): 省工信厅、发改委、生态环境厅、应急厅、市场监管局等部门按职责分工统计或检查验收.
   acceptance: { by: 'provincial_departments', writtenOpinionPerEnterprise: false, form: null, evidence: [] },
-  publicLists: [
+  publicLists: withRegionalLists(NATIONAL.publicLists, [
     // 二(一)1: 企业名单及落后设备清单、产能 published on the city (and province) website.
     {
       kind: 'target_list',
       publishedBy: ['industry_it', 'development_reform'],
       shows: ['enterprise', 'region', 'industry', 'equipment', 'capacity'],
     },
-    ...NATIONAL.publicLists,
+    // 二(一)2/4/5 and 四(二): 工信、发改、市场监管、应急管理 publish the 黄牌 list; 二(一)5 adds 辽宁煤监局.
+    {
+      kind: 'yellow',
+      publishedBy: ['industry_it', 'development_reform', 'market_regulation', 'emergency_management', 'coal_mine_safety'],
+      shows: ['enterprise', 'region', 'industry', 'dimension', 'deadline'],
+    },
+    // 二(三): 省工信厅、省发改委、省生态环境厅、省应急厅、省市场监管局 公告已关停退出企业名单和设备清单、产能.
+    {
+      kind: 'exit_announcement',
+      publishedBy: ['industry_it', 'development_reform', 'ecology_environment', 'emergency_management', 'market_regulation'],
+      shows: ['enterprise', 'region', 'industry', 'equipment', 'capacity'],
+    },
+  ]),
+  defaults: [
+    {
+      path: 'campaign.reports.2.by',
+      why: '四(七) gives the cities\' summary no date of its own; read as the 11月底前 of the members\' summary in the same paragraph',
+    },
   ],
 });
