@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FacilityStatus } from './capacity-exit';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import { isKnownDivision } from './divisions';
 import { DIVISION_CODE_PATTERN } from './jurisdiction';
@@ -81,5 +82,19 @@ export const RegisterEnterprise = z
   .meta({ id: 'RegisterEnterprise', description: 'Register an enterprise (企业) with its facilities' });
 export type RegisterEnterprise = z.infer<typeof RegisterEnterprise>;
 
-export const Enterprise = RegisterEnterprise.extend({ registeredAt: z.iso.datetime() }).meta({ id: 'Enterprise' });
+/** An enterprise as registered: what a case is opened on. */
+export const RegisteredEnterprise = RegisterEnterprise.extend({ registeredAt: z.iso.datetime() });
+export type RegisteredEnterprise = z.infer<typeof RegisteredEnterprise>;
+
+/** A facility as registered, and where it stands (domain/capacity-exit.ts FacilityStatus). */
+export const FacilityWithStatus = Facility.extend({
+  status: FacilityStatus,
+  /** The case that sealed or retired it, or the running case it is subject of (in_case); null when active. */
+  statusCaseId: z.string().nullable(),
+  statusChangedAt: z.iso.datetime().nullable(),
+}).meta({ id: 'FacilityWithStatus' });
+export type FacilityWithStatus = z.infer<typeof FacilityWithStatus>;
+
+/** An enterprise as the API shows it: as registered, each facility with its status. */
+export const Enterprise = RegisteredEnterprise.extend({ facilities: z.array(FacilityWithStatus) }).meta({ id: 'Enterprise' });
 export type Enterprise = z.infer<typeof Enterprise>;

@@ -6,7 +6,7 @@ import { authorise } from '../auth';
 import { pagingQuery } from '../paging';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
-import { findEnterprise, listEnterprises, registerEnterprise } from '../services/enterprises';
+import { listEnterprises, readEnterprise, registerEnterprise } from '../services/enterprises';
 import { DIVISION_CODE_PATTERN } from '../../domain/jurisdiction';
 import { Industry } from '../../domain/model';
 
@@ -44,6 +44,7 @@ export function enterpriseEndpoints(db: Db) {
       responses: {
         201: { description: 'Registered', schema: Enterprise },
         409: { description: 'Already registered', schema: Problem, contentType: 'application/problem+json' },
+        422: { description: 'A rule is broken; among them, a facility whose capacity exited (sealed or retired) is never registered again (facility_retired), nor in another region (facility_transfer)', schema: Problem, contentType: 'application/problem+json' },
       },
       async handler({ body, principal, req }) {
         authorise(mayRegisterEnterprise(principal, body.regionCode));
@@ -66,7 +67,7 @@ export function enterpriseEndpoints(db: Db) {
     endpoint({
       method: 'get',
       path: '/api/v1/enterprises/:creditCode',
-      summary: 'Read an enterprise',
+      summary: 'Read an enterprise, each facility with its status (active, in_case, sealed, retired)',
       tags: ['enterprises'],
       auth: true,
       params: z.object({ creditCode: CreditCode }),
@@ -75,7 +76,7 @@ export function enterpriseEndpoints(db: Db) {
         404: { description: 'Not registered', schema: Problem, contentType: 'application/problem+json' },
       },
       async handler({ params, principal }) {
-        const enterprise = await findEnterprise(db, params.creditCode);
+        const enterprise = await readEnterprise(db, params.creditCode);
         if (!enterprise) throw problems.notFound('enterprise', params.creditCode);
         authorise(mayRead(principal, enterprise.regionCode, enterprise.creditCode));
         return { status: 200, body: enterprise };
