@@ -4,6 +4,7 @@ import type { Db } from '../db/pool';
 import { messageIdFor, type Mailer } from './mailer';
 import { storeAfterSend } from './after-send';
 import { contactsFor } from './directory';
+import { stepNameZh } from '../domain/authority';
 
 export interface DecisionDeps {
   db: Db;
@@ -59,14 +60,6 @@ export interface AuthorityNotice {
   text: string;
 }
 
-/** Chinese names of decision kinds, for subjects; an unlisted kind is shown as is. */
-const DECISION_NAMES_ZH: Record<string, string> = {
-  extension: '延期整改申请',
-  reinspection: '整改复查',
-  closure: '关闭（停业整顿）审批',
-  acceptance: '退出验收',
-  sealed_reinspection: '封存设备定期复查',
-};
 
 
 /** Inside an activity, the SDK's logger (with workflow and activity ids); in a plain call, stderr. */
@@ -146,7 +139,7 @@ export function createDecisionActivities({ db, mailer, publicBaseUrl }: Decision
         [req.decisionId, req.caseId, req.kind, req.assigneeRole, req.assigneeDepartment ?? null, req.jurisdiction,
          req.dueDate, req.dueAt, JSON.stringify(req.detail ?? {})],
       );
-      const what = DECISION_NAMES_ZH[req.kind] ?? req.kind;
+      const what = stepNameZh(req.kind);
       const to = (await contactsFor(db, req.jurisdiction, req.assigneeRole, req.assigneeDepartment)).map((c) => c.email);
       const subject = `【待决定】${what}：${enterpriseName}（${caseNumber}），请于${req.dueDate}前作出决定`;
       const text = [

@@ -8,6 +8,7 @@ import { createPlatformActivities } from './platforms';
 import { createDecisionActivities } from './decisions';
 import { createCalendarActivities } from './calendar';
 import { failDataErrorsForGood } from './data-errors';
+import { recordDismantledCapacity, recordSealedCapacity } from './capacity-exits';
 
 export interface ActivityDeps {
   db: Db;
@@ -28,6 +29,11 @@ export interface StageChange {
   /** Legal date (YYYY-MM-DD) and instant of the next deadline, if any. */
   deadline?: string | null;
   overdue?: boolean;
+  /**
+   * 整改期限: the rectification deadline the yellow list publishes, whatever deadline the case shows
+   * meanwhile (an extension or re-inspection decision's due date). Null once no period runs.
+   */
+  rectificationDeadline?: string | null;
   /** Workflow time of the change. */
   occurredAt: string;
   /** `${workflowId}/${step}`: the same change recorded twice is stored once. */
@@ -51,6 +57,7 @@ export interface RetiredCapacity {
   caseId: string;
   regionCode: string;
   industry: string;
+  /** The acceptance date; the capacity counts in the year of its dismantling (activities/capacity-exits.ts). */
   exitedOn: string;
   facilities: { id: string; name: string; capacity: number; unit: string }[];
 }
@@ -133,12 +140,19 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl 
         if (inserted.rowCount === 0) return;
         // The read model keeps the legal date officials read (deadline_date) and the instant it
         // lapses: the end of that day, 24:00 China Standard Time, as the timer and the search attribute.
+        // The rectification deadline (整改期限) is written when the change carries it, null included
+        // (no period runs); a change recorded without it (earlier workflow code) keeps the stored one.
         await tx.query(
           `UPDATE cases SET stage = $2, deadline_date = $3::date, deadline = ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai',
-                            overdue = $4, updated_at = now()
+                            overdue = $4,
+                            rectification_deadline = CASE WHEN $5::boolean THEN $6::date ELSE rectification_deadline END,
+                            updated_at = now()
             WHERE case_id = $1`,
-          [change.caseId, change.stage, change.deadline ?? null, change.overdue ?? false],
+          [change.caseId, change.stage, change.deadline ?? null, change.overdue ?? false,
+           change.rectificationDeadline !== undefined, change.rectificationDeadline ?? null],
         );
+        // 30号文 (九): sealed capacity has exited (retired_capacity, facility status), recorded with the stage.
+        if (change.stage === 'sealed' && (change.kind ?? 'stage') === 'stage') await recordSealedCapacity(tx, change.caseId, change.detail ?? {}, change.occurredAt);
       });
     },
 
@@ -163,16 +177,12 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl 
       return { messageId, alreadySent: false };
     },
 
-    /** Count the capacity as retired (one row per case; a retry changes nothing). */
+    /**
+     * Count the accepted capacity as retired, every facility in its own unit, in the year it was
+     * dismantled (or sealed before); its facilities are retired. A retry changes nothing.
+     */
     async recordRetiredCapacity(r: RetiredCapacity): Promise<void> {
-      const unit = r.facilities[0]?.unit ?? '';
-      // One figure per case: facilities of the case's first unit add up; all are kept in `facilities`.
-      const capacity = r.facilities.filter((f) => f.unit === unit).reduce((sum, f) => sum + f.capacity, 0);
-      await db.query(
-        `INSERT INTO retired_capacity (case_id, region_code, industry, year, capacity, unit, facilities, exited_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id) DO NOTHING`,
-        [r.caseId, r.regionCode, r.industry, Number(r.exitedOn.slice(0, 4)), capacity, unit, JSON.stringify(r.facilities), r.exitedOn],
-      );
+      await inTransaction(db, (tx) => recordDismantledCapacity(tx, r));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CreditCode, FacilityId, matching, type RuleParams } from './enterprise';
-import { Department, DEPARTMENTS_BY_DIMENSION, Dimension, Industry } from './model';
+import { Department, Dimension, Industry } from './model';
 import { text } from './text';
 
 /** Legal dates have one definition (domain/calendar.ts), shared with the workflow's inputs. */
@@ -32,19 +32,19 @@ export const OpenCase = z
     /** 情节严重 (environment only): goes straight to the closure proposal. */
     serious: z.boolean().default(false),
     facilityIds: z.array(FacilityId).min(1).max(200),
+    /**
+     * Where the policy lets the department choose per case (`suspension: 'department_decides'`:
+     * environment 限制生产 / 停产整治, 30号文 (五); Fuzhou safety 限期整改 / 停产停业整顿, 二(四)):
+     * production restricted and continuing, or suspended while rectifying.
+     */
+    measure: z.enum(['restrict_production', 'suspend_production']).optional(),
     /** The department's own period for environment and safety cases, in months (policy default otherwise). */
     rectificationMonths: z.number().int().min(1).max(24).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (!DEPARTMENTS_BY_DIMENSION[c.dimension].includes(c.department)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['department'],
-        message: `${c.department} does not enforce the ${c.dimension} standard (allowed: ${DEPARTMENTS_BY_DIMENSION[c.dimension].join(', ')})`,
-        params: { rule: 'department_enforces_dimension', zh: '该部门不负责此类标准的执法' } satisfies RuleParams,
-      });
-    }
+    // Which departments enforce the dimension is the region's policy (domain/authority.ts): checked
+    // where the enterprise's region is known (api/services/cases.ts openCase).
     if (c.serious && c.dimension !== 'environment') {
       ctx.addIssue({
         code: 'custom',

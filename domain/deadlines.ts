@@ -153,31 +153,15 @@ export function isOverdue(deadline: string, instantIso: string): boolean {
 }
 
 type DeadlineLike = string | LegalDeadline;
-const effective = (d: DeadlineLike): string => (typeof d === 'string' ? d : d.date);
 const calendarDate = (d: DeadlineLike): string => (typeof d === 'string' ? d : (d.rolledFrom ?? d.date));
 
 /**
- * The latest date an extension may reach: `capMonths` calendar months after the original deadline
- * as the calendar put it, before any rolling off rest days. Rolling (第203条) only moves the last
- * day for the party's benefit; it does not lengthen the period, so a deadline that rolled from
- * 10-01 to 10-09 allows an extension to 01-01 (which itself then rolls), not to 01-09.
- * 30号文 (四): 不超过3个月的延期.
+ * The deadline after an extension of `months` (at most the policy's cap, domain/authority.ts
+ * extensionRefusal), counted from the original deadline as the calendar put it, before any rolling
+ * off rest days. Rolling (第203条) only moves the last day for the party's benefit; it does not
+ * lengthen the period, so a deadline that rolled from 10-01 to 10-09 extends by 3 months to 01-01
+ * (which itself then rolls), not to 01-09. 30号文 (四): 不超过3个月的延期.
  */
-export function extensionLimit(original: DeadlineLike, capMonths: number): string {
-  return addCalendarMonths(calendarDate(original), capMonths);
-}
-
-/**
- * Whether a requested new deadline is a real extension within the cap: after the original
- * (effective, rolled) deadline and no later than extensionLimit. The requested date is compared
- * as requested (before its own rolling).
- */
-export function extensionWithinCap(original: DeadlineLike, requested: DeadlineLike, capMonths: number): boolean {
-  const asked = calendarDate(requested);
-  return asked > effective(original) && asked <= extensionLimit(original, capMonths);
-}
-
-/** The deadline after an extension of `months`, counted from the original calendar date. */
 export function extendedDeadline(original: DeadlineLike, months: number, cal: HolidayCalendarData): LegalDeadline {
   return legalDeadline({ from: calendarDate(original), months }, cal);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LegalDateSchema } from './calendar';
-import { label, text } from './text';
+import { label, noControlOrBidi, text } from './text';
 import { CoalPowerOption, SealMeasure } from './policy/schema';
 
 /**
@@ -100,10 +100,10 @@ export const RecordSealing = z.object({
   ...base,
   sealedOn: LegalDateSchema,
   measures: z.array(SealMeasure).min(1),
-  /** 企业向社会公开承诺不再恢复生产. */
-  commitmentRef: text({ max: 2000 }),
+  /** 企业向社会公开承诺不再恢复生产: required where the policy requires the commitment (domain/exit.ts sealingRefusal). */
+  commitmentRef: text({ max: 2000 }).optional(),
   /** The announcement on the government website the policy names. */
-  announcementUrl: z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2000),
+  announcementUrl: z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2000).superRefine(noControlOrBidi),
   /**
    * Guangdong coal power (二(五)1): `emergency_backup` keeps the sealed unit as an emergency backup
    * (关而不拆), so no dismantling deadline runs; re-inspections continue.
@@ -112,12 +112,18 @@ export const RecordSealing = z.object({
 });
 /** A failed periodic re-inspection means the sealed capacity revived (死灰复燃). */
 export const RecordSealedReinspection = z.object({ ...base, intact: z.boolean(), findings: text({ min: 0, max: 5000, multiline: true }).optional() });
+/**
+ * 验收. What the region's policy requires of it (a written opinion per enterprise, the region's
+ * form, photos of which phases) is checked by the case (domain/authority.ts acceptanceRefusal):
+ * Liaoning requires no photos, Fuzhou its 《验收意见表》.
+ */
 export const RecordAcceptance = z.object({
   ...base,
   /** 书面验收意见. */
-  opinion: text({ max: 10000, multiline: true }),
+  opinion: text({ max: 10000, multiline: true }).optional(),
+  /** The reference of the written opinion, or of the region's form it is given on (Fuzhou 《验收意见表》). */
   opinionRef: text({ min: 0, max: 2000 }).optional(),
-  evidence: evidenceList(200).min(1),
+  evidence: evidenceList(200).default([]),
 });
 /**
  * 延寿运行 (Guangdong 2023, 一(1)): a coal-power unit classed for extended operation keeps running

@@ -19,9 +19,11 @@ export const DEPARTMENTS = [
   'development_reform', // 发展和改革
   'energy_bureau', // 能源局
   'ecology_environment', // 生态环境
-  'market_regulation', // 市场监督管理
+  'market_regulation', // 市场监督管理 (30号文's 质量技术监督, merged into it in 2018)
   'emergency_management', // 应急管理
   'coal_mine_safety', // 煤矿安全监察
+  'coal_industry', // 煤炭行业管理 (30号文 (八)(十八)–(二十一): 煤炭主管部门)
+  'natural_resources', // 自然资源 (GD 二(五): 自然资源厅)
 ] as const;
 export const Department = z.enum(DEPARTMENTS);
 export type Department = z.infer<typeof Department>;
@@ -34,15 +36,8 @@ export const DEPARTMENT_NAMES_ZH: Record<Department, string> = {
   market_regulation: '市场监督管理部门',
   emergency_management: '应急管理部门',
   coal_mine_safety: '煤矿安全监察机构',
-};
-
-/** Which departments may enforce which dimension (domain.md, "What backward capacity is"). */
-export const DEPARTMENTS_BY_DIMENSION: Record<Dimension, readonly Department[]> = {
-  energy: ['industry_it', 'development_reform', 'energy_bureau'],
-  environment: ['ecology_environment'],
-  quality: ['market_regulation'],
-  safety: ['emergency_management', 'coal_mine_safety'],
-  technology: ['industry_it', 'development_reform'],
+  coal_industry: '煤炭行业管理部门',
+  natural_resources: '自然资源部门',
 };
 
 /**

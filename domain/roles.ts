@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from './inputs';
 import { covers } from './jurisdiction';
-import { Department, DEPARTMENTS_BY_DIMENSION, type Dimension } from './model';
+import { Department, type Dimension } from './model';
 import { label } from './text';
 
 /** Who uses exitflow (domain.md, "Who uses the system"). */
@@ -44,10 +44,14 @@ export function mayRegisterEnterprise(p: Principal, region: string): Decision {
   return withinJurisdiction(p, region);
 }
 
-/** A case is opened by an enforcement official of a department that enforces its dimension, within jurisdiction. */
-export function mayOpenCase(p: Principal, region: string, dimension: Dimension, department: Department): Decision {
+/**
+ * A case is opened by an enforcement official of a department that enforces its dimension in the
+ * enterprise's region (`enforcing`: the region's policy, domain/authority.ts enforcingDepartments),
+ * within jurisdiction.
+ */
+export function mayOpenCase(p: Principal, region: string, dimension: Dimension, department: Department, enforcing: readonly Department[]): Decision {
   if (p.role !== 'enforcement_official') return deny(`role ${p.role} may not open cases`);
-  if (!p.department || !DEPARTMENTS_BY_DIMENSION[dimension].includes(p.department)) {
+  if (!p.department || !enforcing.includes(p.department)) {
     return deny(`department ${p.department ?? '(none)'} does not enforce the ${dimension} standard`);
   }
   if (p.department !== department) return deny(`an official of ${p.department} may not open a case for ${department}`);
@@ -82,6 +86,11 @@ export interface PendingDecisionAssignee {
   jurisdiction: string;
 }
 
+/** The body a step names, as a pending decision's assignee (for a step with nothing on the to-do list). */
+export function pendingOf(kind: string, a: { role: string; department?: Department; jurisdiction: string }): PendingDecisionAssignee {
+  return { kind, assigneeRole: a.role, assigneeDepartment: a.department, jurisdiction: a.jurisdiction };
+}
+
 /**
  * Whether a caller may take a pending decision: the role it names, the department it names (when it
  * names one), at the division it names or above (a county government cannot decide what the policy
@@ -107,6 +116,8 @@ export interface CaseScopeForAuth {
   region: string;
   creditCode: string;
   dimension: Dimension;
+  /** The departments that enforce the dimension under the case's pinned policy. */
+  enforcing: readonly Department[];
 }
 
 /**
@@ -118,7 +129,7 @@ export interface CaseScopeForAuth {
 export function mayAct(p: Principal, allowedRoles: readonly string[], c: CaseScopeForAuth): Decision {
   if (!allowedRoles.includes(p.role)) return deny(`role ${p.role} may not do this (allowed: ${allowedRoles.join(', ')})`);
   if (p.role === 'enterprise') return p.creditCode === c.creditCode ? allow : deny('an enterprise acts only on its own cases');
-  if (p.role === 'enforcement_official' && (!p.department || !DEPARTMENTS_BY_DIMENSION[c.dimension].includes(p.department))) {
+  if (p.role === 'enforcement_official' && (!p.department || !c.enforcing.includes(p.department))) {
     return deny(`department ${p.department ?? '(none)'} does not enforce the ${c.dimension} standard`);
   }
   return withinJurisdiction(p, c.region);

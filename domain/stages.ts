@@ -1,3 +1,5 @@
+import type { Step } from './authority';
+
 /**
  * The stages of one case and which inputs each accepts, as pure data: the case workflow validates
  * updates against it, and the API tells a caller what a case accepts right now.
@@ -98,20 +100,24 @@ export const ACTION_ROLES: Record<Action, readonly string[]> = {
   recordDismantling: ['enterprise', 'enforcement_official', 'inspector'],
   recordSealing: ['enforcement_official', 'inspector'],
   recordSealedReinspection: ['enforcement_official', 'inspector'],
-  recordAcceptance: ['coordination_office', 'enforcement_official'],
-  approveExtendedOperation: ['approving_government'],
+  recordAcceptance: ['coordination_office', 'enforcement_official', 'approving_government'],
+  approveExtendedOperation: ['approving_government', 'enforcement_official'],
   suspendClock: ['enforcement_official', 'coordination_office'],
   resumeClock: ['enforcement_official', 'coordination_office'],
   declareVoluntaryExit: ['enterprise', 'enforcement_official'],
 };
 
 /**
- * Inputs that take a decision put on someone's to-do list (待办), and which: only the authority the
- * pending decision names (role, department, division) may take it.
+ * Inputs that take a step only the body the policy names may take (domain/authority.ts deciderFor):
+ * the pending decision's assignee (role, department, division) when one is on the to-do list, else
+ * the body the case's pinned policy names. Re-inspections are recorded by the department's
+ * inspectors as well as its officials, so they are not among them.
  */
-export const DECISION_OF_ACTION: Partial<Record<Action, string>> = {
+export const DECISION_OF_ACTION: Partial<Record<Action, Step>> = {
   decideExtension: 'extension',
   decideClosure: 'closure',
+  recordAcceptance: 'acceptance',
+  approveExtendedOperation: 'extended_operation',
 };
 
 export function acceptedActions(stage: Stage): readonly Action[] {

@@ -47,6 +47,9 @@ function checkCharacters(multiline: boolean) {
   };
 }
 
+/** The character rules alone, for strings with a shape of their own (URLs). */
+export const noControlOrBidi = checkCharacters(false);
+
 /** A trimmed string of `min`–`max` characters that a person typed. */
 export function text({ min = 1, max, multiline = false }: TextRule) {
   return z.string().trim().min(min).max(max).superRefine(checkCharacters(multiline));

@@ -1,11 +1,13 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { futureFact } from '../domain/calendar';
+import { sealingRefusal } from '../domain/exit';
 import { PLATFORMS } from '../domain/platforms';
 import { callerKey, INPUT_SCHEMAS, type InputRejection, type InputResult, type ParsedInput } from '../domain/inputs';
 import { covers } from '../domain/jurisdiction';
 import { ACTION_ROLES, DECISION_OF_ACTION, STAGE_ACTIONS, type Action } from '../domain/stages';
-import { mayDecide, type Role } from '../domain/roles';
+import { mayDecide, pendingOf, type Role } from '../domain/roles';
+import { acceptanceRefusal, deciderFor, extensionRefusal } from '../domain/authority';
 import type { Department } from '../domain/model';
 import * as clocks from './deadline-clock';
 import { CASE_UPDATES } from './messages';
@@ -23,12 +25,16 @@ function reject(r: InputRejection): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
 }
 
-/** Only the authority a pending decision names takes it (domain/roles.ts mayDecide; the API checks the same first). */
+/**
+ * Only the body that takes a step takes it (domain/roles.ts mayDecide; the API checks the same
+ * first): the pending decision's assignee, else the body the pinned policy names.
+ */
 function checkDecider(ctx: CaseRuntime, action: Action, actor: ParsedInput<Action>['actor'], messageZh: string): void {
-  const kind = DECISION_OF_ACTION[action];
-  const p = ctx.state.pendingDecisions.find((d) => d.kind === kind);
-  if (!p) return;
-  const decision = mayDecide({ role: actor.role as Role, department: actor.department as Department | undefined, jurisdiction: actor.jurisdiction }, p);
+  const step = DECISION_OF_ACTION[action];
+  if (!step) return;
+  const p = ctx.state.pendingDecisions.find((d) => d.kind === step);
+  const assignee = p ? { kind: p.kind, assigneeRole: p.assigneeRole, assigneeDepartment: p.assigneeDepartment, jurisdiction: p.jurisdiction } : pendingOf(step, deciderFor(ctx.authority, step));
+  const decision = mayDecide({ role: actor.role as Role, department: actor.department as Department | undefined, jurisdiction: actor.jurisdiction }, assignee);
   if (!decision.allowed) reject({ code: 'not_the_decider', message: decision.reason, messageZh, field: 'actor.role' });
 }
 
@@ -42,19 +48,10 @@ type Check<A extends Action> = (ctx: CaseRuntime, input: ParsedInput<A>) => void
 /** Rules beyond stage and role, per input. */
 const CHECKS: { [A in Action]?: Check<A> } = {
   requestExtension(ctx, input) {
-    const rule = ctx.rule.extension;
-    if (!rule) reject({ code: 'extension_not_allowed', message: `the ${ctx.input.dimension} policy allows no extension`, messageZh: '该类案件不允许延期整改' });
     const clock = ctx.state.clocks.rectification;
-    // 30号文 (四): 确需延长整改期限的 — only a period still running can be extended.
-    if (!clock || clock.lapsed || (!clock.suspendedOn && Date.now() > clocks.dueMs(clock))) {
-      reject({ code: 'request_after_deadline', message: `the rectification period ended on ${ctx.state.rectificationDeadline}; an extension must be requested before it ends`, messageZh: `整改期限已于${ctx.state.rectificationDeadline}届满，延期申请须在期满前提出`, field: 'months' });
-    }
-    if (ctx.state.extensionsRequested >= rule.maxCount) {
-      reject({ code: 'extension_already_used', message: `an extension may be requested ${rule.maxCount === 1 ? 'once' : `${rule.maxCount} times`}`, messageZh: `延期申请以${rule.maxCount}次为限`, field: 'months' });
-    }
-    if (input.months > rule.capMonths) {
-      reject({ code: 'extension_exceeds_cap', message: `extension exceeds ${rule.capMonths} months`, messageZh: `延期不得超过${rule.capMonths}个月`, field: 'months' });
-    }
+    const periodRunning = !!clock && !clock.lapsed && (!!clock.suspendedOn || Date.now() <= clocks.dueMs(clock));
+    const refusal = extensionRefusal(ctx.policy, ctx.input.dimension, { months: input.months, requestedBefore: ctx.state.extensionsRequested, periodRunning, deadline: ctx.state.rectificationDeadline });
+    if (refusal) reject(refusal);
   },
   decideExtension(ctx, input) {
     checkDecider(ctx, 'decideExtension', input.actor, '无权作出该延期决定');
@@ -78,6 +75,8 @@ const CHECKS: { [A in Action]?: Check<A> } = {
     if (input.coalPowerOption && (!options?.includes(input.coalPowerOption) || ctx.input.enterprise.industry !== 'coal_power')) {
       reject({ code: 'coal_power_option_not_applicable', message: 'only coal power under a policy with coal-power options may be kept as emergency backup', messageZh: '仅适用于有煤电分类处置政策地区的煤电机组', field: 'coalPowerOption' });
     }
+    const noCommitment = sealingRefusal(ctx.policy, input);
+    if (noCommitment) reject(noCommitment);
     const missing = ctx.policy.technology.sealMeasures.filter((m) => !input.measures.includes(m));
     if (missing.length) {
       reject({ code: 'seal_measures_incomplete', message: `sealing needs all of: ${missing.join(', ')}`, messageZh: '封存须同时断水、断电、拆除动力装置、封存主体设备', field: 'measures' });
@@ -88,7 +87,10 @@ const CHECKS: { [A in Action]?: Check<A> } = {
     if (!options?.includes('extended_operation') || ctx.input.enterprise.industry !== 'coal_power') {
       reject({ code: 'coal_power_option_not_applicable', message: 'only coal power under a policy with coal-power options may run on (延寿运行)', messageZh: '仅适用于有煤电分类处置政策地区的煤电机组', field: 'until' });
     }
+    checkDecider(ctx, 'approveExtendedOperation', input.actor, '无权批准延寿运行');
     if (ctx.state.closureOrdered) reject({ code: 'closure_ordered', message: 'a unit ordered closed cannot run on', messageZh: '已责令关闭的机组不得延寿运行', field: 'until' });
+    // GD 二(五)1 分类处置: one classification per unit; extended operation is not renewed at its end.
+    if (ctx.state.extendedOperationUntil) reject({ code: 'extended_operation_used', message: `extended operation was approved until ${ctx.state.extendedOperationUntil}; it is not approved again`, messageZh: '延寿运行已批准过一次，期满后须退出', field: 'until' });
     if (input.until <= today()) reject({ code: 'until_not_in_future', message: 'extended operation must end after today', messageZh: '延寿运行截止日期须晚于今日', field: 'until' });
   },
   recordSealedReinspection(ctx) {
@@ -97,16 +99,18 @@ const CHECKS: { [A in Action]?: Check<A> } = {
     }
   },
   recordAcceptance(ctx, input) {
+    checkDecider(ctx, 'recordAcceptance', input.actor, '无权作出验收意见');
     if (ctx.state.closureOrdered && !ctx.state.resettlementPlan) {
       reject({ code: 'resettlement_plan_required', message: 'a closed case needs the worker resettlement plan before acceptance', messageZh: '验收前须报送职工安置方案', field: 'resettlementPlan' });
     }
-    const missing = ctx.policy.acceptance.evidence.filter((phase) => !input.evidence.some((e) => e.phase === phase));
-    if (missing.length) {
-      reject({ code: 'evidence_incomplete', message: `evidence missing for: ${missing.join(', ')}`, messageZh: '须提供拆除前、中、后影像资料', field: 'evidence' });
-    }
+    const refusal = acceptanceRefusal(ctx.policy, input);
+    if (refusal) reject(refusal);
   },
   recordPunishmentAcknowledgement(ctx, input) {
-    if (!ctx.state.closureOrdered) reject({ code: 'no_closure_ordered', message: 'no joint punishment: closure was not ordered', messageZh: '未责令关闭，无联合惩戒', stage: ctx.state.stage });
+    // Joint punishment follows a closure order or a lapsed exit deadline (30号文 (十七)).
+    if (!ctx.state.closureOrdered && !Object.keys(ctx.state.acknowledgements).length) {
+      reject({ code: 'no_joint_punishment', message: 'no joint punishment: closure was not ordered and no exit deadline lapsed', messageZh: '未责令关闭且未逾期退出，无联合惩戒', stage: ctx.state.stage });
+    }
     if (!(PLATFORMS as readonly string[]).includes(input.platform)) {
       reject({ code: 'unknown_platform', message: `platform must be one of ${PLATFORMS.join(', ')}`, messageZh: '平台不存在', field: 'platform' });
     }

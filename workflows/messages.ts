@@ -1,3 +1,5 @@
+import type { Assignee } from '../domain/authority';
+import type { Department } from '../domain/model';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Action, Stage } from '../domain/stages';
 import type { InputOf, InputResult } from '../domain/inputs';
@@ -32,8 +34,8 @@ export interface ClockState {
 export interface PendingDecision {
   decisionId: string;
   kind: string;
-  assigneeRole: string;
-  assigneeDepartment?: string;
+  assigneeRole: Assignee['role'];
+  assigneeDepartment?: Department;
   jurisdiction: string;
   dueDate: string;
   overdue: boolean;
@@ -70,6 +72,8 @@ export interface CaseState {
   resettlementPlan: { workers: number; planRef: string } | null;
   sealing: { sealedOn: string; measures: string[]; announcementUrl: string; coalPowerOption?: string } | null;
   dismantledOn: string | null;
+  /** 延寿运行 approved until this date (Guangdong): once, after which the unit exits. */
+  extendedOperationUntil?: string | null;
   sealedReinspections: { on: string; intact: boolean }[];
   /** Acknowledgements of the joint-punishment pushes (联合惩戒), per platform. */
   acknowledgements: Record<string, string>;

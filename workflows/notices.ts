@@ -1,3 +1,4 @@
+import { stepNameZh } from '../domain/authority';
 import { DIMENSION_NAMES_ZH } from '../domain/model';
 import type { PendingDecision } from './messages';
 import type { CaseRuntime } from './runtime';
@@ -7,18 +8,11 @@ import type { CaseRuntime } from './runtime';
  * because they name the case's own dates; sent through the outbox by notifyAuthorities.
  */
 
-const DECISION_NAMES_ZH: Record<string, string> = {
-  extension: '延期整改申请',
-  reinspection: '整改复查',
-  closure: '关闭审批',
-  acceptance: '退出验收',
-  sealed_reinspection: '封存设备定期复查',
-};
 
 const LEVEL_ZH = { county: '县级', city: '市级', province: '省级' } as const;
 
 function whatZh(what: string): string {
-  if (what.startsWith('decision:')) return `${DECISION_NAMES_ZH[what.slice(9)] ?? what.slice(9)}决定期限`;
+  if (what.startsWith('decision:')) return `${stepNameZh(what.slice(9))}决定期限`;
   return { rectification: '整改期限', dismantling: '限时拆除期限', revival: '封存设备复查（发现恢复生产）' }[what] ?? what;
 }
 
@@ -27,7 +21,7 @@ function title(ctx: CaseRuntime): string {
 }
 
 export function reminderNotice(ctx: CaseRuntime, p: PendingDecision, daysBefore: number): { subject: string; text: string } {
-  const what = DECISION_NAMES_ZH[p.kind] ?? p.kind;
+  const what = stepNameZh(p.kind);
   return {
     subject: `【待办提醒】${what}：${title(ctx)}，${p.dueDate}到期，剩余${daysBefore}天`,
     text: `${title(ctx)}的${what}请于${p.dueDate}前作出决定（剩余${daysBefore}天）。逾期未决定的，将提请上一级督办。\nReminder: decision ${p.decisionId} is due ${p.dueDate}.`,

@@ -3,7 +3,9 @@ import type { CaseInput } from '../domain/case';
 import { deadlineInstant, toLegalDate, type LegalDeadlineRequest, type Period, type Reminder } from '../domain/deadlines';
 import type { ParsedInput } from '../domain/inputs';
 import { parentCodes } from '../domain/jurisdiction';
-import { divisionAtLevel, escalationLadder, policyById, type Authority, type Policy } from '../domain/policy';
+import { assigneeOf, deciderFor, escalationSteps, type Assignee, type CaseAuthorityContext, type Step } from '../domain/authority';
+import { divisionAtLevel, policyById, type Authority, type Policy } from '../domain/policy';
+import type { Platform } from '../domain/platforms';
 import { STAGE_ACTIONS, type Action, type Stage } from '../domain/stages';
 import { acts } from './activities';
 import * as clocks from './deadline-clock';
@@ -11,12 +13,6 @@ import type { CaseState, ClockKind, PendingDecision } from './messages';
 import { escalationNotice, reminderNotice } from './notices';
 import { SA } from './search-attributes';
 
-/** Whose move it is: a role, optionally a department, in a division (行政区划). */
-export interface Assignee {
-  role: string;
-  department?: string;
-  jurisdiction: string;
-}
 
 interface InboxEntry {
   input: unknown;
@@ -160,6 +156,7 @@ export class CaseRuntime {
       stage,
       deadline: this.state.deadline,
       overdue: this.state.overdue,
+      rectificationDeadline: this.state.rectificationDeadline,
       occurredAt: at,
       idempotencyKey: this.key(`stage/${this.state.history.length}/${stage}`),
       detail: { provisional: this.state.deadlineProvisional, ...detail },
@@ -174,6 +171,7 @@ export class CaseRuntime {
       stage: this.state.stage,
       deadline: this.state.deadline,
       overdue: this.state.overdue,
+      rectificationDeadline: this.state.rectificationDeadline,
       occurredAt: nowIso(),
       idempotencyKey: this.key(step ?? `event/${this.next('event')}/${kind}`),
       detail,
@@ -241,22 +239,25 @@ export class CaseRuntime {
 
   // ---- officials' decisions ------------------------------------------------------------------
 
-  /** The division whose department opened the case (where its officials and government sit). */
-  holding(): string {
-    const j = this.input.openedBy.jurisdiction;
-    return j && /^\d{6}$/.test(j) ? j : divisionAtLevel(this.input.enterprise.regionCode, 'city');
+  /** What domain/authority.ts needs to answer who decides for this case. */
+  get authority(): CaseAuthorityContext {
+    return { policy: this.policy, dimension: this.input.dimension, department: this.input.department, region: this.input.enterprise.regionCode };
   }
 
-  /** Who decides for a policy's Authority. */
-  assigneeFor(authority: Authority): Assignee {
-    if (authority === 'department') return { role: 'enforcement_official', department: this.input.department, jurisdiction: this.holding() };
-    // Henan: 省辖市人民政府、示范区管委会或省直管县（市）人民政府 — the city level above the enterprise.
-    if (authority === 'city_government') return { role: 'approving_government', jurisdiction: divisionAtLevel(this.input.enterprise.regionCode, 'city') };
-    return { role: 'approving_government', jurisdiction: this.holding() };
+  /**
+   * Who takes a step, as the pinned policy says (domain/authority.ts), in the enterprise's locality.
+   * Patched ('authority-from-policy'): decisions opened before it keep the earlier reading
+   * (legacyAssignee), so a replayed case assigns its decisions as it did.
+   */
+  decider(step: Step): Assignee {
+    if (patched('authority-from-policy')) return deciderFor(this.authority, step);
+    return legacyAssignee(this, step);
   }
 
-  department(): Assignee {
-    return this.assigneeFor('department');
+  /** The department responsible for the case's own deadlines (rectification, dismantling), told when one lapses. */
+  responsibleDepartment(): Assignee {
+    if (patched('authority-from-policy')) return assigneeOf(this.authority, 'department');
+    return legacyAssignee(this, 'reinspection');
   }
 
   /** Put a decision on an official's to-do list with its own deadline and reminders. */
@@ -296,16 +297,35 @@ export class CaseRuntime {
     if (outcome === 'until') return;
     p.overdue = true;
     await this.escalate(`decision:${p.kind}`, who, p.dueDate, `${p.decisionId}/escalation`);
-    for (const step of escalationLadder(this.policy, this.input.enterprise.regionCode)) {
+    for (const step of escalationSteps(this.authority)) {
       // Steps at or below the assignee's own level add nothing to the first escalation.
       if (step.division === who.jurisdiction || !parentCodes(who.jurisdiction).includes(step.division)) continue;
       const at = Date.parse(deadlineInstant(clocks.newClock('decision', { from: p.dueDate, ...step.afterOverdue }, [], this.state.calendar).deadline.date));
       if (await this.wait(until, at - Date.now())) return;
-      const roles = [...new Set(step.notify.map((n) => (n === 'government' ? 'approving_government' : n === 'coordination_office' ? 'coordination_office' : 'enforcement_official')))];
       const n = escalationNotice(this, `decision:${p.kind}`, p.dueDate, step.level);
-      await acts.notifyAuthorities({ caseId: this.caseId, idempotencyKey: `${p.decisionId}/escalation/${step.level}`, jurisdiction: step.division, roles, ...n });
+      await acts.notifyAuthorities({ caseId: this.caseId, idempotencyKey: `${p.decisionId}/escalation/${step.level}`, jurisdiction: step.division, roles: step.roles, ...n });
     }
     await this.wait(until);
+  }
+
+  /**
+   * Push the case to each platform (联合惩戒 and the bodies told), one idempotent activity each, in
+   * parallel; each acknowledgement is kept with the case.
+   */
+  async punish(platforms: readonly Platform[], kind: string, detail: Record<string, unknown>, keyPrefix: string): Promise<void> {
+    const { input } = this;
+    const payload = {
+      creditCode: input.creditCode,
+      enterpriseName: input.enterprise.name,
+      regionCode: input.enterprise.regionCode,
+      industry: input.enterprise.industry,
+      dimension: input.dimension,
+      caseNumber: input.caseNumber,
+      ...detail,
+      facilities: input.facilities.map((f) => ({ id: f.id, name: f.name, capacity: f.capacity, unit: f.unit })),
+    };
+    const acks = await Promise.all(platforms.map((platform) => acts.pushToPlatform({ caseId: this.caseId, platform, kind, payload, idempotencyKey: `${keyPrefix}/${platform}` })));
+    platforms.forEach((platform, i) => (this.state.acknowledgements[platform] = acks[i]!.acknowledgement));
   }
 
   /** Close a decision on the to-do list and take it off the case's pending list. */
@@ -336,6 +356,25 @@ export class CaseRuntime {
       () => acts.notifyAuthorities({ caseId: this.caseId, idempotencyKey: `${key}/up`, jurisdiction: up, roles: ['coordination_office'], ...n }),
     ]);
   }
+}
+
+/**
+ * Who decided before the 'authority-from-policy' patch: the department and the approving government
+ * at the division of the official who opened the case; Henan's city government at the city above
+ * the enterprise; acceptance by the opener's coordination office. Kept for cases whose decisions
+ * were opened so (workflows/PATCHES.md); retire with the patch.
+ */
+function legacyAssignee(ctx: CaseRuntime, step: Step): Assignee {
+  const j = ctx.input.openedBy.jurisdiction;
+  const holding = j && /^\d{6}$/.test(j) ? j : divisionAtLevel(ctx.input.enterprise.regionCode, 'city');
+  const rule = ctx.rule;
+  const department = ctx.input.department;
+  const authority: Authority | 'office' =
+    step === 'extension' ? rule.extension!.decider : step === 'closure' ? (rule.closureBy ?? 'approving_government') : step === 'acceptance' ? 'office' : step === 'extended_operation' ? 'approving_government' : 'department';
+  if (authority === 'office') return { role: 'coordination_office', jurisdiction: holding };
+  if (authority === 'department') return { role: 'enforcement_official', department, jurisdiction: holding };
+  if (authority === 'city_government') return { role: 'approving_government', jurisdiction: divisionAtLevel(ctx.input.enterprise.regionCode, 'city') };
+  return { role: 'approving_government', jurisdiction: holding };
 }
 
 /**

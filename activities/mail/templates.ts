@@ -84,7 +84,8 @@ export const TEMPLATES: Record<MailKind, (c: CaseMailContext) => Rendered> = {
     short(c, `【淘汰退出通知】${c.enterpriseName}：淘汰类设备须立即拆除或封存`, [
       `经${DEPARTMENT_NAMES_ZH[c.department]}核定，你单位以下设备属于《产业结构调整指导目录》淘汰类，须退出：`,
       facilityLines(c),
-      '具备拆除条件的应立即拆除；暂不具备拆除条件的，应立即断水、断电，拆除动力装置，封存主体设备，向社会公开承诺不再恢复生产，并在政府网站公告，限时拆除。',
+      // The policy's own instructions (domain/exit.ts); notices queued before they came with the mail keep the general text.
+      d(c, 'instructions') || '具备拆除条件的应立即拆除；暂不具备拆除条件的，应立即断水、断电，拆除动力装置，封存主体设备，向社会公开承诺不再恢复生产，并在政府网站公告，限时拆除。',
       `依据：${c.legalBasis}`,
     ], 'Exit notice: eliminated equipment must be dismantled or sealed at once.'),
   rectification_reminder: (c) =>
@@ -96,8 +97,9 @@ export const TEMPLATES: Record<MailKind, (c: CaseMailContext) => Rendered> = {
     c.detail?.approved
       ? short(c, `【延期申请已批准】${c.enterpriseName}：整改期限延至${d(c, 'deadline')}`, [
           `你单位的延期整改申请已获批准，延期${d(c, 'months')}个月，整改期限延至${d(c, 'deadline')}。`,
-          '延期以一次为限（工信部联产业〔2017〕30号）。',
-        ], `Extension approved: the new deadline is ${d(c, 'deadline')}.`)
+          // How many extensions the pinned policy allows comes with the decision (policy `extension.maxCount`).
+          d(c, 'extensionsLeft') === '0' ? '延期次数已用完，不得再次申请延期。' : d(c, 'extensionsLeft') ? `尚可申请延期${d(c, 'extensionsLeft')}次。` : '',
+        ].filter(Boolean), `Extension approved: the new deadline is ${d(c, 'deadline')}.`)
       : short(c, `【延期申请未获批准】${c.enterpriseName}：整改期限仍为${d(c, 'deadline')}`, [
           `你单位的延期整改申请未获批准，整改期限仍为${d(c, 'deadline')}。`,
           d(c, 'reason') ? `理由：${d(c, 'reason')}` : '',
@@ -133,7 +135,11 @@ export const TEMPLATES: Record<MailKind, (c: CaseMailContext) => Rendered> = {
       ? short(c, `【限时拆除提醒】${c.enterpriseName}：责令关闭的落后产能须于${d(c, 'deadline')}前拆除或封存`, [
           `你单位被责令关闭的落后产能须于${d(c, 'deadline')}前拆除或封存，距期满还有${d(c, 'daysBefore')}天；逾期将提请上一级督办。`,
         ], `Reminder: capacity ordered closed must be dismantled or sealed by ${d(c, 'deadline')}.`)
-      : short(c, `【限时拆除提醒】${c.enterpriseName}：封存设备须于${d(c, 'deadline')}前拆除`, [
+      : c.detail?.beforeSealing
+        ? short(c, `【限期退出提醒】${c.enterpriseName}：淘汰类设备须于${d(c, 'deadline')}前拆除或封存`, [
+            `你单位属于淘汰类的落后设备须于${d(c, 'deadline')}前拆除；暂不具备拆除条件的，须在此前断水、断电、拆除动力装置、封存主体设备（工信部联产业〔2017〕30号（八））。距期满还有${d(c, 'daysBefore')}天；逾期将提请上一级督办并实施联合惩戒。`,
+          ], `Reminder: eliminated equipment must be dismantled or sealed by ${d(c, 'deadline')}.`)
+        : short(c, `【限时拆除提醒】${c.enterpriseName}：封存设备须于${d(c, 'deadline')}前拆除`, [
       `你单位已封存的落后设备须于${d(c, 'deadline')}前拆除，距期满还有${d(c, 'daysBefore')}天。`,
     ], `Reminder: sealed equipment must be dismantled by ${d(c, 'deadline')}.`),
   exit_accepted: (c) =>

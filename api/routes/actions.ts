@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import { evidenceUri, INPUT_SCHEMAS, type EvidenceRef, type InputRejection, type InputResult } from '../../domain/inputs';
-import { actorOf, mayAct, mayDecide, type Principal } from '../../domain/roles';
+import { actorOf, mayAct, mayDecide, pendingOf, type Principal } from '../../domain/roles';
+import { deciderFor, enforcingDepartments } from '../../domain/authority';
 import { ACTION_ROLES, ACTIONS, DECISION_OF_ACTION, type Action } from '../../domain/stages';
 import type { Dimension } from '../../domain/model';
 import { CASE_UPDATES } from '../../workflows/messages';
@@ -122,15 +123,19 @@ async function checkEvidence(db: Db, caseId: string, body: Record<string, unknow
  * division the pending decision names (domain/roles.ts mayDecide), checked before anything about the
  * body, so a caller who may not take it is told so (403 with the reason), not that the body is wrong.
  */
-async function checkDecider(db: Db, caseId: string, action: Action, principal: Principal): Promise<void> {
-  const kind = DECISION_OF_ACTION[action];
-  if (!kind) return;
+async function checkDecider(db: Db, scope: CaseScope, action: Action, principal: Principal): Promise<void> {
+  const step = DECISION_OF_ACTION[action];
+  if (!step) return;
   const { rows } = await db.query(
     `SELECT kind, assignee_role, assignee_department, jurisdiction FROM decisions WHERE case_id = $1 AND kind = $2 AND status = 'open' ORDER BY requested_at DESC LIMIT 1`,
-    [caseId, kind],
+    [scope.caseId, step],
   );
   const open = rows[0];
-  if (open) authorise(mayDecide(principal, { kind: open.kind, assigneeRole: open.assignee_role, assigneeDepartment: open.assignee_department, jurisdiction: open.jurisdiction }));
+  // Nothing on the to-do list yet (or a step decided without one, 延寿运行): the body the pinned policy names.
+  const assignee = open
+    ? { kind: open.kind, assigneeRole: open.assignee_role, assigneeDepartment: open.assignee_department, jurisdiction: open.jurisdiction }
+    : pendingOf(step, deciderFor({ policy: scope.policy, dimension: scope.dimension, department: scope.department, region: scope.region }, step));
+  authorise(mayDecide(principal, assignee));
 }
 
 function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
@@ -152,8 +157,8 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
     },
     async authorise({ params, principal }) {
       const scope = await caseScope(deps.db, params.caseId);
-      authorise(mayAct(principal, ACTION_ROLES[action], { region: scope.region, creditCode: scope.creditCode, dimension: scope.dimension as Dimension }));
-      await checkDecider(deps.db, scope.caseId, action, principal);
+      authorise(mayAct(principal, ACTION_ROLES[action], { region: scope.region, creditCode: scope.creditCode, dimension: scope.dimension, enforcing: enforcingDepartments(scope.policy, scope.dimension) }));
+      await checkDecider(deps.db, scope, action, principal);
       return scope;
     },
     async handler({ body, principal, req, authorised, command }) {

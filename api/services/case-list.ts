@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { Db } from '../../db/pool';
 import { LegalDate } from '../../domain/case';
 import { DIVISION_CODE_PATTERN, divisionPrefix } from '../../domain/jurisdiction';
-import { Dimension, Industry } from '../../domain/model';
+import { Dimension, Industry, type Department } from '../../domain/model';
+import { isFocusIndustry, policyById, type Policy } from '../../domain/policy';
 import type { Principal } from '../../domain/roles';
 import { text } from '../../domain/text';
+import { readableSql } from './visibility';
 import { problems } from '../problem';
 import { countedPage, pagingQuery } from '../paging';
 
@@ -39,6 +41,8 @@ export const CaseSummary = z
     stage: z.string(),
     deadline: z.string().nullable(),
     overdue: z.boolean(),
+    /** 重点行业 of the case's pinned policy. */
+    focusIndustry: z.boolean(),
     openedAt: z.string(),
     updatedAt: z.string(),
   })
@@ -48,6 +52,12 @@ export const CasePage = z
   .object({ items: z.array(CaseSummary), page: z.number(), pageSize: z.number(), total: z.number() })
   .meta({ id: 'CasePage' });
 
+
+/** Whether the case's industry is a focus industry of its pinned policy (false if the pin is not shipped). */
+function focusIndustryOf(r: Record<string, any>): boolean {
+  const policy = policyById(r.policy_id, r.policy_version);
+  return policy ? isFocusIndustry(policy, r.industry) : false;
+}
 
 /** A row of `cases` joined with the enterprise's name, as the API shows it. */
 export function toCaseSummary(r: Record<string, any>): z.infer<typeof CaseSummary> {
@@ -63,6 +73,7 @@ export function toCaseSummary(r: Record<string, any>): z.infer<typeof CaseSummar
     stage: r.stage,
     deadline: r.deadline_date ?? null,
     overdue: r.overdue,
+    focusIndustry: focusIndustryOf(r),
     openedAt: r.opened_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -70,14 +81,6 @@ export function toCaseSummary(r: Record<string, any>): z.infer<typeof CaseSummar
 
 const SORT_COLUMNS = { deadline: 'c.deadline', openedAt: 'c.opened_at', updatedAt: 'c.updated_at' } as const;
 
-
-/** What a caller may see, as SQL: officials their jurisdiction, enterprises their own cases, operators all. */
-function visibility(p: Principal, add: (v: unknown) => string): string | undefined {
-  if (p.role === 'operator') return undefined;
-  if (p.role === 'enterprise') return `c.credit_code = ${add(p.creditCode ?? '')}`;
-  if (!p.jurisdiction) return 'false';
-  return `c.region_code LIKE ${add(divisionPrefix(p.jurisdiction) + '%')}`;
-}
 
 /** Cases from the read model, filtered, sorted and paged. */
 export async function listCases(db: Db, q: CaseListQuery, principal: Principal) {
@@ -87,7 +90,7 @@ export async function listCases(db: Db, q: CaseListQuery, principal: Principal) 
     return `$${values.length}`;
   };
   const where: string[] = [];
-  const visible = visibility(principal, add);
+  const visible = readableSql(principal, add, { region: 'c.region_code', creditCode: 'c.credit_code' });
   if (visible) where.push(visible);
   if (q.region) where.push(`c.region_code LIKE ${add(divisionPrefix(q.region) + '%')}`);
   if (q.industry) where.push(`c.industry = ${add(q.industry)}`);
@@ -112,14 +115,19 @@ export interface CaseScope {
   caseId: string;
   region: string;
   creditCode: string;
-  dimension: string;
-  department: string;
+  dimension: Dimension;
+  department: Department;
+  /** The policy pinned when the case opened: every rule about it comes from this one. */
+  policy: Policy;
 }
 
 /** Where a case lies and whose it is, for authorising an action on it; 404 when there is no such case. */
 export async function caseScope(db: Db, caseId: string): Promise<CaseScope> {
-  const { rows } = await db.query(`SELECT region_code, credit_code, dimension, department FROM cases WHERE case_id = $1`, [caseId]);
+  const { rows } = await db.query(`SELECT region_code, credit_code, dimension, department, policy_id, policy_version FROM cases WHERE case_id = $1`, [caseId]);
   const r = rows[0];
   if (!r) throw problems.notFound('case', caseId);
-  return { caseId, region: r.region_code, creditCode: r.credit_code, dimension: r.dimension, department: r.department };
+  const policy = policyById(r.policy_id, r.policy_version);
+  // A pinned version this API does not ship is a deployment error (API and worker out of step).
+  if (!policy) throw new Error(`case ${caseId} is pinned to policy ${r.policy_id}@${r.policy_version}, which this API does not ship`);
+  return { caseId, region: r.region_code, creditCode: r.credit_code, dimension: r.dimension, department: r.department, policy };
 }

@@ -4,6 +4,7 @@ import { inTransaction } from '../../db/pool';
 import { caseWorkflowId, type CaseInput, type OpenCase } from '../../domain/case';
 import { futureFact } from '../../domain/calendar';
 import { toLegalDate } from '../../domain/deadlines';
+import { enforcingDepartments, measureRefusal } from '../../domain/authority';
 import { divisionPath } from '../../domain/jurisdiction';
 import { policyFor } from '../../domain/policy';
 import type { Principal } from '../../domain/roles';
@@ -14,7 +15,7 @@ import { SA } from '../../workflows/search-attributes';
 import { authorise } from '../auth';
 import { ApiProblem, problems } from '../problem';
 import { appendAudit } from './audit';
-import { findEnterprise } from './enterprises';
+import { exitedFacilityErrors, findEnterprise } from './enterprises';
 
 export interface CaseServiceDeps {
   db: Db;
@@ -79,13 +80,22 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
   if (!enterprise) {
     throw problems.validation([{ field: 'creditCode', rule: 'enterprise_registered', message: 'no enterprise with this credit code is registered', messageZh: '该企业尚未登记' }]);
   }
-  authorise(mayOpenCase(actor, enterprise.regionCode, req.dimension, req.department));
+  const policy = policyFor(enterprise.regionCode);
+  const enforcing = enforcingDepartments(policy, req.dimension);
+  if (!enforcing.includes(req.department)) {
+    throw problems.validation([{ field: 'department', rule: 'department_enforces_dimension', message: `${req.department} does not enforce the ${req.dimension} standard in ${policy.nameZh} (allowed: ${enforcing.join(', ')})`, messageZh: '该部门不负责此类标准的执法' }]);
+  }
+  authorise(mayOpenCase(actor, enterprise.regionCode, req.dimension, req.department, enforcing));
+  const measureProblem = measureRefusal(policy, req);
+  if (measureProblem) throw problems.validation([measureProblem]);
   const known = new Set(enterprise.facilities.map((f) => f.id));
   const unknown = req.facilityIds.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
   if (unknown.length) {
     throw problems.validation(unknown.map(({ id, i }) => ({ field: `facilityIds.${i}`, rule: 'facility_known', message: `facility ${id} is not registered for this enterprise`, messageZh: '该设施未登记' })));
   }
-  const policy = policyFor(enterprise.regionCode);
+  // A facility whose capacity exited (sealed or retired) is never the subject of a new case (不得恢复).
+  const exited = await exitedFacilityErrors(deps.db, req.creditCode, req.facilityIds, (i) => `facilityIds.${i}`);
+  if (exited.length) throw problems.validation(exited);
   const caseId = caseWorkflowId(enterprise.regionCode, req.creditCode, req.caseNumber);
   const { facilityIds, ...finding } = req;
   const input: CaseInput = {

@@ -1,29 +1,16 @@
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
+import { exitMethodText } from '../../domain/capacity-exit';
 import { divisionFullName } from '../../domain/divisions';
 import { divisionPrefix } from '../../domain/jurisdiction';
+import { LIST_MEMBERSHIP, publishedPerDepartment, type CaseListKind, type ListKind } from '../../domain/lists';
 import { DIMENSION_NAMES_ZH, INDUSTRY_NAMES_ZH, type Dimension, type Industry } from '../../domain/model';
 import { PublicList, policyById, policyFor, type Policy } from '../../domain/policy';
 import { EditionCache } from './edition-cache';
-// Stage names as domain/stages.ts defines them.
-type Stage = string;
 
-export type ListKind = z.infer<typeof PublicList>['kind'];
+export type { ListKind };
 export type Field = z.infer<typeof PublicList>['shows'][number];
 type ListRule = z.infer<typeof PublicList>;
-
-/** Stages in which a case is on the yellow list (黄牌): not compliant, rectifying by a deadline. */
-const RECTIFYING: readonly Stage[] = ['rectification', 'suspended_production', 'extension_requested', 'reinspection'];
-/** Stages in which an environment case is still an over-standard emitter. */
-const OVER_STANDARD: readonly Stage[] = [...RECTIFYING, 'closure_proposed'];
-/** Stages of capacity that must exit (the year's elimination target, 淘汰目标). */
-const TO_EXIT: readonly Stage[] = ['closure_ordered', 'exit_in_progress', 'sealed', 'acceptance', 'exited'];
-
-/**
- * The yellow and red lists are published by the enforcing departments, each for the cases it opened;
- * the other lists (environment's, the target list, the exit announcement) cover every case of their kind.
- */
-const BY_DEPARTMENT: ReadonlySet<ListKind> = new Set(['yellow', 'red']);
 
 export interface Column {
   key: string;
@@ -41,6 +28,7 @@ const COLUMNS: readonly Column[] = [
   { field: 'dimension', key: 'dimension', zh: '不达标类别' },
   { field: 'equipment', key: 'equipment', zh: '设备（生产线）' },
   { field: 'capacity', key: 'capacity', zh: '产能' },
+  { field: 'exit_method', key: 'exitMethod', zh: '退出方式' },
   { field: 'deadline', key: 'deadline', zh: '整改期限' },
 ];
 
@@ -100,6 +88,7 @@ function allCells(r: Record<string, any>): Record<string, string> {
     dimension: DIMENSION_NAMES_ZH[r.dimension as Dimension] ?? r.dimension,
     equipment: facilitiesText(r.facilities ?? []),
     capacity: capacityText(r.facilities ?? []),
+    exitMethod: r.how ? exitMethodText(r.how, r.sealed_on ?? null) : '',
     deadline: r.deadline_date ?? '',
   };
 }
@@ -109,22 +98,16 @@ export function publishedRow(cells: Record<string, string>, columns: readonly Co
   return Object.fromEntries(columns.map((c) => [c.key, shows.has(c.field) ? (cells[c.key] ?? '') : '']));
 }
 
-/** Which cases a list shows, whatever their policy: stage, dimension, seriousness. */
-function kindCondition(kind: Exclude<ListKind, 'exit_announcement'>, add: (v: unknown) => string): string {
-  switch (kind) {
-    case 'yellow':
-      return `c.stage = ANY(${add(RECTIFYING)})`;
-    case 'red':
-      return `EXISTS (SELECT 1 FROM case_events ev WHERE ev.case_id = c.case_id AND ev.stage = 'closure_ordered')`;
-    case 'over_standard':
-      return `c.dimension = 'environment' AND c.stage = ANY(${add(OVER_STANDARD)})`;
-    case 'serious_over_standard':
-      return `c.dimension = 'environment' AND c.serious`;
-    case 'environment_penalties':
-      return `c.dimension = 'environment'`;
-    case 'target_list':
-      return `c.stage = ANY(${add(TO_EXIT)})`;
-  }
+/** Which cases a list shows, whatever their policy, as domain/lists.ts says: stage, dimension, seriousness. */
+function kindCondition(kind: CaseListKind, add: (v: unknown) => string): string {
+  const m = LIST_MEMBERSHIP[kind];
+  const conditions = [
+    ...(m.dimension ? [`c.dimension = ${add(m.dimension)}`] : []),
+    ...(m.seriousOnly ? ['c.serious'] : []),
+    ...(m.stages ? [`c.stage = ANY(${add(m.stages)})`] : []),
+    ...(m.entered ? [`EXISTS (SELECT 1 FROM case_events ev WHERE ev.case_id = c.case_id AND ev.stage = ${add(m.entered)})`] : []),
+  ];
+  return conditions.length > 0 ? conditions.join(' AND ') : 'TRUE';
 }
 
 interface ListSql {
@@ -146,22 +129,27 @@ function listSql(e: Edition): ListSql {
   const values: unknown[] = [];
   const add = (v: unknown) => `$${values.push(v)}`;
   const pinned = e.rules
-    .map(({ policy, rule }) => `(c.policy_id = ${add(policy.id)} AND c.policy_version = ${add(policy.version)}${BY_DEPARTMENT.has(e.kind) ? ` AND c.department = ANY(${add(rule.publishedBy)})` : ''})`)
+    .map(({ policy, rule }) => `(c.policy_id = ${add(policy.id)} AND c.policy_version = ${add(policy.version)}${publishedPerDepartment(e.kind) ? ` AND c.department = ANY(${add(rule.publishedBy)})` : ''})`)
     .join(' OR ');
   const within = add(divisionPrefix(e.region) + '%');
   const pinnedColumns = 'c.policy_id, c.policy_version';
   if (e.kind === 'exit_announcement') {
+    // retired_capacity holds a case once per unit: the row of its first unit stands for the case,
+    // with the facilities of every unit (each capacity in its own unit) and how it exited (拆除/封存/关而不拆).
+    const everyFacility = `(SELECT jsonb_agg(f ORDER BY u.unit, x.n) FROM retired_capacity u, jsonb_array_elements(u.facilities) WITH ORDINALITY AS x(f, n) WHERE u.case_id = r.case_id)`;
     return {
-      select: `r.case_id, e.credit_code, r.region_code, r.industry, c.dimension, r.facilities, NULL::date AS deadline_date, ${pinnedColumns}, e.name AS enterprise_name`,
+      select: `r.case_id, e.credit_code, r.region_code, r.industry, c.dimension, ${everyFacility} AS facilities, r.how, r.sealed_on, NULL::date AS deadline_date, ${pinnedColumns}, e.name AS enterprise_name`,
       from: `retired_capacity r JOIN cases c USING (case_id) JOIN enterprises e ON e.credit_code = c.credit_code`,
-      where: `r.region_code LIKE ${within} AND (${pinned})${e.year ? ` AND r.year = ${add(e.year)}` : ''}`,
+      where: `r.region_code LIKE ${within} AND (${pinned})${e.year ? ` AND r.year = ${add(e.year)}` : ''} AND NOT EXISTS (SELECT 1 FROM retired_capacity u WHERE u.case_id = r.case_id AND u.unit < r.unit)`,
       keys: ['r.exited_on', 'e.name', 'r.case_id'],
       values,
     };
   }
   const yearOpened = e.year ? ` AND extract(year FROM c.opened_at AT TIME ZONE 'Asia/Shanghai') = ${add(e.year)}` : '';
   return {
-    select: `c.case_id, c.credit_code, c.region_code, c.industry, c.dimension, c.facilities, c.deadline_date, ${pinnedColumns}, e.name AS enterprise_name`,
+    // The deadline column is the 整改期限, not the deadline the case runs against now (during an
+    // extension request or a re-inspection that is the official's decision due date).
+    select: `c.case_id, c.credit_code, c.region_code, c.industry, c.dimension, c.facilities, c.rectification_deadline AS deadline_date, ${pinnedColumns}, e.name AS enterprise_name`,
     from: `cases c JOIN enterprises e USING (credit_code)`,
     where: `c.region_code LIKE ${within} AND (${pinned}) AND ${kindCondition(e.kind, add)}${yearOpened}`,
     keys: ['e.name', 'c.case_id'],

@@ -181,7 +181,8 @@ export const SCENARIOS: Scenario[] = [
       const evidence = await c.photos(c.by);
       await c.act(c.by, 'dismantlings', 'recordDismantling', { dismantledOn: today(), evidence });
       await c.reach('acceptance');
-      await c.act(office, 'acceptances', 'recordAcceptance', { opinion: '主体设备已拆除，同意验收', evidence });
+      // The body the policy names accepts (Henan: the city government, 二(二)6), from the to-do list.
+      await c.decide('acceptance', 'acceptances', 'recordAcceptance', { opinion: '主体设备已拆除，同意验收', evidence });
       return c.outcome(this.name, 'exited');
     },
   },

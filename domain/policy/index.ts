@@ -39,6 +39,15 @@ export function policyById(id: string, version: string): Policy | undefined {
   return POLICIES.find((p) => p.id === id && p.version === version);
 }
 
+/**
+ * Whether an industry is one of the region's focus industries (重点行业: 30号文 (三)(十九); HN 一 adds
+ * 焦化、石化化工; GD drops 煤炭; FZ adds 煤电、造纸、印染、铸造、铅蓄电池、食品): such cases are flagged,
+ * and the year's survey and reports centre on them.
+ */
+export function isFocusIndustry(policy: Policy, industry: string): boolean {
+  return (policy.focusIndustries as readonly string[]).includes(industry);
+}
+
 /** The YYYY-MM-DD a campaign date falls on in a campaign year (January reports fall in the next year). */
 export function campaignDate(date: CampaignDate, campaignYear: number): string {
   return `${campaignYear + (date.nextYear ? 1 : 0)}-${date.monthDay}`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Department, Dimension, Industry } from '../model';
 import { PeriodSchema } from '../deadlines';
+import { PLATFORMS } from '../platforms';
 
 /**
  * One region's rules for retiring backward capacity (落后产能退出), as data the case and campaign
@@ -66,6 +67,12 @@ export const DimensionRule = z.object({
   extension: ExtensionRule.nullable(),
   /** 情节严重的 … 责令停业、关闭: a serious case goes to closure without a rectification period. */
   seriousGoesToClosure: z.boolean(),
+  /**
+   * Whether a rectification period that lapses is proposed for closure at once. Where the plan names
+   * closure only for serious cases (environment, 30号文 (五)), a lapse is escalated and the case stays
+   * with the department, which may propose closure or re-inspect.
+   */
+  lapseGoesToClosure: z.boolean().default(true),
   /** Who closes the capacity when it is overdue or still fails; null where closure is not the end. */
   closureBy: Authority.nullable(),
   /** 吊销相关证照 on closure. */
@@ -99,10 +106,26 @@ export const TechnologyRule = z.object({
   announcementOn: AnnouncementSite,
   /** 限时拆除: sealed equipment is dismantled within this many months of sealing. */
   dismantleWithinMonths: z.number().int().positive(),
+  /**
+   * Where the year's plan fixes the date equipment must be gone by (Henan 二(一) 10月底前拆除完毕,
+   * Liaoning 二(二) 6月1日–9月30日, Fuzhou 三(二) 12月底前), sealed equipment is dismantled by the
+   * campaign's `exitBy` on or after its sealing instead of within `dismantleWithinMonths`.
+   */
+  dismantleByCampaignExit: z.boolean().default(false),
+  /**
+   * 立即拆除 / 立即断水断电…封存 (30号文 (八)): the time an eliminated unit has to be dismantled or
+   * sealed once the case is opened, or once its extended operation ends.
+   */
+  exitWithinMonths: z.number().int().positive().default(1),
   /** 定期复查: how often sealed capacity is re-inspected so it cannot revive. */
   sealedReinspectionEveryMonths: z.number().int().positive(),
   /** Guangdong coal power: one option is chosen per case; null where not applicable. */
   coalPowerOptions: z.array(CoalPowerOption).min(1).nullable(),
+  /**
+   * Who approves extended operation (延寿运行) of a coal-power unit, where `coalPowerOptions` offers
+   * it: Guangdong 二(五)1 has the departments 提出分类处置意见.
+   */
+  extendedOperationBy: Authority.default('department'),
 });
 
 /** A day of the campaign year, written MM-DD; `nextYear` for reports due in January. */
@@ -118,6 +141,8 @@ export const CampaignReport = z.object({
   by: CampaignDate,
   from: z.string(), // who reports
   to: z.string(), // to whom
+  /** 抄报/抄送: who receives a copy of the report, as the plan names them; none where it names none. */
+  copyTo: z.array(z.string()).default([]),
   /** Only inside this division-code prefix (e.g. '4101' Zhengzhou), when narrower than the policy. */
   withinDivision: z.string().regex(/^\d{2,6}$/).optional(),
 });
@@ -135,6 +160,19 @@ export const CampaignCalendar = z.object({
   reports: z.array(CampaignReport).min(1),
 });
 
+/**
+ * 联合惩戒 and the bodies told when capacity is closed or does not exit on time: which platforms a
+ * region's enterprises are pushed to (domain/authority.ts punishmentTargets reads it).
+ */
+export const JointPunishment = z.object({
+  /** 全国信用信息共享平台 / 信用中国, and the region's own credit platform where its plan names one. */
+  creditPlatforms: z.array(z.enum(PLATFORMS)).min(1),
+  /** Told on every closure order besides the credit platforms and the licences (LN 三(八): 排污许可证, 停止供电). */
+  onClosure: z.array(z.enum(PLATFORMS)),
+  /** Told when an exit deadline lapses (30号文 (十三): 对未按期退出落后产能的企业，严控新增授信). */
+  onLateExit: z.array(z.enum(PLATFORMS)),
+});
+
 export const PublicList = z.object({
   kind: z.enum([
     'target_list', // 年度淘汰目标计划 (enterprises, equipment, capacity)
@@ -146,15 +184,19 @@ export const PublicList = z.object({
     'exit_announcement', // 年度落后产能退出企业名单、设备（生产线）和产能
   ]),
   publishedBy: z.array(Department).min(1),
-  /** What the list may show; nothing else about the enterprise is published. */
-  shows: z.array(z.enum(['enterprise', 'region', 'industry', 'dimension', 'equipment', 'capacity', 'deadline'])).min(1),
+  /**
+   * What the list may show; nothing else about the enterprise is published. `exit_method`: how the
+   * capacity exited (拆除, 封存, 关而不拆转应急备用), on the exit announcement.
+   */
+  shows: z.array(z.enum(['enterprise', 'region', 'industry', 'dimension', 'equipment', 'capacity', 'deadline', 'exit_method'])).min(1),
 });
 
 /** An escalation step when an official lets a decision deadline pass (督办: 通报、约谈, 30号文 (二十)). */
 export const EscalationStep = z.object({
   level: z.enum(['county', 'city', 'province']),
   afterOverdue: PeriodSchema, // counted from the missed deadline
-  notify: z.array(z.enum(['official', 'department_head', 'coordination_office', 'government'])).min(1),
+  /** Who is told at this level: the enforcing department's officials, the coordination office, the government. */
+  notify: z.array(z.enum(['official', 'coordination_office', 'government'])).min(1),
 });
 
 export const PolicySchema = z
@@ -168,6 +210,12 @@ export const PolicySchema = z
     basedOn: z.string().nullable(), // version of the national base; null for the base itself
     sources: z.array(SourceRef).min(1),
     focusIndustries: z.array(Industry).min(1), // 重点行业
+    /**
+     * County-level units the province administers directly (省直管县（市）): they answer for
+     * themselves where a plan names the city level ('city_government'). Division codes, with the
+     * source in a comment where the data is written.
+     */
+    directlyAdministered: z.array(z.string().regex(/^\d{6}$/)).default([]),
     dimensions: z.object({
       energy: DimensionRule,
       environment: DimensionRule,
@@ -190,9 +238,15 @@ export const PolicySchema = z
       dismantling: z.array(z.number().int().nonnegative()),
     }),
     escalation: z.array(EscalationStep).min(1),
+    jointPunishment: JointPunishment,
     campaign: CampaignCalendar,
     acceptance: z.object({
-      by: z.enum(['city_or_county', 'city_office', 'provincial_departments']), // who checks on site
+      /**
+       * Who checks on site (domain/authority.ts deciderFor 'acceptance'): the coordination office of
+       * the enterprise's county or city; the city office (Fuzhou); the provincial departments
+       * (Liaoning); the 省辖市/示范区/省直管县 government (Henan).
+       */
+      by: z.enum(['city_or_county_office', 'city_office', 'provincial_departments', 'city_government']),
       writtenOpinionPerEnterprise: z.boolean(), // 逐户出具书面验收意见
       form: z.string().nullable(), // Fuzhou: 《验收意见表》
       evidence: z.array(z.enum(['before', 'during', 'after'])), // 拆除前、中、后影像及文字资料

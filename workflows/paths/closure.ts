@@ -1,4 +1,6 @@
-import { PLATFORMS } from '../../domain/platforms';
+import { patched } from '@temporalio/workflow';
+import { punishmentTargets } from '../../domain/authority';
+import { PLATFORMS_BEFORE_POLICY } from '../../domain/platforms';
 import { acts } from '../activities';
 import type { CaseRuntime } from '../runtime';
 import { today, together } from '../runtime';
@@ -13,7 +15,7 @@ import { CLOSURE_GROUNDS_ZH, type ClosureGround, type Next } from './next';
 export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promise<Next> {
   const { state, input } = ctx;
   ctx.stopClock('rectification');
-  const decider = ctx.assigneeFor(ctx.rule.closureBy ?? 'approving_government');
+  const decider = ctx.decider('closure');
   // The decision on the government's to-do list and the stage are independent and are written
   // together (a workflow task less); the mail follows the stage, whose deadline it names.
   const [p] = await together('closure-proposal-together', [
@@ -47,25 +49,10 @@ export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promis
   ctx.show(null);
   await ctx.enter('closure_ordered', { approvedBy: d.actor.id, revokeLicences: ctx.rule.revokeLicences });
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_order', idempotencyKey: `${p.decisionId}/mail/order` });
-  // One idempotent push per platform, in parallel; each acknowledgement is kept with the case.
-  const payload = {
-    creditCode: input.creditCode,
-    enterpriseName: input.enterprise.name,
-    regionCode: input.enterprise.regionCode,
-    industry: input.enterprise.industry,
-    dimension: input.dimension,
-    caseNumber: input.caseNumber,
-    list: 'red',
-    orderedOn: today(),
-    revokeLicences: ctx.rule.revokeLicences,
-    facilities: input.facilities.map((f) => ({ id: f.id, name: f.name, capacity: f.capacity, unit: f.unit })),
-  };
-  const acks = await Promise.all(
-    PLATFORMS.map((platform) =>
-      acts.pushToPlatform({ caseId: ctx.caseId, platform, kind: 'joint_punishment', payload, idempotencyKey: `${p.decisionId}/push/${platform}` }),
-    ),
-  );
-  PLATFORMS.forEach((platform, i) => (state.acknowledgements[platform] = acks[i]!.acknowledgement));
+  // One idempotent push per platform the policy names for a closure (domain/authority.ts
+  // punishmentTargets); cases closed before the patch pushed to every platform.
+  const platforms = patched('punishment-targets-by-policy') ? punishmentTargets(ctx.policy, input.dimension, 'closure') : [...PLATFORMS_BEFORE_POLICY];
+  await ctx.punish(platforms, 'joint_punishment', { list: 'red', orderedOn: today(), revokeLicences: ctx.rule.revokeLicences }, `${p.decisionId}/push`);
   await ctx.record('joint_punishment', { acknowledgements: state.acknowledgements }, null, `${p.decisionId}/punishment/recorded`);
   return { to: 'exit' };
 }

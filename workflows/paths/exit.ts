@@ -4,6 +4,8 @@ import { acts } from '../activities';
 import type { CaseRuntime } from '../runtime';
 import { nowIso, today } from '../runtime';
 import { reminderInstantMs } from '../deadline-clock';
+import { punishmentTargets, sealedDismantlingPeriod } from '../../domain/authority';
+import { exitInstructionsZh } from '../../domain/exit';
 import type { Next } from './next';
 
 /**
@@ -24,22 +26,30 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
   // (technology.dismantleWithinMonths) run from the closure date: one that does neither is
   // escalated as a late sealed one is. Patched: closed cases recorded before wait without a clock.
   const closedOn = state.closureOrdered ? closureDate(ctx) : null;
-  const timed = closedOn !== null && patched('closure-exit-deadline');
-  if (timed) ctx.startClock('dismantling', { from: closedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
+  const closureTimed = closedOn !== null && patched('closure-exit-deadline');
+  if (closureTimed) ctx.startClock('dismantling', { from: closedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
+  // 30号文 (八) 立即拆除 / 立即…封存: eliminated equipment (a technology case, or a coal-power unit whose
+  // extended operation has ended) is dismantled or sealed within the policy's time too, reminded and
+  // escalated like any deadline. Patched: such cases recorded before waited without a clock.
+  const exitFrom = !closureTimed && !state.closureOrdered && !state.voluntaryExit && !ctx.rule.rectification ? (state.extendedOperationUntil ?? ctx.input.noticeServedOn) : null;
+  const technologyTimed = exitFrom !== null && patched('technology-exit-deadline');
+  if (technologyTimed) ctx.startClock('dismantling', { from: exitFrom, months: policy.technology.exitWithinMonths }, policy.reminders.dismantling);
+  const timed = closureTimed || technologyTimed;
   ctx.show(timed ? 'dismantling' : null);
   await ctx.enter('exit_in_progress', { voluntary: state.voluntaryExit, closureOrdered: state.closureOrdered, ...(timed ? { dismantleOrSealBy: state.deadline } : {}) });
   if (!ctx.rule.rectification && !state.voluntaryExit) {
-    const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_notice', idempotencyKey: ctx.key('mail/exit_notice') });
+    const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_notice', idempotencyKey: ctx.key('mail/exit_notice'), detail: { instructions: exitInstructionsZh(policy, timed ? state.deadline : null) } });
     state.noticeMessageId = notice.messageId;
   }
   const until = () => ctx.has('recordDismantling', 'recordSealing', 'approveExtendedOperation');
   if (timed) {
     const outcome = await ctx.runClock('dismantling', until, async (r, deadline) => {
-      await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/closure/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore, closureOrdered: true } });
+      await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${closureTimed ? 'closure' : 'exit'}/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore, closureOrdered: closureTimed, beforeSealing: !closureTimed } });
     });
     if (outcome === 'lapsed') {
       const lapsedOn = state.clocks.dismantling!.deadline.date;
-      await ctx.escalate('dismantling', ctx.department(), lapsedOn, ctx.key(`escalation/dismantling/closure/${lapsedOn}`));
+      await ctx.escalate('dismantling', ctx.responsibleDepartment(), lapsedOn, ctx.key(`escalation/dismantling/${closureTimed ? 'closure' : 'exit'}/${lapsedOn}`));
+      await punishLateExit(ctx, lapsedOn);
       await ctx.wait(until);
     }
   } else {
@@ -50,9 +60,16 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
     return { to: 'exit' };
   }
   if (ctx.has('recordSealing')) {
+    // Sealing meets the exit deadline; the sealed stage runs its own (限时拆除), or none for a unit kept as emergency backup.
+    if (technologyTimed) ctx.stopClock('dismantling');
     const s = ctx.take('recordSealing');
     ctx.state.sealing = { sealedOn: s.sealedOn, measures: s.measures, announcementUrl: s.announcementUrl, ...(s.coalPowerOption ? { coalPowerOption: s.coalPowerOption } : {}) };
     await ctx.record('recordSealing', { ...ctx.state.sealing, commitmentRef: s.commitmentRef }, s.actor, `action/recordSealing/${s.idempotencyKey}`);
+    // 断电: the power supplier is told the supply to the sealed equipment is cut (and stays cut).
+    // Patched: sealings recorded before told no one.
+    if (s.measures.includes('cut_power') && patched('power-cut-to-supplier')) {
+      await ctx.punish(punishmentTargets(policy, ctx.input.dimension, 'power_cut'), 'power_cut', { sealedOn: s.sealedOn }, ctx.key('sealing/power-cut'));
+    }
     return { to: 'sealed', resumed: false };
   }
   await takeDismantling(ctx);
@@ -65,6 +82,7 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
  */
 async function extendedOperation(ctx: CaseRuntime): Promise<void> {
   const a = ctx.take('approveExtendedOperation');
+  ctx.state.extendedOperationUntil = a.until;
   await ctx.record('approveExtendedOperation', { until: a.until, approvalRef: a.approvalRef }, a.actor, `action/approveExtendedOperation/${a.idempotencyKey}`);
   const days = Math.round((Date.parse(`${a.until}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 86_400_000);
   ctx.startClock('dismantling', { from: today(), days }, []);
@@ -72,6 +90,17 @@ async function extendedOperation(ctx: CaseRuntime): Promise<void> {
   await ctx.enter('extended_operation', { until: ctx.state.deadline, approvalRef: a.approvalRef });
   await ctx.runClock('dismantling', () => ctx.has('recordDismantling', 'recordSealing'), async () => {});
   ctx.stopClock('dismantling');
+}
+
+/**
+ * 「对未按期完成落后产能退出的企业」(30号文 (十七), LN/HN 三(八), GD 四(二), FZ 二(六)3): an exit deadline
+ * that lapses puts the enterprise on the credit platforms the region names, and the banks tighten its
+ * credit (十三). Patched: lapses recorded before pushed nothing.
+ */
+async function punishLateExit(ctx: CaseRuntime, lapsedOn: string): Promise<void> {
+  if (!patched('punishment-on-late-exit')) return;
+  await ctx.punish(punishmentTargets(ctx.policy, ctx.input.dimension, 'late_exit'), 'joint_punishment_late_exit', { lapsedOn }, ctx.key(`late-exit/${lapsedOn}/push`));
+  await ctx.record('joint_punishment', { late: true, lapsedOn, acknowledgements: ctx.state.acknowledgements }, null, `${ctx.caseId}/late-exit/${lapsedOn}/recorded`);
 }
 
 /** The legal date the closure was ordered (the stage entered on the government's approval). */
@@ -93,7 +122,9 @@ export async function sealedPhase(ctx: CaseRuntime, resumed: boolean): Promise<N
     // 限时拆除: dismantled within the policy's months of sealing — except a coal-power unit kept as
     // emergency backup (Guangdong 关而不拆), which is only re-inspected.
     if (state.sealing!.coalPowerOption !== 'emergency_backup') {
-      ctx.startClock('dismantling', { from: sealedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
+      // The plan's exit date where it fixes one (domain/authority.ts); patched: sealed before, by months.
+      const byCampaign = policy.technology.dismantleByCampaignExit && patched('dismantle-by-campaign');
+      ctx.startClock('dismantling', byCampaign ? sealedDismantlingPeriod(policy, sealedOn) : { from: sealedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
     }
     ctx.show(state.clocks.dismantling ? 'dismantling' : null);
     await ctx.enter('sealed', { sealedOn, dismantleBy: state.deadline, coalPowerOption: state.sealing!.coalPowerOption ?? null });
@@ -108,7 +139,8 @@ export async function sealedPhase(ctx: CaseRuntime, resumed: boolean): Promise<N
   });
   if (outcome === 'lapsed') {
     const lapsedOn = state.clocks.dismantling!.deadline.date;
-    await ctx.escalate('dismantling', ctx.department(), lapsedOn, ctx.key(`escalation/dismantling/${lapsedOn}`));
+    await ctx.escalate('dismantling', ctx.responsibleDepartment(), lapsedOn, ctx.key(`escalation/dismantling/${lapsedOn}`));
+    await punishLateExit(ctx, lapsedOn);
     await ctx.wait(until);
   }
   if (!ctx.has('recordDismantling')) return { to: 'continue_as_new' };
@@ -125,7 +157,7 @@ async function sealedReinspections(ctx: CaseRuntime, stop: () => boolean): Promi
     const n = state.sealedReinspections.length + 1;
     const due = legalDeadline({ from: state.sealing!.sealedOn, months: policy.technology.sealedReinspectionEveryMonths * n }, state.calendar).date;
     if (await ctx.wait(stop, reminderInstantMs(due) - Date.now())) return 'stopped';
-    const p = await ctx.openDecision('sealed_reinspection', ctx.department(), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection, { round: n });
+    const p = await ctx.openDecision('sealed_reinspection', ctx.decider('sealed_reinspection'), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection, { round: n });
     await ctx.record('sealed_reinspection_due', { round: n, dueDate: p.dueDate }, null, `${p.decisionId}/due`);
     await ctx.waitDecision(p, () => ctx.has('recordSealedReinspection') || stop());
     if (!ctx.has('recordSealedReinspection')) {
@@ -137,7 +169,7 @@ async function sealedReinspections(ctx: CaseRuntime, stop: () => boolean): Promi
     state.sealedReinspections.push({ on: today(), intact: r.intact });
     await ctx.record('recordSealedReinspection', { round: n, intact: r.intact, findings: r.findings ?? null, at: nowIso() }, r.actor, `action/recordSealedReinspection/${r.idempotencyKey}`);
     // 死灰复燃: sealed capacity found producing again is escalated at once.
-    if (!r.intact) await ctx.escalate('revival', ctx.department(), today(), `${p.decisionId}/revival`);
+    if (!r.intact) await ctx.escalate('revival', ctx.responsibleDepartment(), today(), `${p.decisionId}/revival`);
     if (round >= SEALED_ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) return 'continue_as_new';
   }
 }
@@ -147,7 +179,7 @@ export async function acceptancePhase(ctx: CaseRuntime): Promise<Next> {
   const { state, input, policy } = ctx;
   ctx.stopClock('dismantling');
   // Seeds set no acceptance period per case; the re-inspection period (an on-site check too) applies.
-  const p = await ctx.openDecision('acceptance', { role: 'coordination_office', jurisdiction: ctx.holding() }, policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection);
+  const p = await ctx.openDecision('acceptance', ctx.decider('acceptance'), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection);
   ctx.show('decision');
   await ctx.enter('acceptance', { dismantledOn: state.dismantledOn });
   await ctx.waitDecision(p, () => ctx.has('recordAcceptance'));
@@ -161,7 +193,7 @@ export async function acceptancePhase(ctx: CaseRuntime): Promise<Next> {
     exitedOn,
     facilities: input.facilities.map((f) => ({ id: f.id, name: f.name, capacity: f.capacity, unit: f.unit })),
   });
-  await ctx.record('recordAcceptance', { opinion: a.opinion, opinionRef: a.opinionRef ?? null, evidence: a.evidence }, a.actor, `action/recordAcceptance/${a.idempotencyKey}`);
+  await ctx.record('recordAcceptance', { opinion: a.opinion ?? null, opinionRef: a.opinionRef ?? null, evidence: a.evidence }, a.actor, `action/recordAcceptance/${a.idempotencyKey}`);
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_accepted', idempotencyKey: `${p.decisionId}/mail/accepted`, detail: { exitedOn } });
   state.overdue = false;
   ctx.show(null);

@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { extendedDeadline } from '../../domain/deadlines';
 import { acts } from '../activities';
 import type { CaseRuntime } from '../runtime';
@@ -12,8 +13,10 @@ import type { Next } from './next';
  */
 export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, { to: 'rectification' }>): Promise<Next> {
   const { state } = ctx;
-  // 30号文 (六)(七): quality and safety stop production at once (责令停产整改 / 立即停产停业整顿).
-  const stage = ctx.rule.suspension === 'immediate' ? 'suspended_production' : 'rectification';
+  // 30号文 (六)(七): quality and safety stop production at once (责令停产整改 / 立即停产停业整顿);
+  // environment (五) and Fuzhou safety: the department's choice at opening (停产整治 / 停产停业整顿).
+  const suspended = ctx.rule.suspension === 'immediate' || (ctx.rule.suspension === 'department_decides' && ctx.input.measure === 'suspend_production');
+  const stage = suspended ? 'suspended_production' : 'rectification';
   state.productionSuspended = stage === 'suspended_production';
   ctx.startClock('rectification', { from: step.from, months: step.months }, ctx.policy.reminders.rectification);
   state.rectificationDeadline = state.clocks.rectification!.deadline.date;
@@ -41,8 +44,12 @@ export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, {
     if (ctx.takeVoluntaryExit()) return { to: 'exit' };
     if (outcome === 'lapsed') {
       state.rectificationLapsedOn = state.clocks.rectification!.deadline.date;
-      await ctx.escalate('rectification', ctx.department(), state.rectificationDeadline!, ctx.key(`escalation/rectification/${state.rectificationDeadline}`));
-      return { to: 'closure', why: 'lapsed' };
+      await ctx.escalate('rectification', ctx.responsibleDepartment(), state.rectificationDeadline!, ctx.key(`escalation/rectification/${state.rectificationDeadline}`));
+      // Where the plan names closure only for serious cases, the lapsed case stays with the department
+      // (overdue, escalated), which proposes closure or re-inspects. Patched: lapses recorded before
+      // went to closure whatever the policy.
+      if (ctx.rule.lapseGoesToClosure || !patched('lapse-closure-by-policy')) return { to: 'closure', why: 'lapsed' };
+      continue;
     }
     if (ctx.has('proposeClosure')) {
       const p = ctx.take('proposeClosure');
@@ -67,7 +74,7 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
   const req = ctx.take('requestExtension');
   state.extensionsRequested++;
   const original = state.clocks.rectification!.deadline;
-  const decider = ctx.assigneeFor(rule.decider);
+  const decider = ctx.decider('extension');
   const p = await ctx.openDecision('extension', decider, rule.decisionWithin, ctx.policy.reminders.extensionDecision, { months: req.months, deadline: original.date, reason: req.reason ?? null });
   ctx.show('decision');
   await ctx.enter('extension_requested', { months: req.months, requestedBy: req.actor.id });
@@ -107,7 +114,7 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
     caseId: ctx.caseId,
     kind: 'extension_decision',
     idempotencyKey: ctx.key(`mail/extension_decision/${state.extensionsRequested}`),
-    detail: { approved: d.approve, months: d.months ?? req.months, deadline: state.rectificationDeadline, reason: d.reason ?? null },
+    detail: { approved: d.approve, months: d.months ?? req.months, deadline: state.rectificationDeadline, reason: d.reason ?? null, extensionsLeft: Math.max(0, rule.maxCount - state.extensionsRequested) },
   });
   return null;
 }
@@ -116,7 +123,7 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
 async function reinspectionStep(ctx: CaseRuntime): Promise<Next> {
   const { state } = ctx;
   const report = ctx.take('reportRectificationDone');
-  const p = await ctx.openDecision('reinspection', ctx.department(), ctx.policy.officialDeadlines.reinspectionAfterReport, ctx.policy.reminders.reinspection, { evidence: report.evidence });
+  const p = await ctx.openDecision('reinspection', ctx.decider('reinspection'), ctx.policy.officialDeadlines.reinspectionAfterReport, ctx.policy.reminders.reinspection, { evidence: report.evidence });
   ctx.show('decision');
   await ctx.enter('reinspection', { reportedBy: report.actor.id, evidence: report.evidence });
   await ctx.waitDecision(p, () => ctx.has('recordReinspection', 'declareVoluntaryExit'));

@@ -25,7 +25,8 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
     technology: { departments: ['industry_it', 'development_reform'] },
   },
   // 二(五): 在政府或部门网站公告.
-  technology: { announcementOn: 'government_or_department' },
+  // 三(二): 12月底前 完成淘汰退出 — sealed equipment is dismantled by the campaign's exit date.
+  technology: { announcementOn: 'government_or_department', dismantleByCampaignExit: true },
   campaign: {
     planYear: 2021,
     plansFiledBy: null,
@@ -52,6 +53,8 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
     ],
   },
   // 三(二): 市领导小组办公室 现场检查和考核验收，逐户出具书面验收意见（《验收意见表》），保存拆除前、中、后影像.
+  // 二(六)3: 推送至市公共信用信息平台，并在"信用中国（福州）"网站等平台公布 (beside the national platform).
+  jointPunishment: { creditPlatforms: ['credit_platform', 'credit_fuzhou'] },
   acceptance: { by: 'city_office', writtenOpinionPerEnterprise: true, form: '验收意见表', evidence: ['before', 'during', 'after'] },
   // The plan applies 30号文, whose (二十一) lists (黄牌 by 质量技术监督 and 安全生产监管 too, the over-standard
   // emitters) still bind Fuzhou; its own lists add to them.

@@ -71,12 +71,15 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
       },
     ],
   },
+  // 四(二): 推送至省公共信用信息平台，并在'信用广东'网站等公布 (beside the national platform, 30号文 (十七)).
+  jointPunishment: { creditPlatforms: ['credit_platform', 'credit_guangdong'] },
   // 三(四): 生态环境主管部门公布对超标排放企业的处罚信息 (instead of the two over-standard lists).
   publicLists: [
     {
       kind: 'exit_announcement',
       publishedBy: ['industry_it'],
-      shows: ['enterprise', 'region', 'industry', 'equipment', 'capacity'],
+      // 二(五)1: a unit kept as emergency backup (关而不拆) has exited too, and is marked as such.
+      shows: ['enterprise', 'region', 'industry', 'equipment', 'capacity', 'exit_method'],
     },
     {
       kind: 'yellow',

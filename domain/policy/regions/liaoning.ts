@@ -23,7 +23,8 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
     technology: { departments: ['industry_it', 'development_reform'] },
   },
   // 二(二)1: 在市级人民政府门户网站或市级主管部门网站公告; 对"十三五"以来封存的落后产能定期复查.
-  technology: { announcementOn: 'city' },
+  // 二(二) 组织退出阶段 6月1日–9月30日: sealed equipment is dismantled by the end of the exit window.
+  technology: { announcementOn: 'city', dismantleByCampaignExit: true },
   campaign: {
     planYear: 2021,
     plansFiledBy: { monthDay: '04-15' }, // 四(七) 实施方案、联系人函告省协调小组办公室
@@ -69,6 +70,9 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
       },
     ],
   },
+  // 三(八): 生态环境保护部门要吊销其排污许可证；电力供应企业要依法停止供电 … 纳入省信用数据交换平台和
+  // 全国信用信息共享平台，并在"信用辽宁"和"信用中国"网站等平台公布.
+  jointPunishment: { creditPlatforms: ['credit_platform', 'credit_liaoning'], onClosure: ['discharge_permit', 'power_supply'] },
   // 二(三): 省工信厅、发改委、生态环境厅、应急厅、市场监管局等部门按职责分工统计或检查验收.
   acceptance: { by: 'provincial_departments', writtenOpinionPerEnterprise: false, form: null, evidence: [] },
   publicLists: withRegionalLists(NATIONAL.publicLists, [
