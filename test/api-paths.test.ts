@@ -93,12 +93,18 @@ it('environment (serious): closure approved, joint punishment pushed, resettleme
   await reach(c.caseId, 'closure_proposed');
   await decide(c.caseId, 'closure', 'closure-decisions', { outcome: 'approve', reason: '情节严重，依法关闭' });
   await reach(c.caseId, 'exit_in_progress');
-  await eventually(async () => (stack.platforms.calls.filter((p) => (p.body as { caseId?: string })?.caseId === c.caseId).length === 6 ? true : undefined), 30_000, 'six joint-punishment pushes');
+  // 环保不达标被依法关停: the credit platform (30号文 (十七)) and 注销生产许可证 (十六).
+  const pushed = await eventually(async () => {
+    const platforms = stack.platforms.calls.filter((p) => (p.body as { caseId?: string })?.caseId === c.caseId).map((p) => p.platform).sort();
+    return platforms.length >= 2 ? platforms : undefined;
+  }, 30_000, 'joint-punishment pushes');
+  expect(pushed).toEqual(['credit_platform', 'production_licence']);
   await act(office, c.caseId, 'resettlement-plans', { workers: 86, planRef: '新密市人社局备案〔2026〕12号' });
   const evidence = await photos(c.caseId, c.by);
   await act(c.by, c.caseId, 'dismantlings', { dismantledOn: openCaseBody('x').noticeServedOn, evidence });
   await reach(c.caseId, 'acceptance');
-  expect((await act(office, c.caseId, 'acceptances', { opinion: '主体设备已拆除，同意验收', evidence })).stage).toBe('exited');
+  // Henan 二(二)6: the city government accepts, from its to-do list.
+  expect((await decide(c.caseId, 'acceptance', 'acceptances', { opinion: '主体设备已拆除，同意验收', evidence })).stage).toBe('exited');
   // Environment publishes its own lists (not the red list of the industry departments): the serious emitters.
   const serious = await request(stack.app).get('/api/v1/public/lists/serious_over_standard').query({ region: '410100' });
   expect(serious.body.rows.map((r: { creditCode: string }) => r.creditCode)).toContain(c.enterprise.creditCode);
@@ -118,7 +124,7 @@ it('technology: sealed with the four measures, dismantled, accepted, exited and 
   const evidence = await photos(c.caseId, c.enterprise);
   await act(c.enterprise, c.caseId, 'dismantlings', { dismantledOn: today, evidence });
   await reach(c.caseId, 'acceptance');
-  expect((await act(office, c.caseId, 'acceptances', { opinion: '已拆除，同意验收', evidence })).stage).toBe('exited');
+  expect((await decide(c.caseId, 'acceptance', 'acceptances', { opinion: '已拆除，同意验收', evidence })).stage).toBe('exited');
   const announcement = await request(stack.app).get('/api/v1/public/lists/exit_announcement').query({ region: '410100', year: today.slice(0, 4) });
   expect(announcement.body.rows.map((r: { creditCode: string }) => r.creditCode)).toContain(c.enterprise.creditCode);
 });
@@ -126,7 +132,8 @@ it('technology: sealed with the four measures, dismantled, accepted, exited and 
 it('answers 409 with the stage and what it accepts, and 422 naming the rule', async () => {
   const c = await open('energy', 'industry_it');
   await reach(c.caseId, 'rectification');
-  const wrongStage = await request(stack.app).post(`/api/v1/cases/${c.caseId}/acceptances`).set('Authorization', await bearer(office)).send({ opinion: 'x', evidence: [{ phase: 'before', uri: evidenceUri(c.caseId, `ev-${'a'.repeat(32)}`), sha256: 'a'.repeat(64) }] });
+  const cityGovernment: Principal = { sub: 'api-gov-410100', name: '郑州市人民政府', role: 'approving_government', jurisdiction: '410100' };
+  const wrongStage = await request(stack.app).post(`/api/v1/cases/${c.caseId}/acceptances`).set('Authorization', await bearer(cityGovernment)).send({ opinion: 'x', evidence: [{ phase: 'before', uri: evidenceUri(c.caseId, `ev-${'a'.repeat(32)}`), sha256: 'a'.repeat(64) }] });
   // Evidence is checked against the store first: 422 names the unknown hash.
   expect(wrongStage.status).toBe(422);
   expect(wrongStage.body.errors[0]).toMatchObject({ field: 'evidence.0.sha256', rule: 'evidence_stored' });

@@ -51,9 +51,23 @@ const callers = (): Caller[] => [
   { label: 'operator (read-only)', principal: { sub: 'm-ops', name: 'x', role: 'operator' }, reach: 'inside' },
 ];
 
-/** The rule the table states, independent of the API's code: the role is listed for the action, and the case is within reach. */
+/**
+ * Who takes a decision on this case, as the Henan plan says, written out here independently of the
+ * API's code: the city government decides extensions (二(二)1) and accepts (二(二)6), the approving
+ * government of the locality decides closure (energy, 30号文 (四)), the department classes a unit for
+ * extended operation (GD 二(五)1; applicability is checked after authorisation).
+ */
+const DECIDERS: Partial<Record<(typeof ACTIONS)[number], string>> = {
+  decideExtension: 'approving_government',
+  decideClosure: 'approving_government',
+  recordAcceptance: 'approving_government',
+  approveExtendedOperation: 'enforcement_official',
+};
+
+/** The rule the table states: the role is listed for the action, the case is within reach, and a decision is taken by its decider. */
 function mayAct(c: Caller, action: (typeof ACTIONS)[number]): boolean {
-  return ACTION_ROLES[action].includes(c.principal.role) && c.reach === 'inside';
+  const decider = DECIDERS[action];
+  return ACTION_ROLES[action].includes(c.principal.role) && c.reach === 'inside' && (!decider || decider === c.principal.role);
 }
 
 it('answers 403 to every caller outside role, jurisdiction, department or ownership, and lets the others through', async () => {

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { ACTION_ROUTES, actionBodySchema } from '../api/routes/actions';
 import { OpenCase } from '../domain/case';
 import { RegisterEnterprise } from '../domain/enterprise';
-import { ACTION_ROLES, ACTIONS } from '../domain/stages';
+import { ACTION_ROLES, ACTIONS, DECISION_OF_ACTION } from '../domain/stages';
+import { deciderFor } from '../domain/authority';
+import { policyFor } from '../domain/policy';
 import { caseStateQuery } from '../workflows/messages';
 import { eventually, startStack, type Stack } from './support/stack';
 
@@ -129,9 +131,17 @@ function withValue(body: Record<string, unknown>, path: (string | number)[], f: 
   return copy;
 }
 
-/** A caller whose role may send the command (403 would come before any check of the body). */
+/**
+ * A caller who may send the command (403 would come before any check of the body): the body the
+ * case's policy names for a decision (domain/authority.ts), else the first role the action allows.
+ */
 async function callerFor(path: string): Promise<string> {
   const action = ACTIONS.find((a) => path.endsWith(`/${ACTION_ROUTES[a].path}`));
+  const step = action ? DECISION_OF_ACTION[action] : undefined;
+  if (step) {
+    const d = deciderFor({ policy: policyFor('410102'), dimension: 'energy', department: 'industry_it', region: '410102' }, step);
+    return bearer({ sub: official.sub, name: d.role, role: d.role, jurisdiction: d.jurisdiction, ...(d.department ? { department: d.department } : {}) });
+  }
   const role = action ? ACTION_ROLES[action][0]! : 'enforcement_official';
   if (role === 'enforcement_official') return auth;
   if (role === 'enterprise') return bearer({ sub: official.sub, name: '企业', role, creditCode: registered });

@@ -22,8 +22,8 @@ async function seedCase(o: Seed, where: { region: string; policy: { id: string; 
   const facilities = [{ id: 'L1', name: '1号熟料生产线', kind: 'production_line', capacity: 60, unit: '万吨/年' }];
   await stack.db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1,$2,$3,'cement','王','a@b.cn','{}')`, [creditCode, o.name, region]);
   await stack.db.query(
-    `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, serious, facilities, policy_id, policy_version, stage, deadline_date, opened_by, opened_at)
-     VALUES ($1,$2,$3,$4,'cement',$5,$6,'30号文','2026-03-02',$7,$8,$11,$12,$9,$10,'{}','2026-03-02T02:00:00Z')`,
+    `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, serious, facilities, policy_id, policy_version, stage, deadline_date, rectification_deadline, opened_by, opened_at)
+     VALUES ($1,$2,$3,$4,'cement',$5,$6,'30号文','2026-03-02',$7,$8,$11,$12,$9,$10,$10,'{}','2026-03-02T02:00:00Z')`,
     [caseId, `P${seq}`, creditCode, region, o.dimension, o.department, o.serious ?? false, JSON.stringify(facilities), o.stage, o.deadline ?? null, where.policy.id, where.policy.version],
   );
   for (const [i, stage] of (o.events ?? []).entries()) {
@@ -82,7 +82,7 @@ it('serves CSV in UTF-8 with a BOM for Excel, with Chinese headers, formulas neu
   const bytes = res.body as Buffer;
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-  expect(lines[0]).toBe('企业名称,统一社会信用代码,行政区划代码,所在地区,行业,设备（生产线）,产能');
+  expect(lines[0]).toBe('企业名称,统一社会信用代码,行政区划代码,所在地区,行业,设备（生产线）,产能,退出方式');
   expect(lines[1]).toMatch(/^"'=HYPERLINK\(""x""\)巩义己",/);
 });
 
@@ -106,9 +106,11 @@ it('rate-limits the public endpoints per address', async () => {
 
 describe('each case is published under its own pinned policy, not the policy of the region asked for', () => {
   // Fujian has no provincial policy (national applies to 350000 and Xiamen); Fuzhou (3501) has its own,
-  // which publishes no over-standard list and lets only industry and IT publish the yellow list.
+  // which keeps the national lists (30号文 (二十一)) and adds its own. A pin no shipped policy answers to
+  // (here a Fuzhou version never shipped) stands for rules exitflow does not know: nothing is guessed.
   const fuzhou = { region: '350102', policy: { id: FUZHOU.id, version: FUZHOU.version } };
   const xiamen = { region: '350203', policy: { id: NATIONAL.id, version: NATIONAL.version } };
+  const unknown = { region: '350102', policy: { id: FUZHOU.id, version: 'fuzhou-2020.1' } };
   const seeded: Record<string, string> = {};
   const csvOf = async (kind: string, query: Record<string, string>) =>
     (await request(stack.app).get(`/api/v1/public/lists/${kind}`).query({ ...query, format: 'csv' }).buffer(true).parse((r, cb) => {
@@ -123,40 +125,50 @@ describe('each case is published under its own pinned policy, not the policy of 
     seeded.fuzhouMarket = await seedCase({ name: `福州市场监管整改企业${tag}`, dimension: 'quality', department: 'market_regulation', stage: 'rectification', deadline: '2026-09-02' }, fuzhou);
     seeded.fuzhouIndustry = await seedCase({ name: `福州工信整改企业${tag}`, dimension: 'energy', department: 'industry_it', stage: 'rectification', deadline: '2026-09-03' }, fuzhou);
     seeded.xiamenMarket = await seedCase({ name: `厦门市场监管整改企业${tag}`, dimension: 'quality', department: 'market_regulation', stage: 'rectification', deadline: '2026-09-04' }, xiamen);
+    seeded.xiamenCoalMine = await seedCase({ name: `厦门煤监整顿企业${tag}`, dimension: 'safety', department: 'coal_mine_safety', stage: 'suspended_production', deadline: '2026-06-02' }, xiamen);
+    seeded.unknownEmitter = await seedCase({ name: `未知版本超标排放企业${tag}`, dimension: 'environment', department: 'ecology_environment', stage: 'rectification' }, unknown);
   });
 
-  it('a province lists a city’s case only on the lists the city’s policy publishes: no Fuzhou emitter on Fujian’s over-standard list', async () => {
-    expect(FUZHOU.publicLists.map((l) => l.kind)).not.toContain('over_standard');
+  it('a province lists a city’s case on the lists the city’s policy publishes: Fuzhou’s emitter is on Fujian’s over-standard list (30号文 (二十一) binds Fuzhou); a case pinned to an unknown version is on none', async () => {
+    expect(FUZHOU.publicLists.map((l) => l.kind)).toContain('over_standard');
     const res = await request(stack.app).get('/api/v1/public/lists/over_standard').query({ region: '350000' });
     expect(res.status).toBe(200);
     const codes = res.body.rows.map((r: { creditCode: string }) => r.creditCode);
-    expect(codes).toContain(seeded.xiamenEmitter);
-    expect(codes).not.toContain(seeded.fuzhouEmitter);
-    // Nothing of the enterprise Fuzhou keeps unpublished leaves the building, in JSON or CSV.
-    expect(JSON.stringify(res.body)).not.toContain(`福州超标排放企业${tag}`);
+    expect(codes).toEqual(expect.arrayContaining([seeded.xiamenEmitter, seeded.fuzhouEmitter]));
+    expect(codes).not.toContain(seeded.unknownEmitter);
+    expect(res.body.policies).toEqual(expect.arrayContaining([{ id: 'fuzhou', version: FUZHOU.version }, { id: 'national', version: NATIONAL.version }]));
+    // Nothing of the enterprise under unknown rules leaves the building, in JSON or CSV.
+    expect(JSON.stringify(res.body)).not.toContain(`未知版本超标排放企业${tag}`);
     const csv = await csvOf('over_standard', { region: '350000' });
     expect(csv).toContain(seeded.xiamenEmitter);
-    expect(csv).not.toContain(seeded.fuzhouEmitter);
-    expect(csv).not.toContain(`福州超标排放企业${tag}`);
+    expect(csv).toContain(seeded.fuzhouEmitter);
+    expect(csv).not.toContain(seeded.unknownEmitter);
+    expect(csv).not.toContain(`未知版本超标排放企业${tag}`);
   });
 
-  it('a list none of the policies governing a region publishes is 404 there, even though the province publishes it', async () => {
-    const res = await request(stack.app).get('/api/v1/public/lists/over_standard').query({ region: '350100' });
+  it('a list none of the policies governing a region publishes is 404 there', async () => {
+    // Neither the national policy nor Fuzhou's publishes a target list (Henan's and Liaoning's do).
+    const res = await request(stack.app).get('/api/v1/public/lists/target_list').query({ region: '350100' });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('list_not_published');
+    expect((await request(stack.app).get('/api/v1/public/lists/over_standard').query({ region: '350100' })).status).toBe(200);
   });
 
   it('a case appears only for the departments its own policy lets publish the list', async () => {
     const res = await request(stack.app).get('/api/v1/public/lists/yellow').query({ region: '350000' });
     expect(res.status).toBe(200);
     const byCode = Object.fromEntries(res.body.rows.map((r: { creditCode: string }) => [r.creditCode, r]));
-    expect(byCode[seeded.fuzhouMarket!]).toBeUndefined(); // Fuzhou: 二(一) industry and IT publish the yellow list
+    expect(byCode[seeded.fuzhouEmitter!]).toBeUndefined(); // environment publishes its own lists, not the yellow one
+    // Fuzhou: 二(一) industry and IT publish the yellow list, and market regulation still does (30号文 (二十一)).
+    expect(byCode[seeded.fuzhouMarket!]).toMatchObject({ enterpriseName: `福州市场监管整改企业${tag}`, deadline: '2026-09-02' });
     expect(byCode[seeded.fuzhouIndustry!]).toMatchObject({ enterpriseName: `福州工信整改企业${tag}`, deadline: '2026-09-03', regionName: '福建省 福州市 鼓楼区' });
     expect(byCode[seeded.xiamenMarket!]).toMatchObject({ deadline: '2026-09-04' }); // national: market regulation publishes too
+    expect(byCode[seeded.xiamenCoalMine!]).toBeUndefined(); // national (二十一) does not name coal-mine safety (Liaoning 二(一)5 does)
     expect(res.body.policies).toEqual(expect.arrayContaining([{ id: 'fuzhou', version: FUZHOU.version }, { id: 'national', version: NATIONAL.version }]));
     const csv = await csvOf('yellow', { region: '350000' });
     expect(csv).toContain(seeded.fuzhouIndustry);
-    expect(csv).not.toContain(seeded.fuzhouMarket);
+    expect(csv).toContain(seeded.fuzhouMarket);
+    expect(csv).not.toContain(seeded.fuzhouEmitter);
   });
 
   it('rows of one list from policies with different columns: each row fills only what its own policy shows', () => {

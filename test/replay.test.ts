@@ -31,11 +31,22 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(earlier.filter((f) => f.startsWith('before-input-keys-per-caller/')).length).toBeGreaterThanOrEqual(7);
   });
 
-  it('has current histories recorded with the patch', () => {
-    // A patch marker's payload is {"id":"<patch>",…} in base64; 30 bytes of prefix encode without padding.
-    const marker = Buffer.from('{"id":"input-keys-per-caller",').toString('base64');
-    const marked = files.filter((f) => readFileSync(join(DIR, f), 'utf8').includes(marker));
-    expect(marked.length).toBeGreaterThanOrEqual(7);
+  it('keeps the histories recorded before the rules came from the policy (patches authority-from-policy and the others of workflows/PATCHES.md, 2026-11-30)', () => {
+    expect(earlier.filter((f) => f.startsWith('before-rules-from-policy/')).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('has current histories recorded with the latest patches', () => {
+    // A patch marker's payload is {"id":"<patch>",…} in base64; a prefix of a multiple of 3 bytes encodes without padding.
+    const marked = (patch: string) => {
+      const json = `{"id":"${patch}",`;
+      const marker = Buffer.from(json.slice(0, json.length - (json.length % 3))).toString('base64');
+      return files.filter((f) => readFileSync(join(DIR, f), 'utf8').includes(marker)).length;
+    };
+    expect(marked('input-keys-per-caller')).toBeGreaterThanOrEqual(7);
+    expect(marked('authority-from-policy')).toBeGreaterThanOrEqual(5);
+    expect(marked('technology-exit-deadline')).toBeGreaterThanOrEqual(1);
+    expect(marked('punishment-on-late-exit')).toBeGreaterThanOrEqual(1);
+    expect(marked('lapse-closure-by-policy')).toBeGreaterThanOrEqual(1);
   });
 
   it('replays every history, current and earlier, without a determinism error', async () => {

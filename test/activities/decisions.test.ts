@@ -161,10 +161,16 @@ describe('decisions and notices to authorities', () => {
     expect(mails[0]!.text).toContain('特此报备');
   });
 
-  it('a decision for a division with no contact on file is still listed, and its notice is recorded without recipients', async () => {
+  it('a decision for a district with no contact on file goes to the nearest division above that has one (its city)', async () => {
+    const { caseId } = await recordCase(db);
+    const { notified } = await activities.requestDecision({ ...extensionRequest(caseId), jurisdiction: '410102' });
+    expect(notified).toEqual(['zfb@zhengzhou.example.gov.cn']);
+  });
+
+  it('a decision for a division with no contact on file at any level is still listed, and its notice is recorded without recipients', async () => {
     const { caseId } = await recordCase(db);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
-    const { notified } = await activities.requestDecision({ ...extensionRequest(caseId), jurisdiction: '410102' });
+    const { notified } = await activities.requestDecision({ ...extensionRequest(caseId), jurisdiction: '530102' });
 
     expect(notified).toEqual([]);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('no authority contact'), expect.objectContaining({ key: `${caseId}/extension/1/notify` }));

@@ -1,6 +1,6 @@
 import { DIMENSIONS } from '../../domain/model';
 import { buildHolidayCalendar } from '../../domain/holidays-source';
-import { extensionLimit, extensionWithinCap, legalDeadline } from '../../domain/deadlines';
+import { extendedDeadline, legalDeadline } from '../../domain/deadlines';
 import {
   campaignDate,
   divisionAtLevel,
@@ -189,8 +189,7 @@ describe('Henan, as applied by Zhengzhou', () => {
     const rule = henan.dimensions.energy;
     const deadline = legalDeadline({ from: '2025-08-31', months: rule.rectification!.months }, cal);
     expect(deadline).toEqual({ date: '2026-02-28', provisional: false });
-    expect(extensionLimit(deadline, rule.extension!.capMonths)).toBe('2026-05-28');
-    expect(extensionWithinCap(deadline, '2026-06-01', rule.extension!.capMonths)).toBe(false);
+    expect(extendedDeadline(deadline, rule.extension!.capMonths, cal).date).toBe('2026-05-28');
   });
 });
 
@@ -226,8 +225,8 @@ describe('Guangdong', () => {
 
 describe('closure goes through the local government where the region says so', () => {
   test.each([
-    ['110105', 'department'], // 30号文 (七): 予以关闭
-    ['410102', 'department'], // Henan keeps 予以关闭
+    ['110105', 'approving_government'], // 30号文 (七): 予以关闭, by a government (a marked default)
+    ['410102', 'approving_government'], // Henan keeps 予以关闭
     ['210102', 'local_government'], // Liaoning: 提请当地人民政府予以关闭
     ['440305', 'local_government'], // Guangdong: 提请属地政府
     ['350102', 'approving_government'], // Fuzhou: 提请有批准权限的政府
@@ -292,5 +291,106 @@ describe('escalation climbs county → city → province', () => {
 
   test('a province-level case stays at the province', () => {
     expect(divisionAtLevel('440000', 'city')).toBe('440000');
+  });
+});
+
+describe('values corrected against the seeds (issue 11)', () => {
+  const N = '110105'; // national
+  const CJ = '652301'; // Changji
+  const LN = '210102';
+  const HN = '410102';
+  const GD = '440305';
+  const FZ = '350102';
+  const paths = (code: string) => policyFor(code).defaults.map((d) => d.path);
+  const list = (code: string, kind: string) => policyFor(code).publicLists.find((l) => l.kind === kind);
+
+  // 30号文 (七) 予以关闭 names no body: a government closes, marked as a default where the region is silent too.
+  test.each([
+    [N, 'approving_government', true],
+    [CJ, 'approving_government', true],
+    [HN, 'approving_government', true], // 二(二)4 予以关闭 names no body either
+    [LN, 'local_government', false], // 二(二)5 提请当地人民政府予以关闭
+    [GD, 'local_government', false], // 二(四)3 依法提请属地政府予以关闭
+    [FZ, 'approving_government', false], // 二(四) 提请有批准权限的政府
+  ])('safety closure in %s is decided by %s, never by the department (a marked default: %s)', (code, by, marked) => {
+    expect(policyFor(code).dimensions.safety.closureBy).toBe(by);
+    expect(paths(code).includes('dimensions.safety.closureBy')).toBe(marked);
+  });
+
+  test('no policy lets a department close capacity itself', () => {
+    for (const p of POLICIES) for (const d of DIMENSIONS) expect(p.dimensions[d].closureBy).not.toBe('department');
+  });
+
+  // 30号文 (十六) 注销生产许可证 for 工艺装备落后、环保和能耗不达标 closures; LN 三(八) 吊销其排污许可证.
+  test.each(POLICIES.map((p) => [p.version, p] as const))('%s revokes licences on energy, environment, technology and safety closures', (_v, p) => {
+    for (const d of ['energy', 'environment', 'technology', 'safety'] as const) expect([d, p.dimensions[d].revokeLicences]).toEqual([d, true]);
+  });
+
+  test.each([
+    [N, ['industry_it', 'development_reform', 'energy_bureau', 'coal_industry', 'market_regulation']], // 30号文 (八)
+    [CJ, ['industry_it', 'development_reform', 'energy_bureau', 'coal_industry', 'market_regulation']],
+    [GD, ['industry_it', 'development_reform', 'market_regulation', 'ecology_environment', 'natural_resources', 'emergency_management', 'energy_bureau']], // 二(五)
+    [FZ, ['industry_it', 'development_reform']], // 二(五) 责任单位
+    [LN, ['industry_it', 'development_reform']], // 二(二)1
+  ])('technology findings in %s are for %j', (code, departments) => {
+    expect(policyFor(code).dimensions.technology.departments).toEqual(departments);
+  });
+
+  test('Guangdong: a serious quality case is a penalty (吊销营业执照), not a closure (二(三)3)', () => {
+    expect(policyFor(GD).dimensions.quality.seriousGoesToClosure).toBe(false);
+  });
+
+  test('Henan files its plan by Jun 30 (四(三)) and keeps the national reports beside its own', () => {
+    const henan = policyFor(HN);
+    expect(campaignDate(henan.campaign.plansFiledBy!, 2021)).toBe('2021-06-30');
+    expect(henan.campaign.reports.map((r) => r.id)).toEqual(expect.arrayContaining(['target_plan_to_province', 'summary_to_province', 'closures_to_industry_it', 'province_to_miit']));
+    const national = henan.campaign.reports.filter((r) => ['closures_to_industry_it', 'province_to_miit'].includes(r.id));
+    expect(national.map((r) => campaignDate(r.by, 2021))).toEqual(['2021-12-31', '2022-01-31']);
+  });
+
+  test.each([
+    [N, 'campaign.exitBy'], // (十九) 12月底前 is the departments' report, not an exit date
+    [CJ, 'campaign.exitBy'],
+    [GD, 'campaign.exitBy'], // 四(二) all-year enforcement
+    [FZ, 'campaign.surveyBy'], // 三(一) 5月中旬前 → May 15
+    [FZ, 'campaign.reports.0.by'], // 三(三) 12月中旬前 → Dec 15
+    [LN, 'campaign.reports.2.by'], // 四(七): the cities' summary has no date of its own
+  ])('%s marks %s as exitflow\'s reading, not the seed\'s', (code, path) => {
+    expect(paths(code)).toContain(path);
+  });
+
+  test.each([
+    [HN, 'campaign.exitBy'], // 二(一) 10月底前
+    [LN, 'campaign.exitBy'], // 二(二) 9月30日
+    [FZ, 'campaign.exitBy'], // 三(二) 12月底前
+  ])('%s has %s from its own seed, unmarked', (code, path) => {
+    expect(paths(code)).not.toContain(path);
+  });
+
+  test('Liaoning: the cities\' summary is dated Nov 30 and copied to the provincial departments (四(七))', () => {
+    const r = policyFor(LN).campaign.reports[2]!;
+    expect(r).toMatchObject({ id: 'cities_summary_to_province', by: { monthDay: '11-30' } });
+    expect(r.copyTo).toEqual(expect.arrayContaining(['省财政厅', '国家能源局东北监管局', '省电力公司']));
+    expect(r.copyTo).toHaveLength(14);
+    expect(policyFor(N).campaign.reports.find((x) => x.id === 'province_to_miit')!.copyTo).toHaveLength(14); // (十九) 抄报
+  });
+
+  test.each([
+    [N, 'exit_announcement', ['industry_it', 'energy_bureau', 'coal_industry']], // (二十一) 工业和信息化、能源、煤炭主管部门
+    [HN, 'exit_announcement', ['industry_it', 'energy_bureau', 'coal_industry']], // 四(二) adds none
+    [LN, 'exit_announcement', ['industry_it', 'energy_bureau', 'coal_industry', 'development_reform', 'ecology_environment', 'emergency_management', 'market_regulation']], // 二(三)
+    [LN, 'yellow', ['industry_it', 'development_reform', 'market_regulation', 'emergency_management', 'coal_mine_safety']], // 二(一)5 辽宁煤监局
+    [N, 'yellow', ['industry_it', 'development_reform', 'market_regulation', 'emergency_management']],
+    [FZ, 'yellow', ['industry_it', 'development_reform', 'market_regulation', 'emergency_management']], // (二十一) still binds Fuzhou
+    [FZ, 'red', ['industry_it', 'development_reform', 'market_regulation', 'emergency_management']],
+    [FZ, 'exit_announcement', ['industry_it', 'energy_bureau', 'coal_industry']],
+  ])('%s: the %s list is published by %j', (code, kind, departments) => {
+    expect(list(code, kind)?.publishedBy).toEqual(departments);
+  });
+
+  test('Fuzhou keeps every national list and adds its own', () => {
+    const kinds = policyFor(FZ).publicLists.map((l) => l.kind);
+    expect(kinds).toEqual(expect.arrayContaining(policyFor(N).publicLists.map((l) => l.kind)));
+    expect(kinds).toContain('over_standard');
   });
 });

@@ -24,19 +24,24 @@ describe('a lapsed energy period: escalation, closure ordered, joint punishment,
     expect(daysBefore).toEqual(reminderDates(deadline, [30, 7, 1], { cal }).map((r) => r.daysBefore).sort((a, b) => a - b));
     expect(reminders.every((m) => m.subject.includes(`整改期限${deadline}`))).toBe(true);
     const escalations = lc.sink.messages.filter((m) => m.subject.includes('逾期督办') && m.subject.includes(c.input.caseNumber));
-    expect(escalations.flatMap((m) => m.to).sort()).toEqual(['gxj@zhengzhou.example.gov.cn', 'ttbgs@henan.example.gov.cn']);
+    // The responsible department is the one at the enterprise's locality (district 410102, which has
+    // no contact of its own: the city bureau receives it), and one level up is the city's
+    // coordination office (410100), not the province's.
+    expect(escalations.flatMap((m) => m.to).sort()).toEqual(['gxj@zhengzhou.example.gov.cn', 'ttbgs@zhengzhou.example.gov.cn']);
     expect((await c.handle.describe()).typedSearchAttributes.get(SA.overdue)).toBe(true);
     expect(await caseRow(lc, c.caseId)).toMatchObject({ stage: 'closure_proposed', overdue: true });
     // Too late for an extension now.
     expect((await rejection(send(c, 'requestExtension', { actor: actors.enterprise(c.input.creditCode), months: 1 }))).code).toBe('request_after_deadline');
 
-    // The city government approves closure: red list and one push per platform.
+    // The city government approves closure: red list, and one push per platform the policy names for an
+    // energy closure: the national credit platform (30号文 (十七)) and the production licence (十六) 注销.
     const ordered = await send(c, 'decideClosure', { actor: actors.government, outcome: 'approve' });
     expect(ordered.stage).toBe('exit_in_progress');
-    expect(lc.platforms.calls.filter((x) => x.body && (x.body as { caseId: string }).caseId === c.caseId).map((x) => x.platform).sort()).toEqual([...PLATFORMS].sort());
-    s = await until(c, (x) => Object.keys(x.acknowledgements).length === PLATFORMS.length);
+    const expected = ['credit_platform', 'production_licence'];
+    expect(lc.platforms.calls.filter((x) => x.body && (x.body as { caseId: string }).caseId === c.caseId).map((x) => x.platform).sort()).toEqual(expected);
+    s = await until(c, (x) => Object.keys(x.acknowledgements).length === expected.length);
     const { rows: pushes } = await lc.db.query(`SELECT platform, status, acknowledgement FROM platform_pushes WHERE case_id = $1`, [c.caseId]);
-    expect(pushes).toHaveLength(PLATFORMS.length);
+    expect(pushes).toHaveLength(expected.length);
     for (const p of pushes) expect(s.acknowledgements[p.platform]).toBe(p.acknowledgement);
     expect(mailsFor(lc, c.caseId, 'closure_order')).toHaveLength(1);
     // A bank confirms its credit restriction out of band: recorded against that platform.
@@ -49,21 +54,24 @@ describe('a lapsed energy period: escalation, closure ordered, joint punishment,
     const dismantled = await send(c, 'recordDismantling', { actor: actors.enterprise(c.input.creditCode), dismantledOn: await legalToday(lc.env), evidence: [evidence('during')] });
     expect(dismantled.stage).toBe('acceptance');
     const full = [evidence('before'), evidence('during'), evidence('after')];
-    const noPlan = await rejection(send(c, 'recordAcceptance', { actor: actors.office, opinion: '经现场核查，主体设备已拆除。', evidence: full }));
+    // Henan 二(二)6: the city government (省辖市人民政府) checks on site and accepts; the coordination office does not.
+    expect((await rejection(send(c, 'recordAcceptance', { actor: actors.office, opinion: '经现场核查，主体设备已拆除。', evidence: full }))).code).toBe('not_the_decider');
+    const noPlan = await rejection(send(c, 'recordAcceptance', { actor: actors.government, opinion: '经现场核查，主体设备已拆除。', evidence: full }));
     expect(noPlan.code).toBe('resettlement_plan_required');
     await send(c, 'submitResettlementPlan', { actor: actors.enterprise(c.input.creditCode), workers: 320, planRef: 'doc://resettlement/1' });
-    const partial = await rejection(send(c, 'recordAcceptance', { actor: actors.office, opinion: '意见', evidence: [evidence('after')] }));
+    const partial = await rejection(send(c, 'recordAcceptance', { actor: actors.government, opinion: '意见', evidence: [evidence('after')] }));
     expect(partial.code).toBe('evidence_incomplete');
-    const accepted = await send(c, 'recordAcceptance', { actor: actors.office, opinion: '经现场核查，主体设备已拆除，同意验收。', evidence: full });
+    const accepted = await send(c, 'recordAcceptance', { actor: actors.government, opinion: '经现场核查，主体设备已拆除，同意验收。', evidence: full });
     expect(accepted).toMatchObject({ stage: 'exited', overdue: false, deadline: null });
     const year = Number((await legalToday(lc.env)).slice(0, 4));
     await c.handle.result();
 
     const { rows: retired } = await lc.db.query(`SELECT region_code, industry, year, capacity::float AS capacity, unit FROM retired_capacity WHERE case_id = $1`, [c.caseId]);
     expect(retired).toEqual([{ region_code: '410102', industry: 'steel', year, capacity: 75, unit: '万吨/年' }]);
-    expect((await decisions(lc, c.caseId)).map((d) => [d.kind, d.status, d.outcome])).toEqual([
-      ['closure', 'decided', 'approve'],
-      ['acceptance', 'decided', 'accepted'],
+    // Closure by the approving government of the locality (410102); acceptance by the city government (410100).
+    expect((await decisions(lc, c.caseId)).map((d) => [d.kind, d.assignee_role, d.jurisdiction, d.status, d.outcome])).toEqual([
+      ['closure', 'approving_government', '410102', 'decided', 'approve'],
+      ['acceptance', 'approving_government', '410100', 'decided', 'accepted'],
     ]);
     expect((await events(lc, c.caseId)).filter((e) => e.kind === 'stage').map((e) => e.stage)).toEqual([
       'rectification', 'closure_proposed', 'closure_ordered', 'exit_in_progress', 'acceptance', 'exited',

@@ -78,7 +78,8 @@ describe('a closure-ordered case must dismantle or seal within the limit (30号�
     expect(await escalations(c, 'dismantling')).toEqual([]);
     expect(mailsFor(lc, c.caseId, 'dismantling_reminder')).toEqual([]);
     await send(c, 'submitResettlementPlan', { actor: actors.enterprise(c.input.creditCode), workers: 120, planRef: 'doc://resettlement/2' });
-    const exited = await send(c, 'recordAcceptance', { actor: actors.office, opinion: '已拆除，同意验收。', evidence: [evidence('before'), evidence('during'), evidence('after')] });
+    // Henan 二(二)6: acceptance by the city government.
+    const exited = await send(c, 'recordAcceptance', { actor: actors.government, opinion: '已拆除，同意验收。', evidence: [evidence('before'), evidence('during'), evidence('after')] });
     expect(exited).toMatchObject({ stage: 'exited', overdue: false });
   });
 });

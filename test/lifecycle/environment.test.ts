@@ -23,8 +23,9 @@ describe('environment cases (限制生产、停产整治; 情节严重 → closu
     const c = await openCase(lc, { dimension: 'environment', serious: true, openedBy: actors.ecology });
     const s = await until(c, (x) => x.stage === 'closure_proposed' && x.pendingDecisions.length === 1);
     expect(s.rectificationDeadline).toBeNull();
-    // Henan 二(二)2: 报经当地人民政府批准.
-    expect(s.pendingDecisions[0]).toMatchObject({ kind: 'closure', assigneeRole: 'approving_government', jurisdiction: '410100' });
+    // Henan 二(二)2: 报经当地人民政府批准 — the government of the enterprise's locality (its district,
+    // 410102); the city government (410100) covers it and decides below.
+    expect(s.pendingDecisions[0]).toMatchObject({ kind: 'closure', assigneeRole: 'approving_government', jurisdiction: '410102' });
     await lc.sink.waitFor((m) => m.to.includes(c.contactEmail) && m.subject.includes('提请关闭'));
     expect(mailsFor(lc, c.caseId, 'closure_proposed')[0]!.text).toContain('超标排放情节严重');
 

@@ -16,7 +16,9 @@ describe('escalation when deadlines lapse', () => {
     expect(s).toMatchObject({ rectificationDeadline: '2026-02-28', rectificationLapsedOn: '2026-02-28', overdue: true });
     const [stage1] = (await events(lc, c.caseId)).filter((e) => e.kind === 'stage');
     expect(stage1).toMatchObject({ stage: 'rectification', detail: expect.objectContaining({ deadline: '2026-02-28' }) });
-    const escalated = await lc.sink.waitFor((m) => m.subject.includes('逾期督办') && m.subject.includes(c.input.caseNumber) && m.to.includes('ttbgs@henan.example.gov.cn'));
+    // The department responsible is the one at the enterprise's locality (district 410102), so one
+    // level up is the city's coordination office (410100).
+    const escalated = await lc.sink.waitFor((m) => m.subject.includes('逾期督办') && m.subject.includes(c.input.caseNumber) && m.to.includes('ttbgs@zhengzhou.example.gov.cn'));
     expect(escalated.subject).toContain('整改期限已于2026-02-28届满');
     expect((await c.handle.describe()).typedSearchAttributes.get(SA.overdue)).toBe(true);
   });
@@ -25,7 +27,8 @@ describe('escalation when deadlines lapse', () => {
     const c = await openCase(lc, { noticeServedOn: '2025-08-31' });
     let s = await until(c, (x) => x.stage === 'closure_proposed' && x.pendingDecisions.length === 1, 'closure decision requested');
     const [closure] = s.pendingDecisions;
-    expect(closure).toMatchObject({ kind: 'closure', assigneeRole: 'approving_government', jurisdiction: '410100' });
+    // The approving government of the enterprise's locality (district 410102); the city government covers it.
+    expect(closure).toMatchObject({ kind: 'closure', assigneeRole: 'approving_government', jurisdiction: '410102' });
     const today = await legalToday(lc.env);
     expect(closure!.dueDate).toBe(legalDeadline({ from: today, workingDays: 20 }, cal).date);
     expect(s.deadline).toBe(closure!.dueDate);
@@ -37,8 +40,15 @@ describe('escalation when deadlines lapse', () => {
     const toGovernment = lc.sink.messages.filter((m) => m.subject.includes(c.input.caseNumber) && m.to.includes('zfb@zhengzhou.example.gov.cn'));
     const kinds = toGovernment.map((m) => (m.subject.startsWith('【待决定】') ? 'request' : m.subject.startsWith('【待办提醒】') ? 'reminder' : m.subject.startsWith('【逾期督办】') ? 'escalation' : m.subject));
     expect(kinds.sort()).toEqual(['escalation', 'reminder', 'reminder', 'request']);
+    // Reminders and escalations name the step as domain/authority.ts does.
+    expect(toGovernment.filter((m) => !m.subject.startsWith('【待决定】')).every((m) => m.subject.includes('关闭（停业整顿）审批'))).toBe(true);
+    // One level up from the locality is the city: its coordination office hears of the lapsed period
+    // and the lapsed decision at once, then the ladder's city step; the province only at its own step.
+    const cityOffice = lc.sink.messages.filter((m) => m.subject.includes(c.input.caseNumber) && m.to.includes('ttbgs@zhengzhou.example.gov.cn'));
+    expect(cityOffice.map((m) => m.subject.slice(0, 6)).sort()).toEqual(['【逾期督办】', '【逾期督办】', '【市级督办】'].sort());
     const province = lc.sink.messages.filter((m) => m.subject.includes(c.input.caseNumber) && m.to.some((t) => t.endsWith('@henan.example.gov.cn')));
-    expect(province.map((m) => m.subject.slice(0, 6)).sort()).toEqual(['【逾期督办】', '【逾期督办】', '【省级督办】'].sort());
+    expect(province.map((m) => m.subject.slice(0, 6))).toEqual(['【省级督办】']);
+    expect(province.flatMap((m) => m.to).sort()).toEqual(['ttbgs@henan.example.gov.cn', 'zfb@henan.example.gov.cn']);
 
     // The government sends it back for a new 3-month period: overdue is cleared, a fresh deadline runs.
     const back = await send(c, 'decideClosure', { actor: actors.government, outcome: 'rectify_again', months: 3, reason: '企业已投入改造资金' });

@@ -124,6 +124,8 @@ export interface CaseOptions {
   noticeServedOn?: string;
   serious?: boolean;
   rectificationMonths?: number;
+  /** The department's choice where the policy leaves it to the department (限制生产 / 停产整治). */
+  measure?: 'restrict_production' | 'suspend_production';
   openedBy?: Actor;
 }
 
@@ -178,6 +180,7 @@ export async function openCase(lc: Lifecycle, opts: CaseOptions = {}): Promise<O
     noticeServedOn: opts.noticeServedOn ?? (await legalToday(lc.env)),
     serious: opts.serious ?? false,
     ...(opts.rectificationMonths ? { rectificationMonths: opts.rectificationMonths } : {}),
+    ...(opts.measure ? { measure: opts.measure } : {}),
     caseId,
     enterprise: { name, regionCode, industry, contactEmail, contactName: '王经理' },
     facilities,

@@ -18,8 +18,8 @@ describe('quality cases (责令停产整改, 6 months, 30号文 (六))', () => {
     await lc.env.sleep(190 * DAY);
     s = await until(c, (x) => x.stage === 'closure_proposed' && x.pendingDecisions.length === 1, 'closure proposed');
     expect(s).toMatchObject({ overdue: true, rectificationLapsedOn: deadline });
-    // Henan 二(二)3: 由县级及以上人民政府依法关停.
-    expect((await decisions(lc, c.caseId))[0]).toMatchObject({ kind: 'closure', assignee_role: 'approving_government', jurisdiction: '410100', status: 'open' });
+    // Henan 二(二)3: 由县级及以上人民政府依法关停 — the county level first: the enterprise's district (410102).
+    expect((await decisions(lc, c.caseId))[0]).toMatchObject({ kind: 'closure', assignee_role: 'approving_government', jurisdiction: '410102', status: 'open' });
     expect(mailsFor(lc, c.caseId, 'rectification_reminder')).toHaveLength(3);
     const escalation = lc.sink.messages.find((m) => m.subject.includes('逾期督办') && m.subject.includes(c.input.caseNumber) && m.to.includes('scjgj@zhengzhou.example.gov.cn'));
     expect(escalation?.subject).toContain(`整改期限已于${deadline}届满`);

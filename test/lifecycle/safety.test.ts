@@ -19,7 +19,9 @@ describe('safety cases (立即停产停业整顿)', () => {
     const reported = await send(c, 'reportRectificationDone', { actor: actors.enterprise(c.input.creditCode) });
     expect(reported.stage).toBe('reinspection');
     const [reinspection] = await decisions(lc, c.caseId);
-    expect(reinspection).toMatchObject({ kind: 'reinspection', assignee_role: 'enforcement_official', assignee_department: 'emergency_management', jurisdiction: '410100', status: 'open' });
+    // The department at the enterprise's locality (当地, its district 410102) re-inspects; the city's
+    // officials cover the district and may record it.
+    expect(reinspection).toMatchObject({ kind: 'reinspection', assignee_role: 'enforcement_official', assignee_department: 'emergency_management', jurisdiction: '410102', status: 'open' });
     expect(reported.deadline).toBe(reinspection!.due_date);
     const fuzhou = { ...actors.safety, id: 'fz-yj-01', jurisdiction: '350100' };
     expect((await rejection(send(c, 'recordReinspection', { actor: fuzhou, passed: true }))).code).toBe('outside_jurisdiction');
@@ -30,19 +32,25 @@ describe('safety cases (立即停产停业整顿)', () => {
     expect(mailsFor(lc, c.caseId, 'compliant')[0]!.text).toContain('准予恢复生产');
   });
 
-  it('a failed re-inspection proposes closure, decided by the department (30号文 (七))', async () => {
+  it('a failed re-inspection proposes closure, decided by the approving government, not the department (30号文 (七) 予以关闭)', async () => {
     const c = await openCase(lc, { dimension: 'safety', openedBy: actors.safety });
     await until(c, (x) => x.stage === 'suspended_production');
     await send(c, 'reportRectificationDone', { actor: actors.enterprise(c.input.creditCode) });
     const failed = await send(c, 'recordReinspection', { actor: actors.safety, passed: false });
     expect(failed.stage).toBe('closure_proposed');
     const s = await until(c, (x) => x.pendingDecisions.some((d) => d.kind === 'closure'));
-    expect(s.pendingDecisions[0]).toMatchObject({ assigneeRole: 'enforcement_official', assigneeDepartment: 'emergency_management' });
+    // 30号文 (七) names no closing body; a government closes, never the department itself (the
+    // policy's marked default: the approving government of the enterprise's locality, 410102).
+    expect(s.pendingDecisions[0]).toMatchObject({ kind: 'closure', assigneeRole: 'approving_government', jurisdiction: '410102' });
+    expect(s.pendingDecisions[0]!.assigneeDepartment).toBeUndefined();
     await lc.sink.waitFor((m) => m.to.includes(c.contactEmail) && m.subject.includes('复查不合格'));
-    const ordered = await send(c, 'decideClosure', { actor: actors.safety, outcome: 'approve' });
+    expect((await rejection(send(c, 'decideClosure', { actor: actors.safety, outcome: 'approve' }))).code).toBe('not_the_decider');
+    // The city government covers the district and decides.
+    const ordered = await send(c, 'decideClosure', { actor: actors.government, outcome: 'approve' });
     expect(ordered.stage).toBe('exit_in_progress');
     const pushes = lc.platforms.calls.filter((x) => (x.body as { caseId?: string })?.caseId === c.caseId);
-    expect(pushes).toHaveLength(6);
+    // The platforms a safety closure calls for: the credit platform (30号文 (十七)) and the safety licence (七).
+    expect(pushes.map((p) => p.platform).sort()).toEqual(['credit_platform', 'safety_licence']);
     // 吊销相关证照: the safety licence registry is told to revoke.
     expect(pushes.find((p) => p.platform === 'safety_licence')!.body).toMatchObject({ kind: 'joint_punishment', payload: { revokeLicences: true, list: 'red' } });
     expect(pushes.every((p) => p.headers['idempotency-key']?.startsWith(`${c.caseId}/closure/1/push/`))).toBe(true);

@@ -46,8 +46,9 @@ describe('administrative review or litigation stops the clock (中止), resuming
     await lc.env.sleep((remaining - 2) * DAY);
     expect((await state(c)).stage).toBe('rectification');
     await lc.env.sleep(6 * DAY);
-    s = await until(c, (x) => x.stage === 'closure_proposed', 'lapse after the remaining days');
-    expect(s).toMatchObject({ rectificationLapsedOn: moved, overdue: true });
+    // 30号文 (五): a lapsed environment period is escalated and stays with the department (closure only if serious).
+    s = await until(c, (x) => x.overdue, 'lapse after the remaining days');
+    expect(s).toMatchObject({ stage: 'rectification', rectificationLapsedOn: moved, overdue: true });
     await saveHistory(lc, c, 'environment-suspended-resumed-lapsed');
   });
 
@@ -79,7 +80,8 @@ describe('voluntary exit (主动退出) at any stage', () => {
     expect((await state(c))).toMatchObject({ voluntaryExit: true, pendingDecisions: [] });
     await send(c, 'recordDismantling', { actor: actors.enterprise(c.input.creditCode), dismantledOn: await legalToday(lc.env), evidence: [] });
     // No closure was ordered, so no resettlement plan is required before acceptance.
-    const exited = await send(c, 'recordAcceptance', { actor: actors.office, opinion: '主动退出，已拆除。', evidence: [evidence('before'), evidence('during'), evidence('after')] });
+    // Henan 二(二)6: acceptance by the city government.
+    const exited = await send(c, 'recordAcceptance', { actor: actors.government, opinion: '主动退出，已拆除。', evidence: [evidence('before'), evidence('during'), evidence('after')] });
     expect(exited.stage).toBe('exited');
     expect(await c.handle.result()).toMatchObject({ stage: 'exited', voluntaryExit: true });
   });
