@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Principal } from '../domain/roles';
 import { evidenceUri } from '../domain/inputs';
+import { caseApi } from './support/api';
 import { bearer, enterpriseBody, openCaseBody, randomCreditCode } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
@@ -16,30 +17,7 @@ afterAll(async () => {
 
 const official = (department: string, jurisdiction = '410100'): Principal => ({ sub: `api-${department}`, name: `执法 ${department}`, role: 'enforcement_official', department: department as Principal['department'], jurisdiction });
 const office: Principal = { sub: 'api-office', name: '郑州市淘汰落后产能办公室', role: 'coordination_office', jurisdiction: '410100' };
-const operator: Principal = { sub: 'api-ops', name: '运维', role: 'operator' };
-
-async function act(who: Principal, caseId: string, path: string, body: object, status = 200) {
-  const res = await request(stack.app).post(`/api/v1/cases/${caseId}/${path}`).set('Authorization', await bearer(who)).send(body);
-  if (res.status !== status) throw new Error(`${path} as ${who.role}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-async function stageOf(caseId: string): Promise<string> {
-  const res = await request(stack.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(operator));
-  return res.body.stage;
-}
-
-const reach = (caseId: string, stage: string) => eventually(async () => ((await stageOf(caseId)) === stage ? true : undefined), 30_000, `${caseId} in ${stage}`);
-
-/** Take the case's open decision of `kind` as the authority it is assigned to (from the decisions inbox). */
-async function decide(caseId: string, kind: string, path: string, body: object) {
-  const d = await eventually(async () => {
-    const res = await request(stack.app).get('/api/v1/decisions').query({ kind, pageSize: '200' }).set('Authorization', await bearer(operator));
-    return (res.body.items as { caseId: string; assigneeRole: Principal['role']; assigneeDepartment: string | null; jurisdiction: string }[]).find((i) => i.caseId === caseId);
-  }, 30_000, `${kind} decision`);
-  const who: Principal = { sub: `api-${d.assigneeRole}`, name: d.assigneeRole, role: d.assigneeRole, jurisdiction: d.jurisdiction, ...(d.assigneeDepartment ? { department: d.assigneeDepartment as Principal['department'] } : {}) };
-  return act(who, caseId, path, body);
-}
+const { act, reach, stageOf, decide, photos } = caseApi(() => stack);
 
 async function open(dimension: string, department: string, extra: object = {}) {
   const by = official(department);
@@ -49,18 +27,6 @@ async function open(dimension: string, department: string, extra: object = {}) {
   expect(opened.status).toBe(201);
   const enterprise: Principal = { sub: `ent-${e.creditCode}`, name: e.name, role: 'enterprise', creditCode: e.creditCode };
   return { caseId: opened.body.caseId as string, enterprise, by };
-}
-
-/** Before, during and after photos stored for the case, cited by hash. */
-async function photos(caseId: string, who: Principal) {
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
-  const refs = [];
-  for (const phase of ['before', 'during', 'after'] as const) {
-    const res = await request(stack.app).post(`/api/v1/cases/${caseId}/evidence`).query({ phase }).set('Authorization', await bearer(who)).set('Content-Type', 'image/png').send(Buffer.concat([png, Buffer.from(`${caseId} ${phase}`)]));
-    expect(res.status).toBe(201);
-    refs.push({ phase, uri: res.headers.location, sha256: res.body.sha256 });
-  }
-  return refs;
 }
 
 it('energy: extension granted by the city government, rectified, re-inspected, compliant', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
+import { caseApi } from './support/api';
 import { bearer, enterpriseBody, openCaseBody, randomCreditCode } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
@@ -15,19 +16,12 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
 const today = () => toLegalDate(new Date().toISOString());
 const official = (department: string, jurisdiction: string): Principal => ({ sub: `off-${department}-${jurisdiction}`, name: `${jurisdiction} ${department} 执法`, role: 'enforcement_official', department: department as Principal['department'], jurisdiction });
 const government = (jurisdiction: string): Principal => ({ sub: `gov-${jurisdiction}`, name: `${jurisdiction} 人民政府`, role: 'approving_government', jurisdiction });
 const office = (jurisdiction: string): Principal => ({ sub: `office-${jurisdiction}`, name: `${jurisdiction} 淘汰落后产能办公室`, role: 'coordination_office', jurisdiction });
 
-async function post(who: Principal, path: string, body: object) {
-  return request(stack.app).post(path).set('Authorization', await bearer(who)).send(body);
-}
-
-async function reach(caseId: string, stage: string) {
-  await eventually(async () => ((await stack.db.query(`SELECT 1 FROM cases WHERE case_id = $1 AND stage = $2`, [caseId, stage])).rowCount ? true : undefined), 30_000, `${caseId} in ${stage}`);
-}
+const { post, reach, photos } = caseApi(() => stack);
 
 async function openDecision(caseId: string, kind: string) {
   return eventually(async () => (await stack.db.query(`SELECT assignee_role, assignee_department, jurisdiction FROM decisions WHERE case_id = $1 AND kind = $2 AND status = 'open'`, [caseId, kind])).rows[0], 30_000, `an open ${kind} decision`);
@@ -47,12 +41,7 @@ async function openCase(by: Principal, region: string, dimension: string) {
 async function dismantled(by: Principal, region: string) {
   const c = await openCase(by, region, 'technology');
   await reach(c.caseId, 'exit_in_progress');
-  const evidence = [];
-  for (const phase of ['before', 'during', 'after']) {
-    const res = await request(stack.app).post(`/api/v1/cases/${c.caseId}/evidence`).query({ phase }).set('Authorization', await bearer(by)).set('Content-Type', 'image/png').send(Buffer.concat([PNG, Buffer.from(randomUUID())]));
-    expect(res.status).toBe(201);
-    evidence.push({ phase, uri: res.headers.location, sha256: res.body.sha256 });
-  }
+  const evidence = await photos(c.caseId, by);
   expect((await post(by, `/api/v1/cases/${c.caseId}/dismantlings`, { dismantledOn: today(), evidence })).status).toBe(200);
   await reach(c.caseId, 'acceptance');
   return { ...c, evidence };

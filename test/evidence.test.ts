@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Principal } from '../domain/roles';
+import { PNG } from './support/api';
 import { bearer, officials, randomCreditCode } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
 
@@ -9,8 +10,6 @@ let caseId: string;
 let creditCode: string;
 let enterprise: Principal;
 
-/** A real 1×1 PNG. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 beforeAll(async () => {

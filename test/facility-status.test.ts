@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Principal } from '../domain/roles';
+import { caseApi } from './support/api';
 import { bearer, enterpriseBody, officials, openCaseBody, randomCreditCode } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
@@ -15,25 +16,10 @@ afterAll(async () => {
 });
 
 const by = officials.zhengzhouIndustry as Principal;
-const operator: Principal = { sub: 'fs-ops', name: '运维', role: 'operator' };
 const measures = ['cut_water', 'cut_power', 'remove_power_units', 'seal_main_equipment'];
 const today = () => openCaseBody('x').noticeServedOn;
 
-async function post(who: Principal, path: string, body: object) {
-  return request(stack.app).post(path).set('Authorization', await bearer(who)).send(body);
-}
-
-async function act(who: Principal, caseId: string, path: string, body: object) {
-  const res = await post(who, `/api/v1/cases/${caseId}/${path}`, body);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-const reach = (caseId: string, stage: string) =>
-  eventually(async () => {
-    const res = await request(stack.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(operator));
-    return res.body.stage === stage ? true : undefined;
-  }, 30_000, `${caseId} in ${stage}`);
+const { post, act, reach, photos, decide } = caseApi(() => stack);
 
 type FacilityView = { id: string; status: string; statusCaseId: string | null };
 async function facilities(creditCode: string): Promise<Record<string, FacilityView>> {
@@ -104,22 +90,11 @@ describe('a sealed facility', () => {
 
 it('a facility dismantled and accepted is retired: shown so, and no new case opens on it', async () => {
   const c = await technologyCaseOnBlastFurnace();
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
-  const evidence = [];
-  for (const phase of ['before', 'during', 'after'] as const) {
-    const res = await request(stack.app).post(`/api/v1/cases/${c.caseId}/evidence`).query({ phase }).set('Authorization', await bearer(by)).set('Content-Type', 'image/png').send(Buffer.concat([png, Buffer.from(`${c.caseId} ${phase}`)]));
-    expect(res.status).toBe(201);
-    evidence.push({ phase, uri: res.headers.location, sha256: res.body.sha256 });
-  }
+  const evidence = await photos(c.caseId, by);
   await act(by, c.caseId, 'dismantlings', { dismantledOn: today(), evidence });
   await reach(c.caseId, 'acceptance');
   // Whoever the policy names to accept, from the decisions inbox.
-  const d = await eventually(async () => {
-    const res = await request(stack.app).get('/api/v1/decisions').query({ kind: 'acceptance', pageSize: '200' }).set('Authorization', await bearer(operator));
-    return (res.body.items as { caseId: string; assigneeRole: Principal['role']; assigneeDepartment: string | null; jurisdiction: string }[]).find((i) => i.caseId === c.caseId);
-  }, 30_000, 'acceptance decision');
-  const acceptor: Principal = { sub: `fs-${d.assigneeRole}`, name: d.assigneeRole, role: d.assigneeRole, jurisdiction: d.jurisdiction, ...(d.assigneeDepartment ? { department: d.assigneeDepartment as Principal['department'] } : {}) };
-  expect((await act(acceptor, c.caseId, 'acceptances', { opinion: '主体设备已拆除，同意验收', evidence })).stage).toBe('exited');
+  expect((await decide(c.caseId, 'acceptance', 'acceptances', { opinion: '主体设备已拆除，同意验收', evidence })).stage).toBe('exited');
 
   await statusOf(c.e.creditCode, 'BF-2', 'retired');
   expect((await facilities(c.e.creditCode))['BF-2']).toMatchObject({ status: 'retired', statusCaseId: c.caseId });

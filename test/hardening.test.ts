@@ -6,6 +6,7 @@ import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
 import { caseStateQuery } from '../workflows/messages';
 import { createExitflowWorker } from '../worker/worker';
+import { caseApi, PNG } from './support/api';
 import { bearer, enterpriseBody, officials, openCaseBody, randomCreditCode } from './support/fixtures';
 import { eventually, startStack, workflowBundle, type Stack } from './support/stack';
 
@@ -21,19 +22,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
 const tomorrow = () => toLegalDate(new Date(Date.now() + 86_400_000).toISOString());
 const today = () => toLegalDate(new Date().toISOString());
 
-async function post(who: Principal, path: string, body: unknown, headers: Record<string, string> = {}) {
-  let r = request(stack.app).post(path).set('Authorization', await bearer(who));
-  for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
-  return r.send(body as object);
-}
-
-async function reach(caseId: string, stage: string): Promise<void> {
-  await eventually(async () => ((await stack.db.query(`SELECT 1 FROM cases WHERE case_id = $1 AND stage = $2`, [caseId, stage])).rowCount ? true : undefined), 30_000, `${caseId} in ${stage}`);
-}
+const { post, reach, upload } = caseApi(() => stack);
 
 /** A registered enterprise and a case opened on it by `by` (energy in Zhengzhou unless told otherwise). */
 async function openCase(by: Principal = officials.zhengzhouIndustry, region = '410102', extra: object = {}) {
@@ -46,12 +38,6 @@ async function openCase(by: Principal = officials.zhengzhouIndustry, region = '4
 }
 
 const live = (caseId: string) => stack.temporal.workflow.getHandle(caseId).query(caseStateQuery);
-
-async function upload(who: Principal, caseId: string, phase: string, content: Buffer, headers: Record<string, string> = {}) {
-  let r = request(stack.app).post(`/api/v1/cases/${caseId}/evidence`).query({ phase }).set('Authorization', await bearer(who)).set('Content-Type', 'image/png');
-  for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
-  return r.send(content);
-}
 
 describe('control characters and bidirectional overrides (defect 1)', () => {
   it('refuses a NUL in any free-text field with 422 naming the field, and the case goes on taking actions', async () => {

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { createApp } from '../api/app';
 import type { Principal } from '../domain/roles';
+import { caseApi } from './support/api';
 import { bearer, enterpriseBody, openCaseBody, randomCreditCode } from './support/fixtures';
-import { eventually, startStack, type Stack } from './support/stack';
+import { startStack, type Stack } from './support/stack';
 
 // The yellow list (黄牌) as cases reach it through the API and the workflows, read by the public
 // without a token. Lists are read uncached here, so each read sees the read model as it is.
@@ -23,23 +24,8 @@ const official = (department: string, jurisdiction: string): Principal => ({
   department: department as Principal['department'],
   jurisdiction,
 });
-const operator: Principal = { sub: 'lists-ops', name: '运维', role: 'operator' };
 
-async function act(who: Principal, caseId: string, path: string, body: object) {
-  const res = await request(app).post(`/api/v1/cases/${caseId}/${path}`).set('Authorization', await bearer(who)).send(body);
-  if (res.status !== 200) throw new Error(`${path} as ${who.role}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { stage: string; deadline: string | null };
-}
-
-async function caseView(caseId: string): Promise<{ stage: string; deadline: string | null }> {
-  return (await request(app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(operator))).body;
-}
-
-const reach = (caseId: string, stage: string) =>
-  eventually(async () => {
-    const c = await caseView(caseId);
-    return c.stage === stage ? c : undefined;
-  }, 30_000, `${caseId} in ${stage}`);
+const { act, reach } = caseApi(() => stack);
 
 /** Register an enterprise in `region` and open a case on it as `by`. */
 async function open(by: Principal, region: string, dimension: string) {

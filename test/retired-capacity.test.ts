@@ -3,6 +3,7 @@ import { createApp } from '../api/app';
 import { toLegalDate } from '../domain/deadlines';
 import type { RegisterEnterprise } from '../domain/enterprise';
 import type { Principal } from '../domain/roles';
+import { caseApi } from './support/api';
 import { bearer, enterpriseBody, openCaseBody, randomCreditCode } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
@@ -23,7 +24,6 @@ afterAll(async () => {
 const thisYear = Number(toLegalDate(new Date().toISOString()).slice(0, 4));
 const lastYear = thisYear - 1;
 const measures = ['cut_water', 'cut_power', 'remove_power_units', 'seal_main_equipment'];
-const operator: Principal = { sub: 'rc-ops', name: '运维', role: 'operator' };
 const official = (jurisdiction: string): Principal => ({ sub: `rc-gx-${jurisdiction}`, name: '工信 执法', role: 'enforcement_official', department: 'industry_it', jurisdiction });
 
 /** A blast furnace in 万吨/年 and a power unit in MW: two units that never add up. */
@@ -32,17 +32,7 @@ const twoUnits: RegisterEnterprise['facilities'] = [
   { id: 'PU-1', name: '1号自备发电机组', kind: 'equipment', capacity: 12, unit: 'MW' },
 ];
 
-async function act(who: Principal, caseId: string, path: string, body: object) {
-  const res = await request(stack.app).post(`/api/v1/cases/${caseId}/${path}`).set('Authorization', await bearer(who)).send(body);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-const reach = (caseId: string, stage: string) =>
-  eventually(async () => {
-    const res = await request(stack.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(operator));
-    return res.body.stage === stage ? true : undefined;
-  }, 30_000, `${caseId} in ${stage}`);
+const { act, reach, photos, decide } = caseApi(() => stack);
 
 /** A technology case (eliminated equipment, 30号文 (八)) on every facility of a new enterprise, in exit. */
 async function technologyCase(o: { region?: string; jurisdiction?: string; industry?: RegisterEnterprise['industry']; facilities?: RegisterEnterprise['facilities'] } = {}) {
@@ -63,32 +53,12 @@ async function technologyCase(o: { region?: string; jurisdiction?: string; indus
 const seal = (c: { caseId: string; by: Principal }, sealedOn: string, extra: object = {}) =>
   act(c.by, c.caseId, 'sealings', { sealedOn, measures, commitmentRef: 'https://www.zhengzhou.gov.cn/commitment/rc', announcementUrl: 'https://www.zhengzhou.gov.cn/announcement/rc', ...extra });
 
-async function photos(caseId: string, who: Principal) {
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
-  const refs = [];
-  for (const phase of ['before', 'during', 'after'] as const) {
-    const res = await request(stack.app).post(`/api/v1/cases/${caseId}/evidence`).query({ phase }).set('Authorization', await bearer(who)).set('Content-Type', 'image/png').send(Buffer.concat([png, Buffer.from(`${caseId} ${phase}`)]));
-    expect(res.status).toBe(201);
-    refs.push({ phase, uri: res.headers.location, sha256: res.body.sha256 });
-  }
-  return refs;
-}
-
-/** Whoever the case's open acceptance decision is assigned to (the policy says who accepts), from the decisions inbox. */
-async function acceptor(caseId: string): Promise<Principal> {
-  const d = await eventually(async () => {
-    const res = await request(stack.app).get('/api/v1/decisions').query({ kind: 'acceptance', pageSize: '200' }).set('Authorization', await bearer(operator));
-    return (res.body.items as { caseId: string; assigneeRole: Principal['role']; assigneeDepartment: string | null; jurisdiction: string }[]).find((i) => i.caseId === caseId);
-  }, 30_000, 'acceptance decision');
-  return { sub: `rc-${d.assigneeRole}`, name: d.assigneeRole, role: d.assigneeRole, jurisdiction: d.jurisdiction, ...(d.assigneeDepartment ? { department: d.assigneeDepartment as Principal['department'] } : {}) };
-}
-
 /** Dismantled on `dismantledOn`, then accepted today. */
 async function dismantleAndAccept(c: { caseId: string; enterprise: Principal }, dismantledOn: string) {
   const evidence = await photos(c.caseId, c.enterprise);
   await act(c.enterprise, c.caseId, 'dismantlings', { dismantledOn, evidence });
   await reach(c.caseId, 'acceptance');
-  expect((await act(await acceptor(c.caseId), c.caseId, 'acceptances', { opinion: '主体设备已拆除，同意验收', evidence })).stage).toBe('exited');
+  expect((await decide(c.caseId, 'acceptance', 'acceptances', { opinion: '主体设备已拆除，同意验收', evidence })).stage).toBe('exited');
 }
 
 type Row = { creditCode: string; equipment: string; capacity: string; exitMethod?: string };
