@@ -111,6 +111,9 @@ export async function caseWorkflow(input: CaseInput, carried?: CarriedCase): Pro
       case 'acceptance':
         next = await acceptancePhase(ctx);
         break;
+      default:
+        // Every path a phase can hand on to is dispatched above: a new one fails to compile here.
+        throw new Error(`no phase for ${(next satisfies never as Next).to}`);
     }
   }
   await ctx.settleHandlers();

@@ -163,8 +163,8 @@ const DIRECT: { [A in Action]?: (ctx: CaseRuntime, input: ParsedInput<A>) => Pro
     const on = today();
     for (const c of Object.values(ctx.state.clocks)) if (c) clocks.suspend(c, on);
     ctx.state.clockSuspended = true;
-    ctx.clockVersion++;
-    ctx.show(ctx.state.activeClock);
+    ctx.clocks.version++;
+    ctx.clocks.show(ctx.state.activeClock);
     const remaining = Object.fromEntries(Object.entries(ctx.state.clocks).map(([k, c]) => [k, c!.remainingDays]));
     return { ground: input.ground, suspendedOn: on, remainingDays: remaining };
   },
@@ -173,9 +173,9 @@ const DIRECT: { [A in Action]?: (ctx: CaseRuntime, input: ParsedInput<A>) => Pro
     const due = ctx.state.pendingDecisions.at(-1)?.dueDate;
     for (const c of Object.values(ctx.state.clocks)) if (c) clocks.resume(c, on, ctx.state.calendar);
     ctx.state.clockSuspended = false;
-    ctx.clockVersion++;
-    ctx.show(ctx.state.activeClock);
-    await ctx.rescheduleOpenDecision(due);
+    ctx.clocks.version++;
+    ctx.clocks.show(ctx.state.activeClock);
+    await ctx.decisions.reschedule(due);
     return { resumedOn: on, deadline: ctx.state.deadline };
   },
   async recordPunishmentAcknowledgement(ctx, input) {

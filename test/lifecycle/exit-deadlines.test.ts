@@ -1,4 +1,5 @@
 import { addCalendarMonths, legalDeadline } from '../../domain/deadlines';
+import { eventually } from '../support/eventually';
 import { actors, DAY, events, legalToday, openCase, rejection, saveHistory, send, until, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 
 let lc: Lifecycle;
@@ -22,7 +23,7 @@ describe('every exit has a deadline', () => {
     await lc.env.sleep(40 * DAY);
     const late = await until(c, (x) => x.overdue, 'escalated');
     expect(late.stage).toBe('exit_in_progress');
-    expect((await events(lc, c.caseId)).some((e) => e.kind === 'escalation' && e.detail.what === 'dismantling')).toBe(true);
+    await eventually(async () => ((await events(lc, c.caseId)).some((e) => e.kind === 'escalation' && e.detail.what === 'dismantling') ? true : undefined), 10_000, 'the escalation recorded');
     // 未按期完成落后产能退出 (30号文 (十七)(十三)): the credit platform and the banks are told.
     await until(c, (x) => Object.keys(x.acknowledgements).length === 2, 'late-exit punishment acknowledged');
     const pushes = lc.platforms.calls.filter((x) => (x.body as { caseId?: string })?.caseId === c.caseId);

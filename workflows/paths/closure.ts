@@ -14,23 +14,23 @@ import { CLOSURE_GROUNDS_ZH, type ClosureGround, type Next } from './next';
  */
 export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promise<Next> {
   const { state, input } = ctx;
-  ctx.stopClock('rectification');
-  const decider = ctx.decider('closure');
+  ctx.clocks.stop('rectification');
+  const decider = ctx.decisions.decider('closure');
   // The decision on the government's to-do list and the stage are independent and are written
   // together (a workflow task less); the mail follows the stage, whose deadline it names.
   const [p] = await together('closure-proposal-together', [
-    () => ctx.openDecision('closure', decider, ctx.policy.officialDeadlines.closureDecision, ctx.policy.reminders.closureDecision, { why }),
+    () => ctx.decisions.open('closure', decider, ctx.policy.officialDeadlines.closureDecision, ctx.policy.reminders.closureDecision, { why }),
     () => {
-      ctx.show('decision');
+      ctx.clocks.show('decision');
       return ctx.enter('closure_proposed', { why });
     },
   ]);
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_proposed', idempotencyKey: `${p.decisionId}/mail/proposed`, detail: { why: CLOSURE_GROUNDS_ZH[why] } });
-  await ctx.waitDecision(p, () => ctx.has('decideClosure', 'declareVoluntaryExit'));
+  await ctx.decisions.wait(p, () => ctx.has('decideClosure', 'declareVoluntaryExit'));
   if (ctx.takeVoluntaryExit()) return { to: 'exit' };
 
   const d = ctx.take('decideClosure');
-  await ctx.closeDecision(p, d.outcome, d.actor);
+  await ctx.decisions.close(p, d.outcome, d.actor);
   await ctx.record('decideClosure', { outcome: d.outcome, months: d.months ?? null, reason: d.reason ?? null }, d.actor, `action/decideClosure/${d.idempotencyKey}`);
 
   if (d.outcome === 'rectify_again') {
@@ -39,14 +39,14 @@ export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promis
   }
   if (d.outcome === 'close_with_reasons') {
     state.overdue = false;
-    ctx.show(null);
+    ctx.clocks.show(null);
     await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closed_with_reasons', idempotencyKey: `${p.decisionId}/mail/closed`, detail: { reason: d.reason ?? '' } });
     await ctx.enter('closed_with_reasons', { reason: d.reason ?? null });
     return { to: 'done' };
   }
 
   state.closureOrdered = true;
-  ctx.show(null);
+  ctx.clocks.show(null);
   await ctx.enter('closure_ordered', { approvedBy: d.actor.id, revokeLicences: ctx.rule.revokeLicences });
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_order', idempotencyKey: `${p.decisionId}/mail/order` });
   // One idempotent push per platform the policy names for a closure (domain/authority.ts

@@ -19,23 +19,23 @@ export const SEALED_ROUNDS_PER_RUN = 3;
 
 export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
   const { state, policy } = ctx;
-  await ctx.withdrawDecisions();
-  ctx.stopClock('rectification');
+  await ctx.decisions.withdrawAll();
+  ctx.clocks.stop('rectification');
   // 30号文: capacity ordered closed must exit, and sealed equipment is dismantled within a limit. No
   // separate limit is set for a closed enterprise to dismantle or seal, so the same months
   // (technology.dismantleWithinMonths) run from the closure date: one that does neither is
   // escalated as a late sealed one is. Patched: closed cases recorded before wait without a clock.
   const closedOn = state.closureOrdered ? closureDate(ctx) : null;
   const closureTimed = closedOn !== null && patched('closure-exit-deadline');
-  if (closureTimed) ctx.startClock('dismantling', { from: closedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
+  if (closureTimed) ctx.clocks.start('dismantling', { from: closedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
   // 30号文 (八) 立即拆除 / 立即…封存: eliminated equipment (a technology case, or a coal-power unit whose
   // extended operation has ended) is dismantled or sealed within the policy's time too, reminded and
   // escalated like any deadline. Patched: such cases recorded before waited without a clock.
   const exitFrom = !closureTimed && !state.closureOrdered && !state.voluntaryExit && !ctx.rule.rectification ? (state.extendedOperationUntil ?? ctx.input.noticeServedOn) : null;
   const technologyTimed = exitFrom !== null && patched('technology-exit-deadline');
-  if (technologyTimed) ctx.startClock('dismantling', { from: exitFrom, months: policy.technology.exitWithinMonths }, policy.reminders.dismantling);
+  if (technologyTimed) ctx.clocks.start('dismantling', { from: exitFrom, months: policy.technology.exitWithinMonths }, policy.reminders.dismantling);
   const timed = closureTimed || technologyTimed;
-  ctx.show(timed ? 'dismantling' : null);
+  ctx.clocks.show(timed ? 'dismantling' : null);
   await ctx.enter('exit_in_progress', { voluntary: state.voluntaryExit, closureOrdered: state.closureOrdered, ...(timed ? { dismantleOrSealBy: state.deadline } : {}) });
   if (!ctx.rule.rectification && !state.voluntaryExit) {
     const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_notice', idempotencyKey: ctx.key('mail/exit_notice'), detail: { instructions: exitInstructionsZh(policy, timed ? state.deadline : null) } });
@@ -43,12 +43,12 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
   }
   const until = () => ctx.has('recordDismantling', 'recordSealing', 'approveExtendedOperation');
   if (timed) {
-    const outcome = await ctx.runClock('dismantling', until, async (r, deadline) => {
+    const outcome = await ctx.clocks.run('dismantling', until, async (r, deadline) => {
       await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${closureTimed ? 'closure' : 'exit'}/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore, closureOrdered: closureTimed, beforeSealing: !closureTimed } });
     });
     if (outcome === 'lapsed') {
       const lapsedOn = state.clocks.dismantling!.deadline.date;
-      await ctx.escalate('dismantling', ctx.responsibleDepartment(), lapsedOn, ctx.key(`escalation/dismantling/${closureTimed ? 'closure' : 'exit'}/${lapsedOn}`));
+      await ctx.decisions.escalate('dismantling', ctx.decisions.responsibleDepartment(), lapsedOn, ctx.key(`escalation/dismantling/${closureTimed ? 'closure' : 'exit'}/${lapsedOn}`));
       await punishLateExit(ctx, lapsedOn);
       await ctx.wait(until);
     }
@@ -61,7 +61,7 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
   }
   if (ctx.has('recordSealing')) {
     // Sealing meets the exit deadline; the sealed stage runs its own (限时拆除), or none for a unit kept as emergency backup.
-    if (technologyTimed) ctx.stopClock('dismantling');
+    if (technologyTimed) ctx.clocks.stop('dismantling');
     const s = ctx.take('recordSealing');
     ctx.state.sealing = { sealedOn: s.sealedOn, measures: s.measures, announcementUrl: s.announcementUrl, ...(s.coalPowerOption ? { coalPowerOption: s.coalPowerOption } : {}) };
     await ctx.record('recordSealing', { ...ctx.state.sealing, commitmentRef: s.commitmentRef }, s.actor, `action/recordSealing/${s.idempotencyKey}`);
@@ -85,11 +85,11 @@ async function extendedOperation(ctx: CaseRuntime): Promise<void> {
   ctx.state.extendedOperationUntil = a.until;
   await ctx.record('approveExtendedOperation', { until: a.until, approvalRef: a.approvalRef }, a.actor, `action/approveExtendedOperation/${a.idempotencyKey}`);
   const days = Math.round((Date.parse(`${a.until}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 86_400_000);
-  ctx.startClock('dismantling', { from: today(), days }, []);
-  ctx.show('dismantling');
+  ctx.clocks.start('dismantling', { from: today(), days }, []);
+  ctx.clocks.show('dismantling');
   await ctx.enter('extended_operation', { until: ctx.state.deadline, approvalRef: a.approvalRef });
-  await ctx.runClock('dismantling', () => ctx.has('recordDismantling', 'recordSealing'), async () => {});
-  ctx.stopClock('dismantling');
+  await ctx.clocks.run('dismantling', () => ctx.has('recordDismantling', 'recordSealing'), async () => {});
+  ctx.clocks.stop('dismantling');
 }
 
 /**
@@ -124,9 +124,9 @@ export async function sealedPhase(ctx: CaseRuntime, resumed: boolean): Promise<N
     if (state.sealing!.coalPowerOption !== 'emergency_backup') {
       // The plan's exit date where it fixes one (domain/authority.ts); patched: sealed before, by months.
       const byCampaign = policy.technology.dismantleByCampaignExit && patched('dismantle-by-campaign');
-      ctx.startClock('dismantling', byCampaign ? sealedDismantlingPeriod(policy, sealedOn) : { from: sealedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
+      ctx.clocks.start('dismantling', byCampaign ? sealedDismantlingPeriod(policy, sealedOn) : { from: sealedOn, months: policy.technology.dismantleWithinMonths }, policy.reminders.dismantling);
     }
-    ctx.show(state.clocks.dismantling ? 'dismantling' : null);
+    ctx.clocks.show(state.clocks.dismantling ? 'dismantling' : null);
     await ctx.enter('sealed', { sealedOn, dismantleBy: state.deadline, coalPowerOption: state.sealing!.coalPowerOption ?? null });
   }
   let dismantled = false;
@@ -134,12 +134,12 @@ export async function sealedPhase(ctx: CaseRuntime, resumed: boolean): Promise<N
   const reinspecting = sealedReinspections(ctx, () => dismantled).then((r) => (rounds = r));
 
   const until = () => ctx.has('recordDismantling') || rounds === 'continue_as_new';
-  const outcome = await ctx.runClock('dismantling', until, async (r, deadline) => {
+  const outcome = await ctx.clocks.run('dismantling', until, async (r, deadline) => {
     await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore } });
   });
   if (outcome === 'lapsed') {
     const lapsedOn = state.clocks.dismantling!.deadline.date;
-    await ctx.escalate('dismantling', ctx.responsibleDepartment(), lapsedOn, ctx.key(`escalation/dismantling/${lapsedOn}`));
+    await ctx.decisions.escalate('dismantling', ctx.decisions.responsibleDepartment(), lapsedOn, ctx.key(`escalation/dismantling/${lapsedOn}`));
     await punishLateExit(ctx, lapsedOn);
     await ctx.wait(until);
   }
@@ -157,19 +157,19 @@ async function sealedReinspections(ctx: CaseRuntime, stop: () => boolean): Promi
     const n = state.sealedReinspections.length + 1;
     const due = legalDeadline({ from: state.sealing!.sealedOn, months: policy.technology.sealedReinspectionEveryMonths * n }, state.calendar).date;
     if (await ctx.wait(stop, reminderInstantMs(due) - Date.now())) return 'stopped';
-    const p = await ctx.openDecision('sealed_reinspection', ctx.decider('sealed_reinspection'), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection, { round: n });
+    const p = await ctx.decisions.open('sealed_reinspection', ctx.decisions.decider('sealed_reinspection'), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection, { round: n });
     await ctx.record('sealed_reinspection_due', { round: n, dueDate: p.dueDate }, null, `${p.decisionId}/due`);
-    await ctx.waitDecision(p, () => ctx.has('recordSealedReinspection') || stop());
+    await ctx.decisions.wait(p, () => ctx.has('recordSealedReinspection') || stop());
     if (!ctx.has('recordSealedReinspection')) {
-      await ctx.closeDecision(p, 'withdrawn', null, 'withdrawn');
+      await ctx.decisions.close(p, 'withdrawn', null, 'withdrawn');
       return 'stopped';
     }
     const r = ctx.take('recordSealedReinspection');
-    await ctx.closeDecision(p, r.intact ? 'intact' : 'revived', r.actor);
+    await ctx.decisions.close(p, r.intact ? 'intact' : 'revived', r.actor);
     state.sealedReinspections.push({ on: today(), intact: r.intact });
     await ctx.record('recordSealedReinspection', { round: n, intact: r.intact, findings: r.findings ?? null, at: nowIso() }, r.actor, `action/recordSealedReinspection/${r.idempotencyKey}`);
     // 死灰复燃: sealed capacity found producing again is escalated at once.
-    if (!r.intact) await ctx.escalate('revival', ctx.responsibleDepartment(), today(), `${p.decisionId}/revival`);
+    if (!r.intact) await ctx.decisions.escalate('revival', ctx.decisions.responsibleDepartment(), today(), `${p.decisionId}/revival`);
     if (round >= SEALED_ROUNDS_PER_RUN || workflowInfo().continueAsNewSuggested) return 'continue_as_new';
   }
 }
@@ -177,14 +177,14 @@ async function sealedReinspections(ctx: CaseRuntime, stop: () => boolean): Promi
 /** 验收: on-site check with a written opinion and evidence before, during and after; then exited. */
 export async function acceptancePhase(ctx: CaseRuntime): Promise<Next> {
   const { state, input, policy } = ctx;
-  ctx.stopClock('dismantling');
+  ctx.clocks.stop('dismantling');
   // Seeds set no acceptance period per case; the re-inspection period (an on-site check too) applies.
-  const p = await ctx.openDecision('acceptance', ctx.decider('acceptance'), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection);
-  ctx.show('decision');
+  const p = await ctx.decisions.open('acceptance', ctx.decisions.decider('acceptance'), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection);
+  ctx.clocks.show('decision');
   await ctx.enter('acceptance', { dismantledOn: state.dismantledOn });
-  await ctx.waitDecision(p, () => ctx.has('recordAcceptance'));
+  await ctx.decisions.wait(p, () => ctx.has('recordAcceptance'));
   const a = ctx.take('recordAcceptance');
-  await ctx.closeDecision(p, 'accepted', a.actor);
+  await ctx.decisions.close(p, 'accepted', a.actor);
   const exitedOn = today();
   await acts.recordRetiredCapacity({
     caseId: ctx.caseId,
@@ -196,7 +196,7 @@ export async function acceptancePhase(ctx: CaseRuntime): Promise<Next> {
   await ctx.record('recordAcceptance', { opinion: a.opinion ?? null, opinionRef: a.opinionRef ?? null, evidence: a.evidence }, a.actor, `action/recordAcceptance/${a.idempotencyKey}`);
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_accepted', idempotencyKey: `${p.decisionId}/mail/accepted`, detail: { exitedOn } });
   state.overdue = false;
-  ctx.show(null);
+  ctx.clocks.show(null);
   await ctx.enter('exited', { exitedOn });
   return { to: 'done' };
 }

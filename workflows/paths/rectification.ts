@@ -18,10 +18,10 @@ export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, {
   const suspended = ctx.rule.suspension === 'immediate' || (ctx.rule.suspension === 'department_decides' && ctx.input.measure === 'suspend_production');
   const stage = suspended ? 'suspended_production' : 'rectification';
   state.productionSuspended = stage === 'suspended_production';
-  ctx.startClock('rectification', { from: step.from, months: step.months }, ctx.policy.reminders.rectification);
-  state.rectificationDeadline = state.clocks.rectification!.deadline.date;
+  ctx.clocks.start('rectification', { from: step.from, months: step.months }, ctx.policy.reminders.rectification);
+  ctx.clocks.sync();
   state.rectificationLapsedOn = null;
-  ctx.show('rectification');
+  ctx.clocks.show('rectification');
   if (step.renewed) {
     state.overdue = false;
     await ctx.enter(stage, { months: step.months, from: step.from, renewed: true });
@@ -34,7 +34,7 @@ export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, {
   }
 
   for (;;) {
-    const outcome = await ctx.runClock(
+    const outcome = await ctx.clocks.run(
       'rectification',
       () => ctx.has('requestExtension', 'reportRectificationDone', 'proposeClosure', 'declareVoluntaryExit'),
       async (r, deadline) => {
@@ -44,7 +44,7 @@ export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, {
     if (ctx.takeVoluntaryExit()) return { to: 'exit' };
     if (outcome === 'lapsed') {
       state.rectificationLapsedOn = state.clocks.rectification!.deadline.date;
-      await ctx.escalate('rectification', ctx.responsibleDepartment(), state.rectificationDeadline!, ctx.key(`escalation/rectification/${state.rectificationDeadline}`));
+      await ctx.decisions.escalate('rectification', ctx.decisions.responsibleDepartment(), state.rectificationDeadline!, ctx.key(`escalation/rectification/${state.rectificationDeadline}`));
       // Where the plan names closure only for serious cases, the lapsed case stays with the department
       // (overdue, escalated), which proposes closure or re-inspects. Patched: lapses recorded before
       // went to closure whatever the policy.
@@ -59,7 +59,7 @@ export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, {
     if (ctx.has('requestExtension')) {
       const exit = await extensionStep(ctx);
       if (exit) return exit;
-      ctx.show('rectification');
+      ctx.clocks.show('rectification');
       await ctx.enter(stage, { afterExtension: true });
       continue;
     }
@@ -74,15 +74,15 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
   const req = ctx.take('requestExtension');
   state.extensionsRequested++;
   const original = state.clocks.rectification!.deadline;
-  const decider = ctx.decider('extension');
-  const p = await ctx.openDecision('extension', decider, rule.decisionWithin, ctx.policy.reminders.extensionDecision, { months: req.months, deadline: original.date, reason: req.reason ?? null });
-  ctx.show('decision');
+  const decider = ctx.decisions.decider('extension');
+  const p = await ctx.decisions.open('extension', decider, rule.decisionWithin, ctx.policy.reminders.extensionDecision, { months: req.months, deadline: original.date, reason: req.reason ?? null });
+  ctx.clocks.show('decision');
   await ctx.enter('extension_requested', { months: req.months, requestedBy: req.actor.id });
-  await ctx.waitDecision(p, () => ctx.has('decideExtension', 'declareVoluntaryExit'));
+  await ctx.decisions.wait(p, () => ctx.has('decideExtension', 'declareVoluntaryExit'));
   if (ctx.takeVoluntaryExit()) return { to: 'exit' };
 
   const d = ctx.take('decideExtension');
-  await ctx.closeDecision(p, d.approve ? 'approved' : 'rejected', d.actor);
+  await ctx.decisions.close(p, d.approve ? 'approved' : 'rejected', d.actor);
   if (d.approve) {
     const months = d.months ?? req.months;
     // 30号文 (四): counted from the original calendar deadline, at most capMonths (checked on request).
@@ -91,9 +91,9 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
     clock.deadline = extendedDeadline(original, months, state.calendar);
     clock.remindersSent = [];
     clock.lapsed = false;
-    ctx.clockVersion++;
+    ctx.clocks.version++;
     state.extensionsGranted++;
-    state.rectificationDeadline = clock.deadline.date;
+    ctx.clocks.sync();
     // Henan 二(二)1: 并向省发展改革委、工业和信息化厅报备.
     const province = `${ctx.input.enterprise.regionCode.slice(0, 2)}0000`;
     const departments = rule.filings.map((f) => (f === 'provincial_development_reform' ? 'development_reform' : 'industry_it'));
@@ -123,14 +123,14 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
 async function reinspectionStep(ctx: CaseRuntime): Promise<Next> {
   const { state } = ctx;
   const report = ctx.take('reportRectificationDone');
-  const p = await ctx.openDecision('reinspection', ctx.decider('reinspection'), ctx.policy.officialDeadlines.reinspectionAfterReport, ctx.policy.reminders.reinspection, { evidence: report.evidence });
-  ctx.show('decision');
+  const p = await ctx.decisions.open('reinspection', ctx.decisions.decider('reinspection'), ctx.policy.officialDeadlines.reinspectionAfterReport, ctx.policy.reminders.reinspection, { evidence: report.evidence });
+  ctx.clocks.show('decision');
   await ctx.enter('reinspection', { reportedBy: report.actor.id, evidence: report.evidence });
-  await ctx.waitDecision(p, () => ctx.has('recordReinspection', 'declareVoluntaryExit'));
+  await ctx.decisions.wait(p, () => ctx.has('recordReinspection', 'declareVoluntaryExit'));
   if (ctx.takeVoluntaryExit()) return { to: 'exit' };
 
   const r = ctx.take('recordReinspection');
-  await ctx.closeDecision(p, r.passed ? 'passed' : 'failed', r.actor);
+  await ctx.decisions.close(p, r.passed ? 'passed' : 'failed', r.actor);
   await ctx.record('recordReinspection', { passed: r.passed, findings: r.findings ?? null }, r.actor, `action/recordReinspection/${r.idempotencyKey}`);
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'reinspection_result', idempotencyKey: `${p.decisionId}/mail/result`, detail: { passed: r.passed } });
   if (!r.passed) return { to: 'closure', why: 'reinspection_failed' };
@@ -138,8 +138,8 @@ async function reinspectionStep(ctx: CaseRuntime): Promise<Next> {
   const resumeProduction = state.productionSuspended;
   state.productionSuspended = false;
   state.overdue = false;
-  ctx.stopClock('rectification');
-  ctx.show(null);
+  ctx.clocks.stop('rectification');
+  ctx.clocks.show(null);
   await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'compliant', idempotencyKey: ctx.key('mail/compliant'), detail: { resumeProduction } });
   await ctx.enter('compliant', { reinspectedBy: r.actor.id, findings: r.findings ?? null, resumeProduction, on: today() });
   return { to: 'done' };
