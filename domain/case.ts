@@ -61,7 +61,7 @@ export type OpenCase = z.infer<typeof OpenCase>;
 export interface CaseInput extends Omit<OpenCase, 'facilityIds'> {
   caseId: string;
   enterprise: { name: string; regionCode: string; industry: Industry; contactEmail: string; contactName: string };
-  facilities: { id: string; name: string; kind: string; capacity: number; unit: string }[];
+  facilities: { id: string; name: string; kind: string; capacity: number; unit: string; category?: string }[];
   policy: { id: string; version: string };
   openedBy: Actor;
   openedAt: string;

@@ -3,7 +3,7 @@ import { FacilityStatus } from './capacity-exit';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import { isKnownDivision } from './divisions';
 import { DIVISION_CODE_PATTERN } from './jurisdiction';
-import { Industry } from './model';
+import { FacilityCategory, Industry } from './model';
 import { text } from './text';
 
 /**
@@ -52,6 +52,8 @@ export const Facility = z
     capacity: z.number().positive().finite(),
     /** e.g. "万吨/年", "t/a", "MW", "万重量箱/年". */
     unit: text({ max: 32 }),
+    /** Equipment a plan treats apart (工频炉/中频炉 producing building steel, 地条钢). */
+    category: FacilityCategory.optional(),
   })
   .meta({ id: 'Facility', example: { id: 'BF-2', name: '2号高炉 450m³', kind: 'equipment', capacity: 40, unit: '万吨/年' } });
 export type Facility = z.infer<typeof Facility>;

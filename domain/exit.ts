@@ -22,8 +22,16 @@ export function exitInstructionsZh(policy: Policy, deadline: string | null): str
     : `应${by}拆除，或${seal}。`;
 }
 
-/** What a sealing lacks that the policy requires (the public commitment, 企业向社会公开承诺不再恢复生产), or undefined. */
-export function sealingRefusal(policy: Policy, s: { commitmentRef?: string }): { code: string; message: string; messageZh: string; field: string } | undefined {
+/**
+ * Why a sealing is not enough, or undefined: equipment the policy has dismantled and never merely
+ * sealed (地条钢 工频炉/中频炉), or the public commitment it requires (企业向社会公开承诺不再恢复生产).
+ */
+export function sealingRefusal(policy: Policy, s: { commitmentRef?: string }, facilities: readonly { name: string; category?: string }[] = []): { code: string; message: string; messageZh: string; field: string } | undefined {
+  const mustGo = facilities.filter((f) => f.category !== undefined && (policy.technology.mustDismantle as readonly string[]).includes(f.category));
+  if (mustGo.length) {
+    const names = mustGo.map((f) => f.name).join('、');
+    return { code: 'must_dismantle', message: `${names} must be dismantled, not sealed (30号文 (八): 依法全面拆除生产建筑用钢的工频炉、中频炉)`, messageZh: `${names}须依法全面拆除，不得以封存代替`, field: 'measures' };
+  }
   if (policy.technology.publicCommitment && !s.commitmentRef) {
     return { code: 'commitment_required', message: 'the enterprise’s public commitment not to resume production is required (30号文 (八))', messageZh: '须提供企业向社会公开承诺不再恢复生产的承诺', field: 'commitmentRef' };
   }

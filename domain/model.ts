@@ -41,6 +41,13 @@ export const DEPARTMENT_NAMES_ZH: Record<Department, string> = {
 };
 
 /**
+ * Kinds of equipment a plan treats apart. 生产建筑用钢的工频炉、中频炉 (地条钢, 30号文 (八); FZ 二(五)
+ * 用于熔化废钢的工频和中频感应炉; GD 二(五)2): never merely sealed, always dismantled.
+ */
+export const FacilityCategory = z.enum(['induction_furnace_steel']);
+export type FacilityCategory = z.infer<typeof FacilityCategory>;
+
+/**
  * Industries named by the national guidance and the regional plans (重点行业).
  * Regions choose their focus among them in policy data; `other` covers anything a region widens to.
  */

@@ -166,3 +166,18 @@ it('flags a case of one of its region’s focus industries (重点行业): cokin
   expect(await listed(henan, coking.name)).toMatchObject({ industry: 'coking', focusIndustry: true });
   expect(await listed(guangdong, coal.name)).toMatchObject({ industry: 'coal', focusIndustry: false });
 });
+
+it('地条钢: an induction furnace producing building steel is dismantled, never merely sealed (30号文 (八); FZ 二(五))', async () => {
+  const by = official('industry_it', '410100');
+  const e = enterpriseBody({ creditCode: randomCreditCode('410100'), facilities: [{ id: 'IF-1', name: '1号中频感应炉 5t', kind: 'equipment', capacity: 3, unit: '万吨/年', category: 'induction_furnace_steel' }] });
+  expect((await post(by, '/api/v1/enterprises', e)).status).toBe(201);
+  const opened = await post(by, '/api/v1/cases', openCaseBody(e.creditCode, { dimension: 'technology', facilityIds: ['IF-1'] }));
+  expect(opened.status).toBe(201);
+  const caseId = opened.body.caseId as string;
+  await reach(caseId, 'exit_in_progress');
+  const sealed = await post(by, `/api/v1/cases/${caseId}/sealings`, { sealedOn: today(), measures: ['cut_water', 'cut_power', 'remove_power_units', 'seal_main_equipment'], commitmentRef: '承诺书', announcementUrl: 'https://www.zhengzhou.gov.cn/announcement/if-1' });
+  expect(sealed.status).toBe(422);
+  expect(sealed.body.errors[0]).toMatchObject({ field: 'measures', rule: 'must_dismantle' });
+  expect(sealed.body.errors[0].messageZh).toContain('1号中频感应炉');
+  expect((await post(by, `/api/v1/cases/${caseId}/dismantlings`, { dismantledOn: today(), evidence: await photos(caseId, by) })).status).toBe(200);
+});

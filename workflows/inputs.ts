@@ -75,8 +75,8 @@ const CHECKS: { [A in Action]?: Check<A> } = {
     if (input.coalPowerOption && (!options?.includes(input.coalPowerOption) || ctx.input.enterprise.industry !== 'coal_power')) {
       reject({ code: 'coal_power_option_not_applicable', message: 'only coal power under a policy with coal-power options may be kept as emergency backup', messageZh: '仅适用于有煤电分类处置政策地区的煤电机组', field: 'coalPowerOption' });
     }
-    const noCommitment = sealingRefusal(ctx.policy, input);
-    if (noCommitment) reject(noCommitment);
+    const notEnough = sealingRefusal(ctx.policy, input, ctx.input.facilities);
+    if (notEnough) reject(notEnough);
     const missing = ctx.policy.technology.sealMeasures.filter((m) => !input.measures.includes(m));
     if (missing.length) {
       reject({ code: 'seal_measures_incomplete', message: `sealing needs all of: ${missing.join(', ')}`, messageZh: '封存须同时断水、断电、拆除动力装置、封存主体设备', field: 'measures' });

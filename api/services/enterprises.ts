@@ -46,7 +46,10 @@ function toEnterprise(r: EnterpriseRow): Enterprise {
   return { ...toRegistered(r), facilities };
 }
 
-const FACILITIES_JSON = `COALESCE((SELECT json_agg(json_build_object('id', f.facility_id, 'name', f.name, 'kind', f.kind, 'capacity', f.capacity, 'unit', f.unit) ORDER BY f.facility_id)
+/** A facility's category, only where it has one (the field is optional, never null). */
+const CATEGORY = `CASE WHEN f.category IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('category', f.category) END`;
+
+const FACILITIES_JSON = `COALESCE((SELECT json_agg(jsonb_build_object('id', f.facility_id, 'name', f.name, 'kind', f.kind, 'capacity', f.capacity, 'unit', f.unit) || ${CATEGORY} ORDER BY f.facility_id)
                   FROM facilities f WHERE f.credit_code = e.credit_code), '[]') AS facilities`;
 
 const TERMINAL = `ARRAY[${TERMINAL_STAGES.map((s) => `'${s}'`).join(', ')}]::text[]`;
@@ -56,10 +59,10 @@ const TERMINAL = `ARRAY[${TERMINAL_STAGES.map((s) => `'${s}'`).join(', ')}]::tex
  * set it), else in_case while a case that has not ended names the facility, else active.
  */
 const FACILITIES_WITH_STATUS_JSON = `COALESCE((
-  SELECT json_agg(json_build_object('id', f.facility_id, 'name', f.name, 'kind', f.kind, 'capacity', f.capacity, 'unit', f.unit,
+  SELECT json_agg(jsonb_build_object('id', f.facility_id, 'name', f.name, 'kind', f.kind, 'capacity', f.capacity, 'unit', f.unit,
                     'status', CASE WHEN f.status <> 'active' THEN f.status WHEN running.case_id IS NOT NULL THEN 'in_case' ELSE 'active' END,
                     'statusCaseId', CASE WHEN f.status <> 'active' THEN f.status_case_id ELSE running.case_id END,
-                    'statusChangedAt', CASE WHEN f.status <> 'active' THEN f.status_changed_at ELSE running.opened_at END) ORDER BY f.facility_id)
+                    'statusChangedAt', CASE WHEN f.status <> 'active' THEN f.status_changed_at ELSE running.opened_at END) || ${CATEGORY} ORDER BY f.facility_id)
     FROM facilities f
     LEFT JOIN LATERAL (SELECT c.case_id, c.opened_at FROM cases c
                         WHERE c.credit_code = f.credit_code AND c.stage <> ALL(${TERMINAL})
@@ -142,7 +145,7 @@ export async function registerEnterprise(db: Db, e: RegisterEnterprise, actor: P
       ]);
     }
     for (const f of e.facilities) {
-      await tx.query(`INSERT INTO facilities (credit_code, facility_id, name, kind, capacity, unit) VALUES ($1,$2,$3,$4,$5,$6)`, [e.creditCode, f.id, f.name, f.kind, f.capacity, f.unit]);
+      await tx.query(`INSERT INTO facilities (credit_code, facility_id, name, kind, capacity, unit, category) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [e.creditCode, f.id, f.name, f.kind, f.capacity, f.unit, f.category ?? null]);
     }
     await appendAudit(tx, { requestId, actor, action: 'enterprise.register', target: e.creditCode, region: e.regionCode, result: 201 });
     const facilities = e.facilities.map((f) => ({ ...f, status: 'active' as const, statusCaseId: null, statusChangedAt: null }));

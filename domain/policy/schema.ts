@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Department, Dimension, Industry } from '../model';
+import { Department, Dimension, FacilityCategory, Industry } from '../model';
 import { PeriodSchema } from '../deadlines';
 import { PLATFORMS } from '../platforms';
 
@@ -119,6 +119,8 @@ export const TechnologyRule = z.object({
   exitWithinMonths: z.number().int().positive().default(1),
   /** 定期复查: how often sealed capacity is re-inspected so it cannot revive. */
   sealedReinspectionEveryMonths: z.number().int().positive(),
+  /** Equipment that is dismantled and never merely sealed (30号文 (八) 依法全面拆除生产建筑用钢的工频炉、中频炉). */
+  mustDismantle: z.array(FacilityCategory).default([]),
   /** Guangdong coal power: one option is chosen per case; null where not applicable. */
   coalPowerOptions: z.array(CoalPowerOption).min(1).nullable(),
   /**

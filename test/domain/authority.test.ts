@@ -132,3 +132,11 @@ describe('the exit notice, the sealing and the focus industries follow the polic
     expect(isFocusIndustry({ ...national, focusIndustries: ['paper'] }, 'paper')).toBe(true);
   });
 });
+
+test('equipment the policy has dismantled is never merely sealed (30号文 (八) 地条钢), and the list is data', () => {
+  const national = policyFor('652301');
+  const furnace = [{ name: '1号中频炉', category: 'induction_furnace_steel' }];
+  expect(sealingRefusal(national, { commitmentRef: 'x' }, furnace)?.code).toBe('must_dismantle');
+  expect(sealingRefusal(national, { commitmentRef: 'x' }, [{ name: '2号高炉' }])).toBeUndefined();
+  expect(sealingRefusal({ ...national, technology: { ...national.technology, mustDismantle: [] } }, { commitmentRef: 'x' }, furnace)).toBeUndefined();
+});

@@ -85,6 +85,8 @@ export const NATIONAL = definePolicy({
   // 企业公开承诺不再恢复生产，在省级人民政府或省级主管部门网站公告，并限时拆除.
   technology: {
     dismantleImmediatelyWhenPossible: true,
+    // 严厉打击违法生产和销售"地条钢"行为，依法全面拆除生产建筑用钢的工频炉、中频炉等装备.
+    mustDismantle: ['induction_furnace_steel'],
     sealMeasures: ['cut_water', 'cut_power', 'remove_power_units', 'seal_main_equipment'],
     publicCommitment: true,
     announcementOn: 'provincial',
