@@ -238,6 +238,8 @@ export const PolicySchema = z
       reinspection: z.array(z.number().int().nonnegative()),
       closureDecision: z.array(z.number().int().nonnegative()),
       dismantling: z.array(z.number().int().nonnegative()),
+      /** Before each milestone of the annual campaign (domain/campaign.ts), to the division's coordination office. */
+      campaign: z.array(z.number().int().nonnegative()),
     }),
     escalation: z.array(EscalationStep).min(1),
     jointPunishment: JointPunishment,

@@ -105,6 +105,7 @@ export const NATIONAL = definePolicy({
     reinspection: [3, 1],
     closureDecision: [5, 1],
     dismantling: [30, 7, 1],
+    campaign: [7, 1],
   },
   // 30号文 (二十): 对进展较慢的地区采取通报、约谈等方式进行督办 — the ladder itself is exitflow's.
   escalation: [
