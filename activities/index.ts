@@ -7,6 +7,7 @@ import { TEMPLATES, type CaseMailContext, type MailKind } from './mail/templates
 import { createPlatformActivities } from './platforms';
 import { createDecisionActivities } from './decisions';
 import { createCalendarActivities } from './calendar';
+import { createCampaignActivities } from './campaign';
 import { failDataErrorsForGood } from './data-errors';
 import { recordDismantledCapacity, recordSealedCapacity } from './capacity-exits';
 
@@ -103,6 +104,7 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl 
     ...createPlatformActivities({ db, baseUrl: platformBaseUrl ?? 'http://platform-push-url.not-configured.invalid', fetchImpl }),
     ...createDecisionActivities({ db, mailer, publicBaseUrl }),
     ...createCalendarActivities(),
+    ...createCampaignActivities({ db, mailer, publicBaseUrl }),
 
     /** Write the case record (the API's read model) and its first event. */
     async recordCaseOpened(input: CaseInput): Promise<void> {

@@ -1,2 +1,3 @@
 // Workflow entry points registered with the worker (worker/worker.ts bundles this file).
 export { caseWorkflow } from './case';
+export { campaignWorkflow } from './campaign';
