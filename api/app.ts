@@ -17,6 +17,7 @@ import { mount, openApiDocument, type AnyEndpoint } from './routing';
 import { actionEndpoints } from './routes/actions';
 import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
+import { campaignEndpoints } from './routes/campaigns';
 import { decisionEndpoints } from './routes/decisions';
 import { PUBLIC_LIST_PATH, publicCsvDownload, publicEndpoints } from './routes/public';
 import { PublicLists } from './services/public-lists';
@@ -50,6 +51,7 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
     ...enterpriseEndpoints(db),
     ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
     ...actionEndpoints({ db, temporal, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
+    ...campaignEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Db } from '../../db/pool';
+import { inTransaction } from '../../db/pool';
+import { CAMPAIGN_STAGES, mayCompleteMilestone, mayReadCampaign, MILESTONE_KINDS } from '../../domain/campaign';
+import { actorOf } from '../../domain/roles';
+import { text } from '../../domain/text';
+import { campaignStateQuery, completeMilestone, type CampaignRejection, type MilestoneCompletion } from '../../workflows/campaign-messages';
+import { authorise } from '../auth';
+import { IDEMPOTENCY_HEADER } from '../idempotency';
+import { endpoint, Problem } from '../routing';
+import { ApiProblem, problems } from '../problem';
+import { appendAudit } from '../services/audit';
+import { startCampaign } from '../services/campaigns';
+import { DEFAULT_UPDATE_TIMEOUT_MS } from './actions';
+
+const EXAMPLE_ID = 'campaign-410100-2027';
+
+/** campaign-<division>-<year> (domain/campaign.ts campaignWorkflowId). */
+const CampaignParams = z.object({ campaignId: z.string().regex(/^campaign-\d{6}-\d{4}$/, 'must be a campaign id (campaign-<division>-<year>)').meta({ example: EXAMPLE_ID }) });
+const divisionOf = (campaignId: string) => campaignId.slice('campaign-'.length, 'campaign-'.length + 6);
+
+const StartCampaign = z
+  .object({
+    division: z.string().regex(/^\d{6}$/, 'must be a 6-digit division code').meta({ description: 'GB/T 2260 division code of the province, city or county (行政区划代码)' }),
+    year: z.number().int().min(2000).max(2099).meta({ description: 'The campaign year: this year or the next' }),
+  })
+  .strict()
+  .meta({ id: 'StartCampaign', example: { division: '410100', year: 2027 } });
+
+const StartedCampaign = z
+  .object({
+    campaignId: z.string(),
+    division: z.string(),
+    year: z.number(),
+    policy: z.object({ id: z.string(), version: z.string() }),
+    links: z.object({ self: z.string(), temporalUi: z.string() }),
+  })
+  .meta({ id: 'StartedCampaign' });
+
+const MilestoneView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(MILESTONE_KINDS),
+    nameZh: z.string(),
+    due: z.string().meta({ description: 'Legal date (Asia/Shanghai), rolled forward off rest days' }),
+    rolledFrom: z.string().optional().meta({ description: 'The plan’s own date, when it fell on a rest day' }),
+    report: z.object({ from: z.string(), to: z.string(), copyTo: z.array(z.string()).optional() }).optional(),
+    status: z.enum(['pending', 'completed', 'overdue']),
+    completedOn: z.string().nullable(),
+    completedBy: z.object({ id: z.string(), name: z.string(), role: z.string() }).nullable(),
+    note: z.string().nullable(),
+    lapsedOn: z.string().nullable(),
+  })
+  .meta({ id: 'CampaignMilestone' });
+
+const CampaignView = z
+  .object({
+    campaignId: z.string(),
+    division: z.string(),
+    year: z.number(),
+    policy: z.object({ id: z.string(), version: z.string() }),
+    live: z.boolean().meta({ description: 'true: the running workflow answered; false: the worker or Temporal did not answer in time and this is the read model (PostgreSQL), which may lag by a step' }),
+    stage: z.enum(CAMPAIGN_STAGES),
+    next: z.object({ id: z.string(), nameZh: z.string(), due: z.string() }).nullable(),
+    overdue: z.boolean(),
+    milestones: z.array(MilestoneView),
+    links: z.object({ temporalUi: z.string() }),
+  })
+  .meta({ id: 'Campaign' });
+
+const CompleteMilestoneBody = z
+  .object({
+    milestoneId: z.string().min(1).max(80).meta({ description: 'A milestone id from GET /api/v1/campaigns/{campaignId}' }),
+    note: text({ max: 2000, multiline: true }).optional(),
+  })
+  .strict()
+  .meta({ id: 'CompleteMilestone', example: { milestoneId: 'survey', note: '摸底排查完成，目标计划已在市政府门户网站公示' } });
+
+const Completion = z
+  .object({
+    milestoneId: z.string(),
+    idempotencyKey: z.string(),
+    completedOn: z.string(),
+    late: z.boolean().meta({ description: 'Completed after its due date lapsed (it was escalated)' }),
+    stage: z.enum(CAMPAIGN_STAGES),
+    next: z.string().nullable(),
+  })
+  .meta({ id: 'MilestoneCompletion' });
+
+export interface CampaignEndpointDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  namespace: string;
+  temporalUiUrl: string;
+  updateTimeoutMs?: number;
+}
+
+const LIVE_STATE_WAIT_MS = 3_000;
+
+/** A refused completion as the caller should read it: 409 when already done, 403 when not the office, else 422. */
+function rejectionProblem(err: WorkflowUpdateFailedError): ApiProblem {
+  const cause = err.cause;
+  const r = (cause instanceof ApplicationFailure ? cause.details?.[0] : undefined) as CampaignRejection | undefined;
+  const code = r?.code ?? (cause instanceof ApplicationFailure ? cause.type : undefined) ?? 'rejected';
+  const message = r?.message ?? cause?.message ?? err.message;
+  if (code === 'milestone_already_completed' || code === 'campaign_not_ready') return problems.conflict(code, message, r?.messageZh ?? '与当前状态冲突');
+  if (code === 'not_the_division_office') return new ApiProblem(403, code, 'Not allowed for this caller', r?.messageZh ?? '无权执行此操作', message);
+  return new ApiProblem(422, code, 'The action breaks a rule', r?.messageZh ?? '操作不符合规则', message, [{ field: r?.field ?? '(body)', rule: code, message, messageZh: r?.messageZh }]);
+}
+
+function isTimeout(err: unknown): boolean {
+  for (let e = err as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' || e.code === 4) return true;
+  }
+  return false;
+}
+
+export function campaignEndpoints(deps: CampaignEndpointDeps) {
+  const uiLink = (id: string) => `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(id)}`;
+  const recorded = async (campaignId: string) => (await deps.db.query(`SELECT * FROM campaigns WHERE campaign_id = $1`, [campaignId])).rows[0];
+  return [
+    endpoint({
+      method: 'post',
+      path: '/api/v1/campaigns',
+      summary: 'Start a division’s annual campaign (年度淘汰落后产能工作): its milestones from the region’s policy, reminders and escalation',
+      description: 'By the coordination office of the division or a division above it. One campaign per division and year (409 `campaign_exists`).',
+      tags: ['campaigns'],
+      auth: true,
+      body: StartCampaign,
+      responses: {
+        201: { description: 'Started; the workflow is running', schema: StartedCampaign },
+        409: { description: 'The division’s campaign for the year is already started', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ body, principal, req, command }) {
+        const started = await startCampaign(deps, body, principal, String(req.id), new Date(), command);
+        const self = `/api/v1/campaigns/${started.campaignId}`;
+        return { status: 201, body: { ...started, links: { self, temporalUi: uiLink(started.campaignId) } }, headers: { Location: self } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/campaigns/:campaignId',
+      summary: 'Read a campaign: stage, next milestone and every milestone with its status (live workflow state, else the read model)',
+      tags: ['campaigns'],
+      auth: true,
+      params: CampaignParams,
+      responses: {
+        200: { description: 'The campaign', schema: CampaignView },
+        404: { description: 'No such campaign', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ params, principal }) {
+        authorise(mayReadCampaign(principal, divisionOf(params.campaignId)));
+        const row = await recorded(params.campaignId);
+        if (!row) throw problems.notFound('campaign', params.campaignId);
+        // The deadline ends the gRPC call itself, so no query outlives the request.
+        const state = await deps.temporal.withDeadline(Date.now() + LIVE_STATE_WAIT_MS, () => deps.temporal.workflow.getHandle(params.campaignId).query(campaignStateQuery)).catch(() => undefined);
+        const live = state?.ready ? state : undefined;
+        const milestones = (live?.milestones ?? row.milestones) as Record<string, unknown>[];
+        return {
+          status: 200,
+          body: {
+            campaignId: row.campaign_id,
+            division: row.division,
+            year: row.year,
+            policy: { id: row.policy_id, version: row.policy_version },
+            live: live !== undefined,
+            stage: live?.stage ?? row.stage,
+            next: live ? live.next : row.next_milestone ? { id: row.next_milestone, nameZh: String(milestones.find((m) => m.id === row.next_milestone)?.nameZh ?? ''), due: String(milestones.find((m) => m.id === row.next_milestone)?.due ?? '') } : null,
+            overdue: live?.overdue ?? row.overdue,
+            milestones: milestones.map(({ remindersSent: _r, ...m }) => m),
+            links: { temporalUi: uiLink(row.campaign_id) },
+          },
+        };
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/api/v1/campaigns/:campaignId/milestone-completions',
+      summary: 'The division’s coordination office completes a milestone (确认完成); a lapsed one is recorded as late',
+      description: 'Temporal update `completeMilestone`. 403 unless the caller is the coordination office of the campaign’s own division; 409 when the milestone is already completed; 422 for an unknown milestone.',
+      tags: ['campaigns'],
+      auth: true,
+      params: CampaignParams,
+      body: CompleteMilestoneBody,
+      responses: {
+        200: { description: 'Completed; where the campaign stands now', schema: Completion },
+        404: { description: 'No such campaign', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async authorise({ params, principal }) {
+        const row = await recorded(params.campaignId);
+        if (!row) throw problems.notFound('campaign', params.campaignId);
+        authorise(mayCompleteMilestone(principal, row.division));
+        return row;
+      },
+      async handler({ params, body, principal, req, command }) {
+        // The key the workflow knows a repeat by: the command's fingerprint, never a value the client chooses alone.
+        const idempotencyKey = command ?? `request:${randomUUID()}`;
+        const timeoutMs = deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
+        let result: MilestoneCompletion;
+        try {
+          result = await deps.temporal.withDeadline(Date.now() + timeoutMs, () =>
+            deps.temporal.workflow.getHandle(params.campaignId).executeUpdate(completeMilestone, {
+              args: [{ ...body, actor: actorOf(principal), idempotencyKey }],
+              updateId: `completeMilestone-${command ?? randomUUID()}`,
+            }),
+          );
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError) throw rejectionProblem(err);
+          if (err instanceof WorkflowNotFoundError) throw problems.conflict('campaign_ended', `campaign ${params.campaignId} has ended (every milestone completed)`, '本年度工作已结束');
+          if (isTimeout(err)) throw problems.unavailable(`campaign ${params.campaignId} did not answer within ${timeoutMs / 1000} s (its worker may be down); retry with the same Idempotency-Key: the command takes effect once`);
+          throw err;
+        }
+        const clientKey = req.get(IDEMPOTENCY_HEADER);
+        await inTransaction(deps.db, (tx) =>
+          appendAudit(tx, {
+            requestId: String(req.id),
+            actor: principal,
+            action: 'campaign.completeMilestone',
+            target: params.campaignId,
+            region: divisionOf(params.campaignId),
+            reason: body.note,
+            result: 200,
+            detail: { milestoneId: result.milestoneId, late: result.late, idempotencyKey: clientKey ?? idempotencyKey, ...(command ? { command } : {}) },
+          }),
+        );
+        return { status: 200, body: { ...result, idempotencyKey: clientKey ?? idempotencyKey } };
+      },
+    }),
+  ];
+}
