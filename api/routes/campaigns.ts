@@ -160,6 +160,7 @@ export function campaignEndpoints(deps: CampaignEndpointDeps) {
         const state = await deps.temporal.withDeadline(Date.now() + LIVE_STATE_WAIT_MS, () => deps.temporal.workflow.getHandle(params.campaignId).query(campaignStateQuery)).catch(() => undefined);
         const live = state?.ready ? state : undefined;
         const milestones = (live?.milestones ?? row.milestones) as Record<string, unknown>[];
+        const recordedNext = milestones.find((m) => m.id === row.next_milestone);
         return {
           status: 200,
           body: {
@@ -169,7 +170,7 @@ export function campaignEndpoints(deps: CampaignEndpointDeps) {
             policy: { id: row.policy_id, version: row.policy_version },
             live: live !== undefined,
             stage: live?.stage ?? row.stage,
-            next: live ? live.next : row.next_milestone ? { id: row.next_milestone, nameZh: String(milestones.find((m) => m.id === row.next_milestone)?.nameZh ?? ''), due: String(milestones.find((m) => m.id === row.next_milestone)?.due ?? '') } : null,
+            next: live ? live.next : recordedNext ? { id: String(recordedNext.id), nameZh: String(recordedNext.nameZh), due: String(recordedNext.due) } : null,
             overdue: live?.overdue ?? row.overdue,
             milestones: milestones.map(({ remindersSent: _r, ...m }) => m),
             links: { temporalUi: uiLink(row.campaign_id) },
