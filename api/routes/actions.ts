@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
-import { evidenceUri, INPUT_SCHEMAS, type EvidenceRef, type InputRejection, type InputResult } from '../../domain/inputs';
+import { evidenceUri, INPUT_SCHEMAS, type EvidenceRef, type InputResult } from '../../domain/inputs';
 import { actorOf, mayAct, mayDecide, pendingOf, type Principal } from '../../domain/roles';
 import { deciderFor, enforcingDepartments } from '../../domain/authority';
 import { ACTION_ROLES, ACTIONS, DECISION_OF_ACTION, type Action } from '../../domain/stages';
-import type { Dimension } from '../../domain/model';
 import { CASE_UPDATES } from '../../workflows/messages';
 import { authorise } from '../auth';
 import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { endpoint, Problem, type AnyEndpoint } from '../routing';
-import { ApiProblem, problems, type FieldError } from '../problem';
+import { problems, type FieldError } from '../problem';
+import { DEFAULT_UPDATE_TIMEOUT_MS, isUpdateTimeout, updateRejectionProblem, updateTimedOut } from '../updates';
 import { appendAudit } from '../services/audit';
 import { caseScope, type CaseScope } from '../services/case-list';
 
@@ -65,37 +65,6 @@ export interface ActionDeps {
   temporal: Client;
   /** How long an action waits for the case to answer before 503 (API_UPDATE_TIMEOUT_MS). */
   updateTimeoutMs?: number;
-}
-
-/**
- * An action waits this long for the case's answer. The workflow answers once it has acted (a few
- * activities); with no worker polling, the update would wait for one indefinitely.
- */
-export const DEFAULT_UPDATE_TIMEOUT_MS = 15_000;
-
-/** The update's deadline passed: gRPC DEADLINE_EXCEEDED, or the SDK's wrapper of it. */
-function isTimeout(err: unknown): boolean {
-  for (let e = err as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' || e.code === 4) return true;
-  }
-  return false;
-}
-
-/** A refused update as the caller should read it: 409 when the stage does not take the action, else 422 naming the rule. */
-function rejectionProblem(err: WorkflowUpdateFailedError): ApiProblem {
-  const cause = err.cause;
-  const rejection = (cause instanceof ApplicationFailure ? cause.details?.[0] : undefined) as InputRejection | undefined;
-  const code = rejection?.code ?? (cause instanceof ApplicationFailure ? cause.type : undefined) ?? 'rejected';
-  const message = rejection?.message ?? cause?.message ?? err.message;
-  if (code === 'stage_does_not_accept') {
-    return new ApiProblem(409, code, 'The case’s stage does not accept this action', rejection?.messageZh ?? '当前阶段不接受此操作', message, [], {
-      stage: rejection?.stage,
-      accepts: rejection?.accepts ?? [],
-    });
-  }
-  return new ApiProblem(422, code, 'The action breaks a rule', rejection?.messageZh ?? '操作不符合规则', message, [
-    { field: rejection?.field ?? '(body)', rule: code, message, messageZh: rejection?.messageZh },
-  ]);
 }
 
 /**
@@ -177,11 +146,9 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
           deps.temporal.workflow.getHandle(scope.caseId).executeUpdate(CASE_UPDATES[action] as never, { args: [input] as never, updateId: `${action}-${command ?? randomUUID()}` }),
         );
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) throw rejectionProblem(err);
+        if (err instanceof WorkflowUpdateFailedError) throw updateRejectionProblem(err, { conflict: ['stage_does_not_accept'], conflictTitle: 'The case’s stage does not accept this action' });
         if (err instanceof WorkflowNotFoundError) throw problems.conflict('case_ended', `case ${scope.caseId} has ended and takes no more actions`, '案件已结束');
-        if (isTimeout(err)) {
-          throw problems.unavailable(`case ${scope.caseId} did not answer within ${(deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS) / 1000} s (its worker may be down); retry with the same Idempotency-Key: the command takes effect once`);
-        }
+        if (isUpdateTimeout(err)) throw updateTimedOut(`case ${scope.caseId}`, deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS);
         throw err;
       }
       const clientKey = req.get(IDEMPOTENCY_HEADER);

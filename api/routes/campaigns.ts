@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
@@ -7,14 +7,14 @@ import { inTransaction } from '../../db/pool';
 import { CAMPAIGN_STAGES, mayCompleteMilestone, mayReadCampaign, MILESTONE_KINDS } from '../../domain/campaign';
 import { actorOf } from '../../domain/roles';
 import { text } from '../../domain/text';
-import { campaignStateQuery, completeMilestone, type CampaignRejection, type MilestoneCompletion } from '../../workflows/campaign-messages';
+import { campaignStateQuery, completeMilestone, type MilestoneCompletion } from '../../workflows/campaign-messages';
 import { authorise } from '../auth';
 import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { endpoint, Problem } from '../routing';
-import { ApiProblem, problems } from '../problem';
+import { problems } from '../problem';
 import { appendAudit } from '../services/audit';
 import { startCampaign } from '../services/campaigns';
-import { DEFAULT_UPDATE_TIMEOUT_MS } from './actions';
+import { DEFAULT_UPDATE_TIMEOUT_MS, isUpdateTimeout, updateRejectionProblem, updateTimedOut } from '../updates';
 
 const EXAMPLE_ID = 'campaign-410100-2027';
 
@@ -100,24 +100,6 @@ export interface CampaignEndpointDeps {
 }
 
 const LIVE_STATE_WAIT_MS = 3_000;
-
-/** A refused completion as the caller should read it: 409 when already done, 403 when not the office, else 422. */
-function rejectionProblem(err: WorkflowUpdateFailedError): ApiProblem {
-  const cause = err.cause;
-  const r = (cause instanceof ApplicationFailure ? cause.details?.[0] : undefined) as CampaignRejection | undefined;
-  const code = r?.code ?? (cause instanceof ApplicationFailure ? cause.type : undefined) ?? 'rejected';
-  const message = r?.message ?? cause?.message ?? err.message;
-  if (code === 'milestone_already_completed' || code === 'campaign_not_ready') return problems.conflict(code, message, r?.messageZh ?? '与当前状态冲突');
-  if (code === 'not_the_division_office') return new ApiProblem(403, code, 'Not allowed for this caller', r?.messageZh ?? '无权执行此操作', message);
-  return new ApiProblem(422, code, 'The action breaks a rule', r?.messageZh ?? '操作不符合规则', message, [{ field: r?.field ?? '(body)', rule: code, message, messageZh: r?.messageZh }]);
-}
-
-function isTimeout(err: unknown): boolean {
-  for (let e = err as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' || e.code === 4) return true;
-  }
-  return false;
-}
 
 export function campaignEndpoints(deps: CampaignEndpointDeps) {
   const uiLink = (id: string) => `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(id)}`;
@@ -210,9 +192,9 @@ export function campaignEndpoints(deps: CampaignEndpointDeps) {
             }),
           );
         } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) throw rejectionProblem(err);
+          if (err instanceof WorkflowUpdateFailedError) throw updateRejectionProblem(err, { conflict: ['milestone_already_completed', 'campaign_not_ready'], forbidden: ['not_the_division_office'] });
           if (err instanceof WorkflowNotFoundError) throw problems.conflict('campaign_ended', `campaign ${params.campaignId} has ended (every milestone completed)`, '本年度工作已结束');
-          if (isTimeout(err)) throw problems.unavailable(`campaign ${params.campaignId} did not answer within ${timeoutMs / 1000} s (its worker may be down); retry with the same Idempotency-Key: the command takes effect once`);
+          if (isUpdateTimeout(err)) throw updateTimedOut(`campaign ${params.campaignId}`, timeoutMs);
           throw err;
         }
         const clientKey = req.get(IDEMPOTENCY_HEADER);
