@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { InputRejection } from '../domain/inputs';
 import { ApiProblem, problems } from './problem';
 
 /**
@@ -25,24 +26,14 @@ export function isUpdateTimeout(err: unknown): boolean {
 export const updateTimedOut = (what: string, timeoutMs: number) =>
   problems.unavailable(`${what} did not answer within ${timeoutMs / 1000} s (its worker may be down); retry with the same Idempotency-Key: the command takes effect once`);
 
-/** What a workflow's validator or handler says when it refuses (InputRejection and its kin). */
-interface Rejection {
-  code: string;
-  message: string;
-  messageZh: string;
-  field?: string;
-  stage?: string;
-  accepts?: string[];
-}
-
 /**
- * A refused update as the caller should read it: 409 for the codes that conflict with the state
+ * A refused update (the workflow's InputRejection, or its kin for a campaign) as the caller should read it: 409 for the codes that conflict with the state
  * (with the stage and what it accepts, where given), 403 for the codes that deny the caller, else
  * 422 naming the field and the rule.
  */
 export function updateRejectionProblem(err: WorkflowUpdateFailedError, codes: { conflict: readonly string[]; forbidden?: readonly string[]; conflictTitle?: string }): ApiProblem {
   const cause = err.cause;
-  const r = (cause instanceof ApplicationFailure ? cause.details?.[0] : undefined) as Rejection | undefined;
+  const r = (cause instanceof ApplicationFailure ? cause.details?.[0] : undefined) as InputRejection | undefined;
   const code = r?.code ?? (cause instanceof ApplicationFailure ? cause.type : undefined) ?? 'rejected';
   const message = r?.message ?? cause?.message ?? err.message;
   if (codes.conflict.includes(code)) {
