@@ -42,6 +42,15 @@ export function division(code: string): Division | undefined {
   return table.get(code);
 }
 
+/**
+ * The divisions directly inside `code`, in code order: a province's cities (and its 省直辖县级 group),
+ * a city's counties and districts; none for a county. The 市辖区 placeholders of the table hold no one.
+ */
+export function childDivisions(code: string): Division[] {
+  table ??= buildTable();
+  return [...table.values()].filter((d) => d.parent === code && d.name !== '市辖区').sort((a, b) => a.code.localeCompare(b.code));
+}
+
 export function isKnownDivision(code: string): boolean {
   return division(code) !== undefined;
 }

@@ -159,6 +159,11 @@ export const CampaignCalendar = z.object({
   acceptanceBy: CampaignDate, // 验收
   /** 全年执法监管: enforcement runs all year rather than in stages (Guangdong). */
   enforcementAllYear: z.boolean(),
+  /**
+   * A sub-division lags (进展较慢, 30号文 (二十) 通报、约谈) when the share of its target that has exited
+   * is below this fraction of the share the elapsed exit window expects (domain/progress.ts).
+   */
+  laggingBelowPaceShare: z.number().gt(0).max(1),
   reports: z.array(CampaignReport).min(1),
 });
 

@@ -124,6 +124,7 @@ export const NATIONAL = definePolicy({
     exitBy: { monthDay: '12-31' },
     acceptanceBy: { monthDay: '12-31' },
     enforcementAllYear: true, // 严格常态化执法 (三)
+    laggingBelowPaceShare: 0.8,
     reports: [
       {
         id: 'closures_to_industry_it',
@@ -185,6 +186,10 @@ export const NATIONAL = definePolicy({
     { path: 'escalation', why: '30号文 (二十) 通报、约谈 without steps; ladder county → city → province chosen by exitflow' },
     { path: 'campaign.surveyBy', why: 'no national survey date; the plan due by end of March fixes the year\'s targets' },
     { path: 'campaign.acceptanceBy', why: 'no national acceptance date; closures count in the year they happen' },
+    {
+      path: 'campaign.laggingBelowPaceShare',
+      why: '30号文 (二十) names 进展较慢的地区 without a measure, and no seed sets one; a sub-division lags below 80% of the share the elapsed exit window expects',
+    },
     {
       path: 'campaign.exitBy',
       why: '30号文 sets no exit date; its 12月底前 (十九) is the date the departments report the year\'s closures, so the year\'s end stands in',
