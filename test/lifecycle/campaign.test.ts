@@ -3,7 +3,7 @@ import { campaignWorkflowId } from '../../domain/campaign';
 import { completeMilestone, campaignStateQuery, type CampaignState } from '../../workflows/campaign-messages';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { SA } from '../../workflows/search-attributes';
-import { actors, rejection, type Lifecycle, useLifecycle } from './harness';
+import { actors, rejection, type Lifecycle, useLifecycle, saveHistory } from './harness';
 
 let lc: Lifecycle;
 useLifecycle((l) => (lc = l));
@@ -87,5 +87,7 @@ describe('a Henan city’s annual campaign (Zhengzhou 410100, next year)', () =>
     expect(kinds).not.toContain('overdue:plans_filed');
     const [row] = (await lc.db.query(`SELECT stage, overdue, policy_version, next_milestone FROM campaigns WHERE campaign_id = $1`, [campaignId])).rows;
     expect(row).toMatchObject({ stage: 'survey', overdue: true, policy_version: 'henan-2021.1', next_milestone: 'survey' });
+    // A running campaign's history joins the replay test (test/replay.test.ts), like the cases'.
+    await saveHistory(lc, { handle, caseId: campaignId } as unknown as Parameters<typeof saveHistory>[1], 'campaign-zhengzhou-survey-late');
   });
 });
