@@ -33,6 +33,10 @@ describe('the published API description', () => {
       'GET /api/v1/campaigns/{campaignId}',
       'POST /api/v1/campaigns',
       'POST /api/v1/campaigns/{campaignId}/milestone-completions',
+      'GET /api/v1/campaigns/{campaignId}/survey-template',
+      'POST /api/v1/campaigns/{campaignId}/surveys',
+      'GET /api/v1/campaigns/{campaignId}/targets',
+      'PUT /api/v1/campaigns/{campaignId}/targets/{industry}',
       'GET /api/v1/cases',
       'GET /api/v1/cases/{caseId}',
       'GET /api/v1/cases/{caseId}/audit',
@@ -50,7 +54,7 @@ describe('the published API description', () => {
       'POST /api/v1/enterprises',
     ].sort());
     for (const { path, method, op } of operations) {
-      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027');
+      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel');
       const res = await (request(stack.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);
       // Without a token a secured route answers 401; every answer is one the document lists.
       if (op.security) expect(res.status).toBe(401);

@@ -19,8 +19,8 @@ import { DEFAULT_UPDATE_TIMEOUT_MS, isUpdateTimeout, updateRejectionProblem, upd
 const EXAMPLE_ID = 'campaign-410100-2027';
 
 /** campaign-<division>-<year> (domain/campaign.ts campaignWorkflowId). */
-const CampaignParams = z.object({ campaignId: z.string().regex(/^campaign-\d{6}-\d{4}$/, 'must be a campaign id (campaign-<division>-<year>)').meta({ example: EXAMPLE_ID }) });
-const divisionOf = (campaignId: string) => campaignId.slice('campaign-'.length, 'campaign-'.length + 6);
+export const CampaignParams = z.object({ campaignId: z.string().regex(/^campaign-\d{6}-\d{4}$/, 'must be a campaign id (campaign-<division>-<year>)').meta({ example: EXAMPLE_ID }) });
+export const divisionOf = (campaignId: string) => campaignId.slice('campaign-'.length, 'campaign-'.length + 6);
 
 const StartCampaign = z
   .object({

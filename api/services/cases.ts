@@ -7,7 +7,7 @@ import { toLegalDate } from '../../domain/deadlines';
 import { enforcingDepartments, measureRefusal } from '../../domain/authority';
 import { divisionPath } from '../../domain/jurisdiction';
 import { policyFor } from '../../domain/policy';
-import type { Principal } from '../../domain/roles';
+import type { Decision, Principal } from '../../domain/roles';
 import { actorOf, mayOpenCase } from '../../domain/roles';
 import { caseWorkflow } from '../../workflows/case';
 import { caseStateQuery } from '../../workflows/messages';
@@ -59,6 +59,11 @@ export interface OpenCaseOptions {
    * started, the answer was lost) is answered as the open it is, not as a duplicate.
    */
   fingerprint?: string;
+  /**
+   * Who may open it, when not an enforcement official opening a finding of their own department
+   * (mayOpenCase): a campaign survey committed by the coordination office (domain/survey.ts mayOpenSurveyedCase).
+   */
+  mayOpen?: (region: string) => Decision;
 }
 
 /** Whether the running case was started by this very command (see OpenCaseOptions.fingerprint). */
@@ -85,7 +90,7 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
   if (!enforcing.includes(req.department)) {
     throw problems.validation([{ field: 'department', rule: 'department_enforces_dimension', message: `${req.department} does not enforce the ${req.dimension} standard in ${policy.nameZh} (allowed: ${enforcing.join(', ')})`, messageZh: '该部门不负责此类标准的执法' }]);
   }
-  authorise(mayOpenCase(actor, enterprise.regionCode, req.dimension, req.department, enforcing));
+  authorise(opts.mayOpen ? opts.mayOpen(enterprise.regionCode) : mayOpenCase(actor, enterprise.regionCode, req.dimension, req.department, enforcing));
   const measureProblem = measureRefusal(policy, req);
   if (measureProblem) throw problems.validation([measureProblem]);
   const known = new Set(enterprise.facilities.map((f) => f.id));

@@ -1,0 +1,173 @@
+import type { Client } from '@temporalio/client';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { Db } from '../../db/pool';
+import { mayReadCampaign } from '../../domain/campaign';
+import { toLegalDate } from '../../domain/deadlines';
+import { Industry, INDUSTRY_NAMES_ZH } from '../../domain/model';
+import { mayManageSurvey } from '../../domain/survey';
+import { text } from '../../domain/text';
+import { authorise } from '../auth';
+import { problems } from '../problem';
+import { endpoint, Problem } from '../routing';
+import { checkSurvey, commitSurvey, listTargets, setTarget, summary, surveyProblem, type CampaignRef } from '../services/campaign-survey';
+import { CSV_TYPE, surveyTemplate, XLSX_TYPE } from '../services/survey-sheet';
+import { CampaignParams, divisionOf } from './campaigns';
+
+/** A survey of a few thousand rows is well under this; a workbook with pictures is not a survey. */
+export const SURVEY_MAX_BYTES = 10 * 2 ** 20;
+
+const TemplateQuery = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }).strict();
+const SurveyQuery = z.object({ mode: z.enum(['dry-run', 'commit']).meta({ description: 'dry-run: check every row, store nothing; commit: register, open cases, write the target list' }) }).strict();
+const TargetsQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
+
+const TargetLine = z.object({ industry: Industry, unit: z.string(), capacity: z.number(), enterprises: z.number().int(), facilities: z.number().int() });
+const SurveyCounts = z.object({
+  fileSha256: z.string(),
+  rows: z.number().int(),
+  enterprises: z.number().int(),
+  cases: z.number().int(),
+  exits: z.number().int().meta({ description: 'Rows whose treatment is exit this year (当年退出)' }),
+  targets: z.array(TargetLine).meta({ description: 'The target list these rows make (exits per industry and unit)' }),
+});
+const RowFailure = z.object({ row: z.number().int(), field: z.string(), column: z.string(), rule: z.string(), message: z.string(), messageZh: z.string().optional() });
+const SurveyResult = SurveyCounts.extend({
+  mode: z.enum(['dry-run', 'commit']),
+  done: z.number().int().optional().meta({ description: 'commit: rows recorded with the case opened for them' }),
+  failed: z.number().int().optional().meta({ description: 'commit: rows whose case could not be opened (see failures)' }),
+  casesOpened: z.number().int().optional(),
+  alreadyPresent: z.number().int().optional().meta({ description: 'commit: rows the campaign had already recorded (the same file again opens nothing new)' }),
+  enterprisesRegistered: z.number().int().optional(),
+  failures: z.array(RowFailure).optional(),
+}).meta({ id: 'SurveyResult' });
+
+const Target = TargetLine.extend({
+  industryZh: z.string(),
+  source: z.enum(['survey', 'office']),
+  reason: z.string().nullable(),
+  setBy: z.record(z.string(), z.unknown()).nullable(),
+  setAt: z.string(),
+}).meta({ id: 'CampaignTarget' });
+const TargetList = z.object({ campaignId: z.string(), items: z.array(Target) }).meta({ id: 'CampaignTargetList' });
+
+const SetTarget = z
+  .object({
+    unit: text({ max: 32 }),
+    capacity: z.number().nonnegative().finite(),
+    enterprises: z.number().int().nonnegative(),
+    facilities: z.number().int().nonnegative(),
+    reason: text({ min: 2, max: 2000, multiline: true }).meta({ description: 'Why the office sets or corrects the target (kept in the audit trail)' }),
+  })
+  .strict()
+  .meta({ id: 'SetCampaignTarget', example: { unit: '万吨/年', capacity: 120, enterprises: 3, facilities: 4, reason: '复核后补录一家企业的2号高炉' } });
+
+export interface CampaignSurveyDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+}
+
+const problem = (description: string) => ({ description, schema: Problem, contentType: 'application/problem+json' });
+
+export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
+  /** The campaign as recorded (404 when there is none), for routes that need it to exist. */
+  const campaignOf = async (campaignId: string): Promise<CampaignRef> => {
+    const { rows } = await deps.db.query<{ campaign_id: string; division: string }>(`SELECT campaign_id, division FROM campaigns WHERE campaign_id = $1`, [campaignId]);
+    if (!rows[0]) throw problems.notFound('campaign', campaignId);
+    return { campaignId: rows[0].campaign_id, division: rows[0].division };
+  };
+  const byTheOffice = async ({ params, principal }: { params: { campaignId: string }; principal: Parameters<typeof mayManageSurvey>[0] }) => {
+    const campaign = await campaignOf(params.campaignId);
+    authorise(mayManageSurvey(principal, campaign.division));
+    return campaign;
+  };
+  return [
+    endpoint({
+      method: 'get',
+      path: '/api/v1/campaigns/:campaignId/survey-template',
+      summary: 'The survey template (摸底排查表): Chinese column headers, a row of keys and an example row, as XLSX or CSV',
+      description: 'Industries, dimensions, departments, kinds and treatments may be written as their codes or their Chinese names. The CSV is UTF-8 with a BOM.',
+      tags: ['campaigns'],
+      auth: true,
+      params: CampaignParams,
+      query: TemplateQuery,
+      responses: { 200: { description: 'The template (text/csv with ?format=csv)', schema: z.string().meta({ format: 'binary' }), contentType: XLSX_TYPE } },
+      async handler({ params, query, principal }) {
+        authorise(mayReadCampaign(principal, divisionOf(params.campaignId)));
+        const content = await surveyTemplate(query.format, divisionOf(params.campaignId), toLegalDate(new Date().toISOString()));
+        const type = query.format === 'csv' ? `${CSV_TYPE}; charset=utf-8` : XLSX_TYPE;
+        return { status: 200, body: undefined, raw: content, headers: { 'Content-Type': type, 'Content-Disposition': `attachment; filename="survey-${params.campaignId}.${query.format}"` } };
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/api/v1/campaigns/:campaignId/surveys',
+      summary: 'Upload the survey (摸底排查) as XLSX or CSV: a dry run checks every row; a commit registers enterprises, opens the cases and writes the target list',
+      description:
+        'By the coordination office of the campaign’s division or above. Every row is checked with the schemas of POST /api/v1/enterprises and POST /api/v1/cases, and must lie in the campaign’s division; ' +
+        'any bad row is a 422 `survey_rows_invalid` naming each row, column and rule (nothing is stored, in either mode). ' +
+        'A commit opens each case (one per enterprise and notice number) through the path of POST /api/v1/cases and records each row; a row the campaign already recorded is `alreadyPresent`, so the same file twice opens nothing new.',
+      tags: ['campaigns'],
+      auth: true,
+      params: CampaignParams,
+      query: SurveyQuery,
+      upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: SURVEY_MAX_BYTES },
+      responses: {
+        200: { description: 'Dry run: the counts and the target list the file makes. Commit: the same, with rows done, failed, cases opened and rows already present', schema: SurveyResult },
+        404: problem('No such campaign'),
+        422: problem('Rows break rules (`survey_rows_invalid`: each in `errors` with row, column and rule), or the file cannot be read'),
+      },
+      authorise: byTheOffice,
+      async handler({ query, file, authorised, principal, req, command }) {
+        const campaign = authorised as CampaignRef;
+        const now = new Date();
+        const checked = await checkSurvey(deps.db, campaign, file!.content, file!.type === CSV_TYPE ? 'csv' : 'xlsx', now);
+        if (checked.errorCount > 0) throw surveyProblem(checked);
+        if (query.mode === 'dry-run') return { status: 200, body: { mode: 'dry-run', ...summary(checked) } };
+        const result = await commitSurvey(deps, campaign, checked, principal, String(req.id), now, {
+          command,
+          onProgress: (p) => req.log.info({ campaignId: campaign.campaignId, ...p }, 'survey commit progress'),
+        });
+        return { status: 200, body: { mode: 'commit', ...result } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/campaigns/:campaignId/targets',
+      summary: 'The campaign’s target list (年度淘汰目标计划): per industry and unit, capacity, enterprises and facilities, from the survey or set by the office',
+      tags: ['campaigns'],
+      auth: true,
+      params: CampaignParams,
+      query: TargetsQuery,
+      responses: { 200: { description: 'The target list (CSV with ?format=csv)', schema: TargetList }, 404: problem('No such campaign') },
+      async handler({ params, query, principal }) {
+        authorise(mayReadCampaign(principal, divisionOf(params.campaignId)));
+        const campaign = await campaignOf(params.campaignId);
+        const items = (await listTargets(deps.db, campaign.campaignId)).map((t) => ({ ...t, industryZh: INDUSTRY_NAMES_ZH[t.industry as Industry] ?? t.industry }));
+        if (query.format === 'json') return { status: 200, body: { campaignId: campaign.campaignId, items } };
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('目标计划');
+        ws.addRow(['行业', 'industry', '单位', '产能', '企业数', '设施数', '来源', '理由', '设定时间']);
+        for (const t of items) ws.addRow([t.industryZh, t.industry, t.unit, t.capacity, t.enterprises, t.facilities, t.source, t.reason ?? '', t.setAt]);
+        const raw = Buffer.from(await wb.csv.writeBuffer({ formatterOptions: { writeBOM: true } }));
+        return { status: 200, body: undefined, raw, headers: { 'Content-Type': `${CSV_TYPE}; charset=utf-8`, 'Content-Disposition': `attachment; filename="targets-${campaign.campaignId}.csv"` } };
+      },
+    }),
+    endpoint({
+      method: 'put',
+      path: '/api/v1/campaigns/:campaignId/targets/:industry',
+      summary: 'The office sets or corrects one line of the target list (industry and unit), with a reason; audited',
+      description: 'By the coordination office of the campaign’s division or above. The line’s source becomes `office`; a later survey commit does not overwrite it.',
+      tags: ['campaigns'],
+      auth: true,
+      params: CampaignParams.extend({ industry: Industry }),
+      body: SetTarget,
+      responses: { 200: { description: 'The line as set', schema: Target }, 404: problem('No such campaign') },
+      authorise: byTheOffice,
+      async handler({ params, body, authorised, principal, req, command }) {
+        const target = await setTarget(deps.db, authorised as CampaignRef, { ...body, industry: params.industry }, principal, String(req.id), command);
+        return { status: 200, body: { ...target, industryZh: INDUSTRY_NAMES_ZH[params.industry] } };
+      },
+    }),
+  ];
+}
