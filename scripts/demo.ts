@@ -168,6 +168,24 @@ async function drive(s: Seed, c: { caseId: string; creditCode: string; officer: 
   }
 }
 
+/**
+ * Zhengzhou's campaign of this year (issue 12, first slice): started by the city's coordination
+ * office, its plan filed; the milestones already past are overdue and escalated to the province.
+ */
+async function demoCampaign(): Promise<void> {
+  const year = Number(today.slice(0, 4));
+  const zhengzhouOffice: Principal = { sub: 'demo-office-410100', name: '郑州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410100' };
+  const started = await call(zhengzhouOffice, 'POST', '/api/v1/campaigns', { division: '410100', year });
+  if (started.status >= 300 && started.status !== 409) throw new Error(`POST /api/v1/campaigns → ${started.status}: ${JSON.stringify(started.body)}`);
+  const id = `campaign-410100-${year}`;
+  const c = await must(operator, 'GET', `/api/v1/campaigns/${id}`);
+  const plans = (c.milestones as Json[]).find((m) => m.kind === 'plans_filed');
+  if (plans && plans.status !== 'completed') await must(zhengzhouOffice, 'POST', `/api/v1/campaigns/${id}/milestone-completions`, { milestoneId: plans.id, note: '演示：工作方案已印发' });
+  const now = await must(operator, 'GET', `/api/v1/campaigns/${id}`);
+  const overdue = (now.milestones as Json[]).filter((m) => m.status === 'overdue').length;
+  console.log(`\nCampaign ${id}  郑州市${year}年淘汰落后产能工作\n   stage ${String(now.stage)}, ${overdue} milestone(s) overdue and escalated to the province office\n   ${String((now.links as Json).temporalUi)}`);
+}
+
 async function main(): Promise<void> {
   const health = await fetch(`${API}/health`).catch(() => undefined);
   if (!health || health.status !== 200) {
@@ -186,6 +204,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     console.log(`\n${r.s.key}  ${r.s.name}  [${r.s.dimension}]\n   ${r.s.story}\n   stage ${r.stage}${r.deadline ? `, deadline ${String(r.deadline)}` : ''}${r.overdue ? ', OVERDUE' : ''}\n   ${String(r.ui)}`);
   }
+  await demoCampaign();
   console.log(`\nIn Temporal UI (http://localhost:8233), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
   console.log(`Mail sent to the enterprises and officials: http://localhost:1080 · platform pushes: http://localhost:4010/calls`);
 }

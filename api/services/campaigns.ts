@@ -33,6 +33,19 @@ export interface StartedCampaign {
  * coordination office of the division or above. The audit entry commits only if the workflow
  * started; a second start is refused by Temporal's workflow-id uniqueness (409).
  */
+/** How long starting waits for the campaign's first record, so the caller can read and act on it at once. */
+const FIRST_RECORD_WAIT_MS = 5_000;
+
+/** Wait (bounded) until the workflow has recorded the campaign; a slow or absent worker only delays the answer. */
+async function firstRecord(db: Db, campaignId: string): Promise<void> {
+  const until = Date.now() + FIRST_RECORD_WAIT_MS;
+  while (Date.now() < until) {
+    const { rowCount } = await db.query(`SELECT 1 FROM campaigns WHERE campaign_id = $1`, [campaignId]);
+    if (rowCount) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startCampaign(deps: CampaignServiceDeps, req: { division: string; year: number }, actor: Principal, requestId: string, now: Date, fingerprint?: string): Promise<StartedCampaign> {
   const thisYear = yearOf(toLegalDate(now.toISOString()));
   if (!isKnownDivision(req.division)) throw problems.validation([{ field: 'division', rule: 'division_known', message: `${req.division} is not a GB/T 2260 division`, messageZh: '行政区划代码不存在' }]);
@@ -73,5 +86,6 @@ export async function startCampaign(deps: CampaignServiceDeps, req: { division: 
       ], { campaignId });
     }
   });
+  await firstRecord(deps.db, campaignId);
   return { campaignId, division: req.division, year: req.year, policy: { id: policy.id, version: policy.version } };
 }
