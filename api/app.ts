@@ -18,6 +18,7 @@ import { actionEndpoints } from './routes/actions';
 import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
 import { campaignEndpoints } from './routes/campaigns';
+import { campaignProgressEndpoints } from './routes/campaign-progress';
 import { campaignSurveyEndpoints } from './routes/campaign-survey';
 import { decisionEndpoints } from './routes/decisions';
 import { PUBLIC_LIST_PATH, publicCsvDownload, publicEndpoints } from './routes/public';
@@ -53,6 +54,7 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
     ...caseEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL }),
     ...actionEndpoints({ db, temporal, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...campaignEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
+    ...campaignProgressEndpoints(db),
     ...campaignSurveyEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),

@@ -33,6 +33,7 @@ describe('the published API description', () => {
       'GET /api/v1/campaigns/{campaignId}',
       'POST /api/v1/campaigns',
       'POST /api/v1/campaigns/{campaignId}/milestone-completions',
+      'GET /api/v1/campaigns/{campaignId}/progress',
       'GET /api/v1/campaigns/{campaignId}/survey-template',
       'POST /api/v1/campaigns/{campaignId}/surveys',
       'GET /api/v1/campaigns/{campaignId}/targets',

@@ -158,16 +158,16 @@ function listSql(e: Edition): ListSql {
 }
 
 /** A cell Excel will not run as a formula (CSV injection) and that survives commas, quotes and newlines. */
-function csvCell(v: string): string {
+export function csvCell(v: string): string {
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** One CSV line, CRLF-terminated (RFC 4180). */
-const csvLine = (cells: string[]) => cells.map(csvCell).join(',') + '\r\n';
+export const csvLine = (cells: string[]) => cells.map(csvCell).join(',') + '\r\n';
 
 /** UTF-8 byte-order mark, so Excel opens the Chinese correctly. */
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Rows of a CSV download read per query: a bounded batch, so memory stays flat however long the list. */
 export const CSV_BATCH_ROWS = 5_000;
