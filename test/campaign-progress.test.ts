@@ -142,6 +142,7 @@ describe('a campaign’s progress ledger through the HTTP API (Xuchang 411000, t
     expect(body.subdivisions.find((s: { division: string }) => s.division === '411024')).toMatchObject({ name: '鄢陵县', lagging: false, cases: { open: 1, overdue: 0 }, lines: [] });
   });
 
+  // Needs today to be after New Year's Day (exits dated today are the later ones).
   it('as of an earlier date, later exits are left out and capacity dismantled since stands as sealed', async () => {
     const res = await api.get(XUCHANG, path, { asOf: newYear });
     expect(res.status).toBe(200);
