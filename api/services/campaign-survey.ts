@@ -30,13 +30,9 @@ const MAX_LISTED_ERRORS = 1_000;
 const BATCH = 500;
 const CONCURRENCY = 8;
 
-export interface TargetLine {
-  industry: string;
-  unit: string;
-  capacity: number;
-  enterprises: number;
-  facilities: number;
-}
+/** One line of the target list (domain/progress.ts defines it; the ledger reads what the survey writes). */
+export type { TargetLine } from '../../domain/progress';
+import type { TargetLine } from '../../domain/progress';
 
 export interface CheckedSurvey {
   fileSha256: string;
