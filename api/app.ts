@@ -21,7 +21,9 @@ import { campaignEndpoints } from './routes/campaigns';
 import { campaignProgressEndpoints } from './routes/campaign-progress';
 import { campaignSurveyEndpoints } from './routes/campaign-survey';
 import { decisionEndpoints } from './routes/decisions';
+import { EDITION_PATH, editionCsvDownload, listEditionEndpoints } from './routes/list-editions';
 import { PUBLIC_LIST_PATH, publicCsvDownload, publicEndpoints } from './routes/public';
+import { ListEditions } from './services/list-editions';
 import { PublicLists } from './services/public-lists';
 import { evidenceEndpoints } from './routes/evidence';
 import { enterpriseEndpoints } from './routes/enterprises';
@@ -45,6 +47,11 @@ export function publicListsOf(deps: AppDeps): PublicLists {
   return new PublicLists(deps.publicDb ?? deps.db, { cacheSeconds: deps.config.PUBLIC_LIST_CACHE_SECONDS ?? 30 });
 }
 
+/** The kept editions of the public lists, read through the public lists' own pool (publishing writes through `db`). */
+function editionsOf(deps: AppDeps): ListEditions {
+  return new ListEditions(deps.publicDb ?? deps.db);
+}
+
 /** Every endpoint of the API; the OpenAPI document is generated from this list. */
 export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): AnyEndpoint[] {
   const { config, db, temporal, mailer } = deps;
@@ -59,7 +66,8 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),
-    ...publicEndpoints(publicLists),
+    ...listEditionEndpoints({ db, lists: publicLists, editions: editionsOf(deps) }),
+    ...publicEndpoints(publicLists, editionsOf(deps)),
   ];
 }
 
@@ -104,7 +112,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   // CSV downloads of the public lists stream; JSON requests pass on to the endpoint.
-  app.get(PUBLIC_LIST_PATH, publicCsvDownload(publicLists));
+  app.get(PUBLIC_LIST_PATH, publicCsvDownload(publicLists, editionsOf(deps)));
+  app.get(EDITION_PATH, editionCsvDownload(editionsOf(deps)));
   const router = express.Router();
   const tokens = { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE, maxLifetimeHours: deps.config.AUTH_TOKEN_MAX_AGE_HOURS ?? DEFAULT_TOKEN_MAX_AGE_HOURS };
   mount(router, endpoints, tokens, new IdempotencyStore(deps.db));

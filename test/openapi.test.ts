@@ -47,6 +47,9 @@ describe('the published API description', () => {
       'GET /api/v1/enterprises',
       'GET /api/v1/enterprises/{creditCode}',
       'GET /api/v1/public/lists/{kind}',
+      'GET /api/v1/public/lists/{kind}/editions',
+      'GET /api/v1/public/lists/{kind}/editions/{editionId}',
+      'POST /api/v1/campaigns/{campaignId}/publications',
       'GET /health',
       'GET /health/live',
       'GET /health/ready',
@@ -55,7 +58,7 @@ describe('the published API description', () => {
       'POST /api/v1/enterprises',
     ].sort());
     for (const { path, method, op } of operations) {
-      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel');
+      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel').replace('{editionId}', 'edition-00000000-0000-0000-0000-000000000000');
       const res = await (request(stack.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);
       // Without a token a secured route answers 401; every answer is one the document lists.
       if (op.security) expect(res.status).toBe(401);

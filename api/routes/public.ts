@@ -8,6 +8,7 @@ import { PublicList } from '../../domain/policy';
 import { endpoint, Problem } from '../routing';
 import { ApiProblem, parseOr422 } from '../problem';
 import { pagingQuery } from '../paging';
+import type { ListEditions } from '../services/list-editions';
 import type { Edition, ListKind, PublicLists } from '../services/public-lists';
 
 export const PUBLIC_LIST_PATH = '/api/v1/public/lists/:kind';
@@ -39,6 +40,8 @@ const PublishedListView = z
     page: z.number(),
     pageSize: z.number(),
     total: z.number(),
+    editionId: z.string().optional().meta({ description: 'target_list: the published edition shown (once the office has published one)' }),
+    publishedAt: z.string().optional().meta({ description: 'target_list: when the edition shown was published (公示日期)' }),
   })
   .meta({ id: 'PublishedList' });
 
@@ -51,9 +54,16 @@ async function editionOr404(lists: PublicLists, kind: ListKind, region: string, 
   return edition;
 }
 
+/**
+ * The target list, once its office has published it (POST /campaigns/{id}/publications), is the latest
+ * edition: the list as published, not as the cases' stages make it now. Before that it is derived.
+ */
+const publishedTargetList = (editions: ListEditions | undefined, kind: ListKind, region: string, year: number | undefined) =>
+  kind === 'target_list' && editions ? editions.latest(kind, region, year ?? null) : Promise.resolve(undefined);
+
 const wantsCsv = (req: Request) => req.query.format === 'csv' || (req.query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
 
-export function publicEndpoints(lists: PublicLists) {
+export function publicEndpoints(lists: PublicLists, editions?: ListEditions) {
   return [
     endpoint({
       method: 'get',
@@ -72,6 +82,8 @@ export function publicEndpoints(lists: PublicLists) {
       },
       // The CSV download is served by publicCsvDownload, mounted before this route: a reply here is one JSON body.
       async handler({ params, query }) {
+        const published = await publishedTargetList(editions, params.kind, query.region, query.year);
+        if (published) return { status: 200, body: await editions!.page(published, query.page, query.pageSize) };
         const edition = await editionOr404(lists, params.kind, query.region, query.year);
         return { status: 200, body: await lists.page(edition, query.page, query.pageSize) };
       },
@@ -86,14 +98,14 @@ export function publicEndpoints(lists: PublicLists) {
  * first bytes are sent a failure can no longer become a problem: the response is cut off, so a
  * client sees a failed download, never a silently shortened list.
  */
-export function publicCsvDownload(lists: PublicLists): RequestHandler {
+export function publicCsvDownload(lists: PublicLists, editions?: ListEditions): RequestHandler {
   return async (req, res, next) => {
     if (!wantsCsv(req)) return next();
     try {
       const params = parseOr422(ListParams, req.params, 'path');
       const query = parseOr422(ListQuery, req.query, 'query');
-      const edition = await editionOr404(lists, params.kind, query.region, query.year);
-      const chunks = lists.csv(edition);
+      const published = await publishedTargetList(editions, params.kind, query.region, query.year);
+      const chunks = published ? editions!.csv(published) : lists.csv(await editionOr404(lists, params.kind, query.region, query.year));
       const first = await chunks.next();
       const filename = `${params.kind}-${query.region}${query.year ? `-${query.year}` : ''}.csv`;
       res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` });

@@ -275,7 +275,25 @@ export class PublicLists {
     return this.publish(e, rows);
   }
 
+  /** Every row of the list as it is now, uncached, batch by batch in the list's order: what a publication freezes (list-editions.ts). */
+  async *everyRow(e: Edition): AsyncGenerator<Record<string, string>[]> {
+    let after: unknown[] | undefined;
+    for (;;) {
+      const batch = await this.rowBatch(e, after);
+      if (batch.rows.length > 0) yield batch.rows;
+      if (batch.rows.length < CSV_BATCH_ROWS || !batch.last) return;
+      after = batch.last;
+    }
+  }
+
   private async csvBatch(e: Edition, after: unknown[] | undefined): Promise<{ bytes: Buffer; rows: number; last: unknown[] | undefined }> {
+    const batch = await this.rowBatch(e, after);
+    const text = batch.rows.map((r) => csvLine(e.columns.map((c) => r[c.key] ?? ''))).join('');
+    return { bytes: Buffer.from(text, 'utf8'), rows: batch.rows.length, last: batch.last };
+  }
+
+  /** Rows of the list continuing after the keys `after` (keyset, not OFFSET), at most CSV_BATCH_ROWS. */
+  private async rowBatch(e: Edition, after: unknown[] | undefined): Promise<{ rows: Record<string, string>[]; last: unknown[] | undefined }> {
     const q = listSql(e);
     const add = (v: unknown) => `$${q.values.push(v)}`;
     // The first key alone as well, so the planner can start an index scan there.
@@ -286,10 +304,7 @@ export class PublicLists {
       q.values,
     );
     const last = rows.at(-1);
-    const text = this.publish(e, rows)
-      .map((r) => csvLine(e.columns.map((c) => r[c.key] ?? '')))
-      .join('');
-    return { bytes: Buffer.from(text, 'utf8'), rows: rows.length, last: last && q.keys.map((_, i) => last[`key_${i}`]) };
+    return { rows: this.publish(e, rows), last: last && q.keys.map((_, i) => last[`key_${i}`]) };
   }
 
   private publish(e: Edition, rows: Record<string, any>[]): Record<string, string>[] {
