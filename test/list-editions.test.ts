@@ -170,6 +170,13 @@ describe('publishing the target list (公示) of the Pingdingshan campaign', () 
     expect(createHash('sha256').update(old.body as Buffer).digest('hex')).toBe(firstEdition.sha256);
   });
 
+  it('a list the campaign’s policy does not publish cannot be published (Henan has no environment_penalties list)', async () => {
+    const res = await api.post(PINGDINGSHAN, `/api/v1/campaigns/${campaignId}/publications`, { kind: 'environment_penalties' });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('list_not_published');
+    expect((await request(stack.app).get('/api/v1/public/lists/environment_penalties/editions').query({ region: '410400' })).body.items).toEqual([]);
+  });
+
   it('an unknown edition, or an edition asked for under another kind, is 404', async () => {
     expect((await edition('edition-00000000-0000-0000-0000-000000000000')).status).toBe(404);
     expect((await request(stack.app).get(`/api/v1/public/lists/yellow/editions/${firstEdition.editionId}`)).status).toBe(404);
