@@ -7,7 +7,7 @@ import { policyById } from '../../domain/policy';
 import type { Principal } from '../../domain/roles';
 import { ApiProblem } from '../problem';
 import { appendAudit } from './audit';
-import { BOM, CSV_BATCH_ROWS, csvLine, editionColumns, publishedRow, type ListKind, type PublicLists, type PublishedPage } from './public-lists';
+import { BOM, CSV_BATCH_ROWS, csvLine, editionColumns, publishedRow, type ListKind, type PublicLists, type PublishedPage, waitingForPool } from './public-lists';
 
 /**
  * Editions (版本) of the public lists (公示名单): a list published by the coordination office is frozen
@@ -193,7 +193,8 @@ export class ListEditions {
   /** The CSV of an edition in bounded batches: the same bytes whose SHA-256 was stored at publication. */
   async *csv(e: StoredEdition): AsyncGenerator<Buffer> {
     yield csvHead(e.columns);
-    for (let at = 0; at < e.rowCount; at += CSV_BATCH_ROWS) yield csvRows(e.columns, await this.rowsAt(e.editionId, at, CSV_BATCH_ROWS));
+    // The header is sent first (an edition's rows never change), so each batch waits its turn for the busy public pool.
+    for (let at = 0; at < e.rowCount; at += CSV_BATCH_ROWS) yield csvRows(e.columns, await waitingForPool(() => this.rowsAt(e.editionId, at, CSV_BATCH_ROWS)));
   }
 
   private async rowsAt(editionId: string, offset: number, limit: number): Promise<Record<string, string>[]> {

@@ -169,6 +169,22 @@ export const csvLine = (cells: string[]) => cells.map(csvCell).join(',') + '\r\n
 /** UTF-8 byte-order mark, so Excel opens the Chinese correctly. */
 export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** How long a started download's next batch waits for a connection of the busy public pool. */
+const STARTED_DOWNLOAD_WAIT_MS = 30_000;
+
+/** Run `read`, trying again while the pool is busy (its connection timeout), for at most STARTED_DOWNLOAD_WAIT_MS. */
+export async function waitingForPool<T>(read: () => Promise<T>): Promise<T> {
+  const until = Date.now() + STARTED_DOWNLOAD_WAIT_MS;
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      const busy = /timeout exceeded when trying to connect/.test(String((err as Error)?.message));
+      if (!busy || Date.now() > until) throw err;
+    }
+  }
+}
+
 /** Rows of a CSV download read per query: a bounded batch, so memory stays flat however long the list. */
 export const CSV_BATCH_ROWS = 5_000;
 /** At most this many rows are cached across all editions (a few MB). */
@@ -240,7 +256,10 @@ export class PublicLists {
     let head: Buffer | undefined = Buffer.concat([BOM, Buffer.from(csvLine(e.columns.map((c) => c.zh)), 'utf8')]);
     let after: unknown[] | undefined;
     for (;;) {
-      const batch = await this.cache.get(`csv|${key}|${JSON.stringify(after ?? null)}`, () => this.csvBatch(e, after), (b) => b.rows);
+      const read = () => this.cache.get(`csv|${key}|${JSON.stringify(after ?? null)}`, () => this.csvBatch(e, after), (b) => b.rows);
+      // Once the download has started, a batch waits its turn for the busy public pool rather than
+      // cut the download off; only the first batch is refused at once (503, before any byte is sent).
+      const batch = head ? await read() : await waitingForPool(read);
       const out: Buffer = head ? Buffer.concat([head, batch.bytes]) : batch.bytes;
       head = undefined;
       if (out.length > 0) yield out;
