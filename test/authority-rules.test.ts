@@ -3,7 +3,7 @@ import request from 'supertest';
 import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
 import { caseApi } from './support/api';
-import { bearer, enterpriseBody, openCaseBody, randomCreditCode } from './support/fixtures';
+import { bearer, enterpriseBody, openCaseBody, randomCreditCode, office } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
 // Who decides, accepts and closes, exactly as each region's plan says, through the HTTP API
@@ -19,7 +19,6 @@ afterAll(async () => {
 const today = () => toLegalDate(new Date().toISOString());
 const official = (department: string, jurisdiction: string): Principal => ({ sub: `off-${department}-${jurisdiction}`, name: `${jurisdiction} ${department} 执法`, role: 'enforcement_official', department: department as Principal['department'], jurisdiction });
 const government = (jurisdiction: string): Principal => ({ sub: `gov-${jurisdiction}`, name: `${jurisdiction} 人民政府`, role: 'approving_government', jurisdiction });
-const office = (jurisdiction: string): Principal => ({ sub: `office-${jurisdiction}`, name: `${jurisdiction} 淘汰落后产能办公室`, role: 'coordination_office', jurisdiction });
 
 const { post, reach, photos } = caseApi(() => stack);
 

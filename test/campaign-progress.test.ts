@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { toLegalDate } from '../domain/deadlines';
-import type { Principal } from '../domain/roles';
 import { caseApi } from './support/api';
-import { bearer, randomCreditCode } from './support/fixtures';
+import { bearer, randomCreditCode, office } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
 /**
@@ -14,7 +13,6 @@ import { eventually, startStack, type Stack } from './support/stack';
 let stack: Stack;
 const api = caseApi(() => stack);
 
-const office = (jurisdiction: string): Principal => ({ sub: `tt-${jurisdiction}`, name: `${jurisdiction} 淘汰落后产能办公室`, role: 'coordination_office', jurisdiction });
 const XUCHANG = office('411000');
 const today = toLegalDate(new Date().toISOString());
 const year = Number(today.slice(0, 4));

@@ -2,18 +2,16 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
-import { SURVEY_COLUMNS, type SurveyKey } from '../domain/survey';
+import { SURVEY_COLUMNS } from '../domain/survey';
 import { caseApi } from './support/api';
-import { bearer, officials, randomCreditCode } from './support/fixtures';
+import { bearer, office, officials, randomCreditCode } from './support/fixtures';
+import { surveyRow, surveySheet, XLSX_TYPE as XLSX, type SurveyRow } from './support/survey';
 import { eventually, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
-const office = (jurisdiction: string): Principal => ({ sub: `office-${jurisdiction}`, name: `${jurisdiction} 淘汰落后产能办公室`, role: 'coordination_office', jurisdiction });
 const LUOYANG = office('410300');
 const year = new Date().getUTCFullYear() + 1;
 const campaignId = `campaign-410300-${year}`;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const today = toLegalDate(new Date().toISOString());
 
 beforeAll(async () => {
   stack = await startStack();
@@ -27,41 +25,11 @@ afterAll(async () => {
 });
 const api = caseApi(() => stack);
 
-type Row = Partial<Record<SurveyKey, string | number | boolean>>;
+type Row = SurveyRow;
 
 /** A good row: one facility of a Luoyang steel enterprise, an energy finding, exit this year. */
-function row(over: Row = {}): Row {
-  return {
-    creditCode: randomCreditCode('410300'),
-    name: '洛阳市某某钢铁有限公司',
-    regionCode: '410305',
-    industry: 'steel',
-    contactName: '王经理',
-    contactEmail: 'compliance@ly-steel.example.cn',
-    facilityId: 'BF-1',
-    facilityName: '1号高炉 400m³',
-    facilityKind: 'equipment',
-    capacity: 30,
-    unit: '万吨/年',
-    dimension: 'energy',
-    department: 'industry_it',
-    legalBasis: '《节约能源法》; 工信部联产业〔2017〕30号',
-    serious: '否',
-    caseNumber: `LYGX-${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
-    noticeServedOn: today,
-    treatment: 'exit',
-    ...over,
-  };
-}
-
-/** The sheet of `rows` under Chinese headers (or the given keys' headers), as a real XLSX or CSV written by exceljs. */
-async function sheet(rows: Row[], format: 'xlsx' | 'csv', keys: SurveyKey[] = SURVEY_COLUMNS.map((c) => c.key)): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('摸底排查');
-  ws.addRow(keys.map((k) => SURVEY_COLUMNS.find((c) => c.key === k)!.zh));
-  for (const r of rows) ws.addRow(keys.map((k) => r[k] ?? null));
-  return Buffer.from(format === 'xlsx' ? await wb.xlsx.writeBuffer() : await wb.csv.writeBuffer({ formatterOptions: { writeBOM: true } }));
-}
+const row = (over: Row = {}): Row => surveyRow({ city: '410300', regionCode: '410305', name: '洛阳市某某钢铁有限公司', caseNumberPrefix: 'LYGX' }, over);
+const sheet = surveySheet;
 
 async function upload(who: Principal, content: Buffer, format: 'xlsx' | 'csv', mode: 'dry-run' | 'commit') {
   return request(stack.app)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../domain/roles';
 import { caseApi } from './support/api';
-import { officials, randomCreditCode } from './support/fixtures';
+import { officials, randomCreditCode, office } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -13,7 +13,6 @@ afterAll(async () => {
 });
 const api = caseApi(() => stack);
 
-const office = (jurisdiction: string, sub = `tt-${jurisdiction}`): Principal => ({ sub, name: `${jurisdiction} 淘汰落后产能办公室`, role: 'coordination_office', jurisdiction });
 const KAIFENG = office('410200');
 const year = new Date().getUTCFullYear() + 1;
 const campaignId = `campaign-410200-${year}`;

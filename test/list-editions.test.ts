@@ -1,20 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
-import { SURVEY_COLUMNS, type SurveyKey } from '../domain/survey';
 import { caseApi } from './support/api';
-import { bearer, randomCreditCode } from './support/fixtures';
+import { bearer, office } from './support/fixtures';
+import { surveySheet, surveyRow, XLSX_TYPE, type SurveyRow } from './support/survey';
 import { eventually, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
-const office = (jurisdiction: string): Principal => ({ sub: `office-${jurisdiction}`, name: `${jurisdiction} 淘汰落后产能办公室`, role: 'coordination_office', jurisdiction });
 const PINGDINGSHAN = office('410400');
 const LUOYANG = office('410300');
 const year = new Date().getUTCFullYear() + 1;
 const campaignId = `campaign-410400-${year}`;
-const today = toLegalDate(new Date().toISOString());
 const api = caseApi(() => stack);
 
 beforeAll(async () => {
@@ -27,43 +23,17 @@ afterAll(async () => {
   await stack?.close();
 });
 
-type Row = Partial<Record<SurveyKey, string | number | boolean>>;
+type Row = SurveyRow;
 
-function row(over: Row = {}): Row {
-  return {
-    creditCode: randomCreditCode('410400'),
-    name: '平顶山市某某钢铁有限公司',
-    regionCode: '410402',
-    industry: 'steel',
-    contactName: '李经理',
-    contactEmail: 'compliance@pds-steel.example.cn',
-    facilityId: 'BF-1',
-    facilityName: '1号高炉 400m³',
-    facilityKind: 'equipment',
-    capacity: 30,
-    unit: '万吨/年',
-    dimension: 'energy',
-    department: 'industry_it',
-    legalBasis: '《节约能源法》; 工信部联产业〔2017〕30号',
-    serious: '否',
-    caseNumber: `PDS-${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
-    noticeServedOn: today,
-    treatment: 'exit',
-    ...over,
-  };
-}
+const row = (over: Row = {}): Row => surveyRow({ city: '410400', regionCode: '410402', name: '平顶山市某某钢铁有限公司', caseNumberPrefix: 'PDS' }, over);
 
 async function commitSurvey(rows: Row[]) {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('摸底排查');
-  ws.addRow(SURVEY_COLUMNS.map((c) => c.zh));
-  for (const r of rows) ws.addRow(SURVEY_COLUMNS.map((c) => r[c.key] ?? null));
   const res = await request(stack.app)
     .post(`/api/v1/campaigns/${campaignId}/surveys`)
     .query({ mode: 'commit' })
     .set('Authorization', await bearer(PINGDINGSHAN))
-    .set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .send(Buffer.from(await wb.xlsx.writeBuffer()));
+    .set('Content-Type', XLSX_TYPE)
+    .send(await surveySheet(rows, 'xlsx'));
   expect(res.status).toBe(200);
   expect(res.body.failed).toBe(0);
 }

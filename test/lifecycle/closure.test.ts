@@ -1,5 +1,4 @@
 import { legalDeadline, reminderDates } from '../../domain/deadlines';
-import { PLATFORMS } from '../../activities/platforms';
 import { SA } from '../../workflows/search-attributes';
 import { actors, caseRow, DAY, decisions, events, evidence, legalToday, mailsFor, openCase, rejection, send, until, saveHistory, type Lifecycle, useLifecycle, TEST_CALENDAR } from './harness';
 

@@ -26,6 +26,9 @@ export const officials = {
   operator: { sub: 'ops-01', name: '运维 值班', role: 'operator' },
 } satisfies Record<string, Principal>;
 
+/** The coordination office (淘汰落后产能工作协调小组办公室) of a division. */
+export const office = (jurisdiction: string, sub = `office-${jurisdiction}`): Principal => ({ sub, name: `${jurisdiction} 淘汰落后产能办公室`, role: 'coordination_office', jurisdiction });
+
 export async function bearer(p: Principal): Promise<string> {
   return `Bearer ${await mintToken(p, TOKENS)}`;
 }
