@@ -8,6 +8,7 @@ import { createPlatformActivities } from './platforms';
 import { createDecisionActivities } from './decisions';
 import { createCalendarActivities } from './calendar';
 import { createCampaignActivities } from './campaign';
+import { createCampaignReportActivities } from './campaign-reports';
 import { failDataErrorsForGood } from './data-errors';
 import { recordDismantledCapacity, recordSealedCapacity } from './capacity-exits';
 
@@ -105,6 +106,7 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl 
     ...createDecisionActivities({ db, mailer, publicBaseUrl }),
     ...createCalendarActivities(),
     ...createCampaignActivities({ db, mailer, publicBaseUrl }),
+    ...createCampaignReportActivities({ db, mailer, publicBaseUrl }),
 
     /** Write the case record (the API's read model) and its first event. */
     async recordCaseOpened(input: CaseInput): Promise<void> {

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CampaignStage, CompleteMilestone, Milestone, MilestoneStatus } from '../domain/campaign';
+import type { ApproveReport, DraftReport, ReceiveReport, ReportState, SubmitReport } from '../domain/campaign-reports';
 import type { Actor } from '../domain/inputs';
 
 /**
@@ -55,6 +56,19 @@ export interface CampaignState {
   /** Internal: completions by caller-scoped idempotency key, and the event counter. */
   results: Record<string, MilestoneCompletion>;
   events: number;
+  /**
+   * What this run does, decided once at its start (patches, workflows/PATCHES.md); absent in runs
+   * started before them. `byLevel`: the plan's reports that are this division's to send;
+   * `reports`: they are drafted, approved and sent by the campaign; `supervision`: lagging
+   * sub-divisions get supervision items.
+   */
+  features?: { byLevel: boolean; reports: boolean; supervision: boolean };
+  /** The reports upward, by report id (with `features.reports`). */
+  reports?: Record<string, ReportState>;
+  /** Report commands answered, by caller-scoped idempotency key. */
+  reportResults?: Record<string, ReportState>;
+  /** Supervision items this campaign opened, by workflow id (with `features.supervision`). */
+  supervision?: Record<string, { region: string; reason: string; openedOn: string }>;
 }
 
 export interface CampaignRejection {
@@ -66,3 +80,9 @@ export interface CampaignRejection {
 
 export const campaignStateQuery = defineQuery<CampaignState>('campaignState');
 export const completeMilestone = defineUpdate<MilestoneCompletion, [CompleteMilestone]>('completeMilestone');
+
+/** Reports upward (domain/campaign-reports.ts): a new draft, submit, approve or return, receive. Each answers with the report. */
+export const draftReport = defineUpdate<ReportState, [DraftReport]>('draftReport');
+export const submitReport = defineUpdate<ReportState, [SubmitReport]>('submitReport');
+export const approveReport = defineUpdate<ReportState, [ApproveReport]>('approveReport');
+export const receiveReport = defineUpdate<ReportState, [ReceiveReport]>('receiveReport');

@@ -147,6 +147,23 @@ export const CampaignReport = z.object({
   copyTo: z.array(z.string()).default([]),
   /** Only inside this division-code prefix (e.g. '4101' Zhengzhou), when narrower than the policy. */
   withinDivision: z.string().regex(/^\d{2,6}$/).optional(),
+  /**
+   * Whose campaign sends it: the plan's `from`, read as division levels. A county the province
+   * administers directly (省直管县（市）, `directlyAdministered`) reports as a city does (domain/campaign-reports.ts).
+   */
+  levels: z.array(z.enum(['province', 'city', 'county'])).min(1),
+  /**
+   * Who receives it: the coordination office one level up (各市 → 省办); the division's own office (a
+   * member department's report to the same level, 30号文 (十九) 函告同级工业和信息化主管部门); or the
+   * ministries, outside exitflow (省 → 工业和信息化部、国家能源局), whose addresses the directory keeps
+   * under division 000000.
+   */
+  recipient: z.enum(['office_above', 'own_office', 'ministries']),
+  /**
+   * 经…人民政府同意: the division's own people's government approves it before it is sent (30号文 (十九)
+   * 「报经省级人民政府同意后」; Liaoning 「报市政府同意后」); `seal`: and stamps it (昌吉 「同意后盖章」).
+   */
+  approval: z.object({ seal: z.boolean() }).nullable().default(null),
 });
 
 export const CampaignCalendar = z.object({

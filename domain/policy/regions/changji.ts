@@ -26,6 +26,9 @@ export const CHANGJI = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '11-30' },
         from: '各县（市）经信委、园区',
         to: '昌吉州经信委',
+        levels: ['county'],
+        recipient: 'office_above',
+        approval: { seal: true }, // 报当地人民政府同意后盖章
       },
       ...NATIONAL.campaign.reports,
     ],

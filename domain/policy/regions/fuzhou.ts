@@ -42,6 +42,8 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '12-15' }, // 三(三) 12月中旬前
         from: '各县（市）、区人民政府',
         to: '市淘汰落后产能工作领导小组办公室',
+        levels: ['county'],
+        recipient: 'office_above',
       },
       {
         id: 'city_to_province',
@@ -49,6 +51,9 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '12-31' },
         from: '市淘汰落后产能工作领导小组办公室',
         to: '省工业行业化解落后产能工作办公室',
+        levels: ['city'],
+        recipient: 'office_above',
+        approval: { seal: false }, // 报市政府批准后
       },
     ],
   },

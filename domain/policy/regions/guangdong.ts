@@ -47,6 +47,8 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '06-30' },
         from: '省发展改革委、生态环境厅、市场监管局、应急管理厅、能源局',
         to: '省工业和信息化厅',
+        levels: ['province'],
+        recipient: 'own_office',
       },
       {
         id: 'departments_year_end',
@@ -54,6 +56,8 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '12-31' },
         from: '省发展改革委、生态环境厅、市场监管局、应急管理厅、能源局',
         to: '省工业和信息化厅',
+        levels: ['province'],
+        recipient: 'own_office',
       },
       {
         id: 'local_summary_to_province',
@@ -61,6 +65,8 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '01-10', nextYear: true },
         from: '各地各有关单位',
         to: '省工业和信息化厅',
+        levels: ['city'],
+        recipient: 'office_above',
       },
       {
         id: 'province_to_miit',
@@ -68,6 +74,9 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '01-31', nextYear: true },
         from: '省工业和信息化厅',
         to: '工业和信息化部等部委',
+        levels: ['province'],
+        recipient: 'ministries',
+        approval: { seal: false }, // 报经省人民政府同意后
       },
     ],
   },

@@ -61,6 +61,8 @@ export const HENAN = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '06-30' },
         from: '各省辖市、济源示范区、省直管县（市）',
         to: '省淘汰落后产能工作领导小组办公室',
+        levels: ['city'], // 省直管县（市） report as a city
+        recipient: 'office_above',
       },
       {
         id: 'summary_to_province',
@@ -68,6 +70,8 @@ export const HENAN = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '10-31' },
         from: '各省辖市、济源示范区、省直管县（市）',
         to: '省淘汰落后产能工作领导小组办公室',
+        levels: ['city'],
+        recipient: 'office_above',
       },
       {
         id: 'zhengzhou_survey_to_city',
@@ -76,6 +80,8 @@ export const HENAN = deriveRegionalPolicy(NATIONAL, {
         from: '各开发区管委会、各区县（市）人民政府、市领导小组成员单位',
         to: '郑州市淘汰落后产能工作领导小组办公室',
         withinDivision: '4101',
+        levels: ['county'],
+        recipient: 'office_above',
       },
       {
         id: 'zhengzhou_summary_to_city',
@@ -84,6 +90,8 @@ export const HENAN = deriveRegionalPolicy(NATIONAL, {
         from: '各开发区管委会、各区县（市）人民政府、市领导小组成员单位',
         to: '郑州市淘汰落后产能工作领导小组办公室',
         withinDivision: '4101',
+        levels: ['county'],
+        recipient: 'office_above',
       },
       // The plan applies 30号文, and adds no date of its own for (十九)'s reports: the departments'
       // closures by Dec 31 and the province's report to MIIT and the NEA by Jan 31 still fall due.

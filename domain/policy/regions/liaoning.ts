@@ -40,6 +40,8 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '05-31' },
         from: '省协调小组各成员单位、各市',
         to: '省淘汰落后产能工作协调小组办公室',
+        levels: ['city'],
+        recipient: 'office_above',
       },
       {
         id: 'members_summary_to_province',
@@ -47,6 +49,8 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
         by: { monthDay: '11-30' },
         from: '省协调小组各成员单位',
         to: '省淘汰落后产能工作协调小组办公室',
+        levels: ['province'],
+        recipient: 'own_office',
       },
       {
         id: 'cities_summary_to_province',
@@ -57,6 +61,9 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
         // 四(七): 抄报省财政厅、人社厅、自然资源厅、生态环境厅、市场监管局、应急管理厅、农委、商务厅、人民银行沈阳分行、
         // 国资委、税务局、辽宁银保监局、国家能源局东北监管局、省电力公司.
         copyTo: ['省财政厅', '省人社厅', '省自然资源厅', '省生态环境厅', '省市场监管局', '省应急管理厅', '省农委', '省商务厅', '人民银行沈阳分行', '省国资委', '省税务局', '辽宁银保监局', '国家能源局东北监管局', '省电力公司'],
+        levels: ['city'],
+        recipient: 'office_above',
+        approval: { seal: false }, // 报市政府同意后
       },
       {
         id: 'province_to_miit',
@@ -67,6 +74,9 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
         // 四(七): 抄报国家发展改革委、财政部、人力资源社会保障部、自然资源部、生态环境部、农业农村部、商务部、人民银行、
         // 国务院国资委、税务总局、市场监管总局、应急管理厅、银保监会 (应急管理厅 as the draft writes it).
         copyTo: ['国家发展改革委', '财政部', '人力资源社会保障部', '自然资源部', '生态环境部', '农业农村部', '商务部', '人民银行', '国务院国资委', '税务总局', '市场监管总局', '应急管理厅', '银保监会'],
+        levels: ['province'],
+        recipient: 'ministries',
+        approval: { seal: false }, // 报经省人民政府同意后
       },
     ],
   },

@@ -132,6 +132,8 @@ export const NATIONAL = definePolicy({
         by: { monthDay: '12-31' },
         from: '发展改革、环境保护、质量技术监督、安全生产监管主管部门',
         to: '同级工业和信息化、能源、煤炭主管部门',
+        levels: ['province', 'city', 'county'],
+        recipient: 'own_office',
       },
       {
         id: 'province_to_miit',
@@ -142,6 +144,9 @@ export const NATIONAL = definePolicy({
         // (十九): 抄报国家发展改革委、财政部、人力资源社会保障部、国土资源部、环境保护部、农业部、商务部、人民银行、
         // 国务院国资委、税务总局、工商总局、质检总局、安全监管总局、银监会.
         copyTo: ['国家发展改革委', '财政部', '人力资源社会保障部', '国土资源部', '环境保护部', '农业部', '商务部', '人民银行', '国务院国资委', '税务总局', '工商总局', '质检总局', '安全监管总局', '银监会'],
+        levels: ['province'],
+        recipient: 'ministries',
+        approval: { seal: false }, // 报经省级人民政府同意后
       },
     ],
   },
