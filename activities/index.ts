@@ -9,6 +9,7 @@ import { createDecisionActivities } from './decisions';
 import { createCalendarActivities } from './calendar';
 import { createCampaignActivities } from './campaign';
 import { createCampaignReportActivities } from './campaign-reports';
+import { createSupervisionActivities } from './supervision';
 import { failDataErrorsForGood } from './data-errors';
 import { recordDismantledCapacity, recordSealedCapacity } from './capacity-exits';
 
@@ -107,6 +108,7 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl 
     ...createCalendarActivities(),
     ...createCampaignActivities({ db, mailer, publicBaseUrl }),
     ...createCampaignReportActivities({ db, mailer, publicBaseUrl }),
+    ...createSupervisionActivities({ db, mailer, publicBaseUrl }),
 
     /** Write the case record (the API's read model) and its first event. */
     async recordCaseOpened(input: CaseInput): Promise<void> {

@@ -1,3 +1,4 @@
 // Workflow entry points registered with the worker (worker/worker.ts bundles this file).
 export { caseWorkflow } from './case';
 export { campaignWorkflow } from './campaign';
+export { supervisionWorkflow } from './supervision';
