@@ -2,6 +2,7 @@ import type { ExitMethod } from './capacity-exit';
 import { compareLegalDates } from './deadlines';
 import { childDivisions, division as divisionOf } from './divisions';
 import { divisionPrefix } from './jurisdiction';
+import { INDUSTRY_NAMES_ZH, type Industry } from './model';
 import { campaignDate, type Policy } from './policy';
 
 /**
@@ -53,6 +54,17 @@ export interface ProgressInput {
   subdivisionTargets: readonly (TargetLine & { division: string })[];
   retired: readonly RetiredRow[];
   cases: readonly CaseCount[];
+  /**
+   * The sub-divisions' own campaigns of the same year and the milestones each had let lapse on the
+   * ledger's date (by name), where they run one: a sub-division late with its own plan lags too.
+   */
+  subdivisionCampaigns?: readonly SubdivisionCampaign[];
+}
+
+/** A sub-division's campaign and its milestones lapsed (逾期未完成) on the ledger's date. */
+export interface SubdivisionCampaign {
+  division: string;
+  lapsed: readonly string[];
 }
 
 export interface Figures {
@@ -90,7 +102,9 @@ export interface Pace {
 
 export type LagReason =
   | { kind: 'pace'; industry: string; unit: string; share: number; laggingBelow: number }
-  | { kind: 'overdue'; cases: number };
+  | { kind: 'overdue'; cases: number }
+  /** Its own campaign let these milestones lapse (their Chinese names), 30号文 (二十) 督办. */
+  | { kind: 'milestones'; milestones: string[] };
 
 export interface SubdivisionProgress {
   division: string;
@@ -168,12 +182,14 @@ function lines(targets: readonly TargetLine[], retired: readonly RetiredRow[]): 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 const sum = (ns: readonly number[]) => round(ns.reduce((a, b) => a + b, 0));
 
-/** Why a sub-division lags: a target line below the pace, or cases past their deadline. */
-function lagReasons(own: ProgressLine[], overdue: number, p: Pace): LagReason[] {
+/** Why a sub-division lags: a target line below the pace, cases past their deadline, milestones of its own campaign lapsed. */
+function lagReasons(own: ProgressLine[], overdue: number, lapsed: readonly string[], p: Pace): LagReason[] {
   const slow: LagReason[] = own
     .filter((l): l is ProgressLine & { share: number } => l.share !== null && l.share < p.laggingBelow)
     .map((l) => ({ kind: 'pace', industry: l.industry, unit: l.unit, share: l.share, laggingBelow: p.laggingBelow }));
-  return overdue > 0 ? [...slow, { kind: 'overdue', cases: overdue }] : slow;
+  const late: LagReason[] = overdue > 0 ? [{ kind: 'overdue', cases: overdue }] : [];
+  const milestones: LagReason[] = lapsed.length ? [{ kind: 'milestones', milestones: [...lapsed] }] : [];
+  return [...slow, ...late, ...milestones];
 }
 
 /** The ledger of a campaign as of its date. */
@@ -191,7 +207,8 @@ export function campaignProgress(input: ProgressInput): Progress {
     const counts = { open: sum(cases.map((c) => c.open)), overdue: sum(cases.map((c) => c.overdue)) };
     const ownLines = lines(mergeTargets(targets), rows);
     // The division's own level is the office's own work, not a sub-region to supervise.
-    const reasons = own ? [] : lagReasons(ownLines, counts.overdue, p);
+    const lapsed = own ? [] : (input.subdivisionCampaigns ?? []).filter((c) => c.division === code).flatMap((c) => c.lapsed);
+    const reasons = own ? [] : lagReasons(ownLines, counts.overdue, lapsed, p);
     return { division: code, name, own, lines: ownLines, cases: counts, lagging: reasons.length > 0, reasons };
   });
   // The own level is shown only when something is held there (or there is nothing below: a county).
@@ -229,4 +246,14 @@ const nameOf = (code: string) => divisionOf(code)?.name ?? code;
 export function exitMethodAsOf(r: { how: ExitMethod; sealedOn: string | null; dismantledOn: string | null }, asOf: string): ExitMethod {
   if (r.how === 'dismantled' && r.sealedOn && r.dismantledOn && compareLegalDates(r.dismantledOn, asOf) > 0) return 'sealed';
   return r.how;
+}
+
+const industryZh = (industry: string) => INDUSTRY_NAMES_ZH[industry as Industry] ?? industry;
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/** Why a sub-division lags, in the words of a 通报 (the ledger's exports and the reports upward). */
+export function reasonZh(r: LagReason): string {
+  if (r.kind === 'overdue') return `逾期未办结案件${r.cases}件`;
+  if (r.kind === 'milestones') return `本级工作逾期未完成：${r.milestones.join('、')}`;
+  return `${industryZh(r.industry)}（${r.unit}）退出${percent(r.share)}，低于进度要求${percent(r.laggingBelow)}`;
 }

@@ -39,8 +39,9 @@ const Reason = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('pace'), industry: z.string(), unit: z.string(), share: z.number(), laggingBelow: z.number() }),
     z.object({ kind: z.literal('overdue'), cases: z.number().int() }),
+    z.object({ kind: z.literal('milestones'), milestones: z.array(z.string()) }),
   ])
-  .meta({ id: 'LagReason', description: 'pace: a target line below the pace; overdue: cases past their deadline' });
+  .meta({ id: 'LagReason', description: 'pace: a target line below the pace; overdue: cases past their deadline; milestones: the sub-division’s own campaign of the year let these milestones lapse' });
 
 const Cases = z.object({ open: z.number().int(), overdue: z.number().int() });
 

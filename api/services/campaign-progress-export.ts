@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { EXIT_METHOD_NAMES_ZH } from '../../domain/capacity-exit';
 import { INDUSTRY_NAMES_ZH, type Industry } from '../../domain/model';
-import type { LagReason, Progress, ProgressLine } from '../../domain/progress';
+import { type Progress, type ProgressLine, reasonZh } from '../../domain/progress';
 import { BOM, csvLine } from './public-lists';
 
 /**
@@ -15,11 +15,8 @@ type Cell = string | number | null;
 const industryZh = (industry: string) => INDUSTRY_NAMES_ZH[industry as Industry] ?? industry;
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
-/** Why a sub-division lags, in the words of a 通报. */
-export function reasonZh(r: LagReason): string {
-  if (r.kind === 'overdue') return `逾期未办结案件${r.cases}件`;
-  return `${industryZh(r.industry)}（${r.unit}）退出${percent(r.share)}，低于进度要求${percent(r.laggingBelow)}`;
-}
+/** Why a sub-division lags, in the words of a 通报 (one wording, shared with the reports upward). */
+export { reasonZh };
 
 const LINE_COLUMNS: { zh: string; width: number; cell: (l: ProgressLine | undefined) => Cell; share?: true }[] = [
   { zh: '行业', width: 10, cell: (l) => (l ? industryZh(l.industry) : null) },

@@ -1,4 +1,4 @@
-import { campaignProgress, exitMethodAsOf, pace, type ProgressInput, type RetiredRow, subdivisionOf } from '../../domain/progress';
+import { campaignProgress, exitMethodAsOf, pace, type ProgressInput, reasonZh, type RetiredRow, subdivisionOf } from '../../domain/progress';
 import { policyFor } from '../../domain/policy';
 import { HENAN } from '../../domain/policy/regions/henan';
 import { deriveRegionalPolicy } from '../../domain/policy/regions/derive';
@@ -159,6 +159,13 @@ describe('the ledger of a campaign: retired against target per industry and unit
       },
     ]);
     expect(ledger.subdivisions.find((s) => s.division === '411081')!.lagging).toBe(false); // 禹州市: 70% ≥ 47.6%
+  });
+
+  test('a sub-division whose own campaign let milestones lapse lags for that too; the city’s own level is never named', () => {
+    const l = campaignProgress(input({ subdivisionCampaigns: [{ division: '411081', lapsed: ['摸底排查完成、目标计划公示'] }, { division: '411000', lapsed: ['x'] }, { division: '411025', lapsed: [] }] }));
+    expect(l.lagging.find((s) => s.division === '411081')).toEqual({ division: '411081', name: '禹州市', reasons: [{ kind: 'milestones', milestones: ['摸底排查完成、目标计划公示'] }] });
+    expect(l.lagging.map((s) => s.division)).toEqual(['411024', '411081', '411082']);
+    expect(reasonZh({ kind: 'milestones', milestones: ['a', 'b'] })).toBe('本级工作逾期未完成：a、b');
   });
 
   test('before the exit window opens nothing lags on pace', () => {
