@@ -13,6 +13,8 @@ export interface OutgoingMail {
   /** Stable Message-ID derived from the idempotency key, so a duplicate would be recognisable. */
   messageId: string;
   headers?: Record<string, string>;
+  /** Files sent with it (a report's XLSX). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Mailer {
@@ -50,6 +52,7 @@ export function createMailer(smtpUrl: string, from: string): Mailer {
         text: mail.text,
         messageId: mail.messageId,
         headers: mail.headers,
+        ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
       });
     },
     async verify() {

@@ -17,6 +17,8 @@ export interface ReceivedMail {
   text: string;
   html?: string;
   headers: Record<string, string>;
+  /** Attached files, decoded. */
+  attachments: { filename?: string; contentType: string; content: Buffer }[];
   receivedAt: string;
   raw: string;
 }
@@ -77,6 +79,7 @@ async function toMail(raw: Buffer, id: string, receivedAt: string, envelope?: { 
     text: p.text ?? '',
     ...(typeof p.html === 'string' ? { html: p.html } : {}),
     headers,
+    attachments: p.attachments.map((a) => ({ ...(a.filename ? { filename: a.filename } : {}), contentType: a.contentType, content: a.content })),
     receivedAt,
     raw: raw.toString('utf8'),
   };
