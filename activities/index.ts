@@ -9,6 +9,7 @@ import { createDecisionActivities } from './decisions';
 import { createCalendarActivities } from './calendar';
 import { createCampaignActivities } from './campaign';
 import { createCampaignReportActivities } from './campaign-reports';
+import { createSurveyImportActivities, type SurveyImportDeps } from './survey-import';
 import { createSupervisionActivities } from './supervision';
 import { failDataErrorsForGood } from './data-errors';
 import { recordDismantledCapacity, recordSealedCapacity } from './capacity-exits';
@@ -24,6 +25,8 @@ export interface ActivityDeps {
    */
   platformBaseUrl?: string;
   fetchImpl?: typeof fetch;
+  /** A client for activities that start workflows (the survey import opens cases); worker/worker.ts gives it. */
+  temporal?: SurveyImportDeps['temporal'];
 }
 
 export interface StageChange {
@@ -74,7 +77,7 @@ export function createActivities(deps: ActivityDeps) {
   return failDataErrorsForGood(caseActivities(deps));
 }
 
-function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl }: ActivityDeps) {
+function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl, temporal }: ActivityDeps) {
   async function mailContext(caseId: string, detail: CaseMailRequest['detail'] = {}): Promise<{ ctx: CaseMailContext; to: string[] }> {
     const { rows } = await db.query(
       `SELECT c.*, e.name AS enterprise_name, e.contact_email
@@ -108,6 +111,7 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl 
     ...createCalendarActivities(),
     ...createCampaignActivities({ db, mailer, publicBaseUrl }),
     ...createCampaignReportActivities({ db, mailer, publicBaseUrl }),
+    ...createSurveyImportActivities({ db, temporal }),
     ...createSupervisionActivities({ db, mailer, publicBaseUrl }),
 
     /** Write the case record (the API's read model) and its first event. */

@@ -31,7 +31,7 @@ import { healthEndpoints } from './routes/health';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
-    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS'>>;
+    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
   db: Db;
   /** The public lists' own small pool (api/main.ts), so anonymous load cannot take the officials' connections; `db` when absent. */
   publicDb?: Db;
@@ -62,7 +62,7 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
     ...actionEndpoints({ db, temporal, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...campaignEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...campaignProgressEndpoints(db),
-    ...campaignSurveyEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+    ...campaignSurveyEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, asyncRows: config.SURVEY_ASYNC_ROWS }),
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),

@@ -61,6 +61,11 @@ export const ConfigSchema = z.object({
    */
   AUTH_TOKEN_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_TOKEN_MAX_AGE_HOURS),
   /**
+   * A survey commit of more rows than this (or any sent with `Prefer: respond-async`) runs as a
+   * background job and is answered 202 with the job's address; smaller ones are committed within the request.
+   */
+  SURVEY_ASYNC_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /**
    * Worker sizing. Cached workflows are kept in memory between tasks (each costs about 1.8 MiB, each
    * miss a replay; unset: 300, see worker/worker.ts); concurrency bounds tasks in flight per worker
    * (unset: the SDK's defaults, 40 workflow tasks and 100 activities).

@@ -270,3 +270,27 @@ export function mayOpenSurveyedCase(p: Pick<Principal, 'role' | 'jurisdiction'>,
   if (!covers(campaignDivision, region)) return { allowed: false, reason: `${region} is outside the campaign's division ${campaignDivision}` };
   return { allowed: true };
 }
+
+/**
+ * A large survey is committed in the background (a survey job): its id is the file's SHA-256 prefix
+ * and its workflow's id follows from the campaign and the job, so the same file uploaded again is
+ * the same job (nothing new is opened).
+ */
+export const surveyJobId = (fileSha256: string) => fileSha256.slice(0, 16);
+export const surveyImportWorkflowId = (campaignId: string, jobId: string) => `survey-import-${campaignId}-${jobId}`;
+
+/** What the survey-import workflow is started with: the stored file, and who committed it when. */
+export interface SurveyImportInput {
+  campaignId: string;
+  /** The campaign's division: every case is opened within it (mayOpenSurveyedCase). */
+  division: string;
+  jobId: string;
+  fileSha256: string;
+  format: 'xlsx' | 'csv';
+  /** The office that uploaded the file: the cases are opened in its name, as in a synchronous commit. */
+  actor: Principal;
+  requestId: string;
+  command?: string;
+}
+
+export type SurveyJobStatus = 'running' | 'completed' | 'failed';

@@ -35,6 +35,7 @@ describe('the published API description', () => {
       'POST /api/v1/campaigns/{campaignId}/milestone-completions',
       'GET /api/v1/campaigns/{campaignId}/progress',
       'GET /api/v1/campaigns/{campaignId}/survey-template',
+      'GET /api/v1/campaigns/{campaignId}/survey-jobs/{jobId}',
       'POST /api/v1/campaigns/{campaignId}/surveys',
       'GET /api/v1/campaigns/{campaignId}/targets',
       'PUT /api/v1/campaigns/{campaignId}/targets/{industry}',

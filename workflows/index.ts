@@ -2,3 +2,4 @@
 export { caseWorkflow } from './case';
 export { campaignWorkflow } from './campaign';
 export { supervisionWorkflow } from './supervision';
+export { surveyImportWorkflow } from './survey-import';

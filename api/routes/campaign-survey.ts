@@ -10,7 +10,8 @@ import { text } from '../../domain/text';
 import { authorise } from '../auth';
 import { problems } from '../problem';
 import { endpoint, Problem } from '../routing';
-import { checkSurvey, commitSurvey, listTargets, setTarget, summary, surveyProblem, type CampaignRef } from '../services/campaign-survey';
+import { checkSurvey, commitSurvey, countSurveyRows, listTargets, setTarget, summary, surveyProblem, type CampaignRef } from '../services/campaign-survey';
+import { readSurveyJob, startSurveyJob, surveyJobPath } from '../services/survey-jobs';
 import { CSV_TYPE, surveyTemplate, XLSX_TYPE } from '../services/survey-sheet';
 import { CampaignParams, divisionOf } from './campaigns';
 
@@ -41,6 +42,52 @@ const SurveyResult = SurveyCounts.extend({
   failures: z.array(RowFailure).optional(),
 }).meta({ id: 'SurveyResult' });
 
+const JOB_EXAMPLE_ID = '3f9a0c1de2b4a5f6';
+const SurveyJobParams = CampaignParams.extend({ jobId: z.string().regex(/^[0-9a-f]{16}$/, 'must be a survey job id (16 hex digits)').meta({ example: JOB_EXAMPLE_ID }) });
+const SurveyJob = z
+  .object({
+    jobId: z.string().meta({ description: 'The first 16 hex digits of the file’s SHA-256: the same file is the same job' }),
+    campaignId: z.string(),
+    status: z.enum(['running', 'completed', 'failed']).meta({ description: 'failed: the file has rows that break rules (nothing was stored; see failures), or the import gave up (see error; upload the same file again to retry)' }),
+    fileSha256: z.string(),
+    rows: z.object({
+      total: z.number().int().nullable().meta({ description: 'Survey rows in the file (null until it has been read)' }),
+      done: z.number().int().meta({ description: 'Rows recorded with the case opened for them' }),
+      failed: z.number().int().meta({ description: 'Rows that break a rule, or whose case could not be opened (see failures)' }),
+      alreadyPresent: z.number().int().meta({ description: 'Rows the campaign had recorded from an earlier file' }),
+    }),
+    casesOpened: z.number().int(),
+    enterprisesRegistered: z.number().int(),
+    failures: z.array(RowFailure).meta({ description: 'The failed rows (at most 1,000 listed): row, column (key and Chinese header), rule, and why in English and Chinese' }),
+    error: z.object({ code: z.string(), message: z.string(), messageZh: z.string() }).nullable(),
+    startedBy: z.record(z.string(), z.unknown()),
+    startedAt: z.string(),
+    updatedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({
+    id: 'SurveyJob',
+    description: 'A survey committed in the background: how far it has come',
+    example: {
+      jobId: JOB_EXAMPLE_ID,
+      campaignId: 'campaign-410100-2027',
+      status: 'running',
+      fileSha256: `${JOB_EXAMPLE_ID}7b1e0a9c2d4f6e8a0b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e`,
+      rows: { total: 5000, done: 1200, failed: 1, alreadyPresent: 0 },
+      casesOpened: 600,
+      enterprisesRegistered: 2500,
+      failures: [{ row: 88, field: 'caseNumber', column: '文书编号', rule: 'unique', message: 'a case with this notice number is already open for this enterprise', messageZh: '该企业此文书编号的案件已存在' }],
+      error: null,
+      startedBy: { sub: 'office-410100', role: 'coordination_office', jurisdiction: '410100' },
+      startedAt: '2027-03-02T01:30:00.000Z',
+      updatedAt: '2027-03-02T01:31:10.000Z',
+      finishedAt: null,
+    },
+  });
+
+/** RFC 7240: `Prefer: respond-async` asks for the background job whatever the file's size. */
+const prefersAsync = (prefer: string | undefined) => (prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'respond-async');
+
 const Target = TargetLine.extend({
   industryZh: z.string(),
   source: z.enum(['survey', 'office']),
@@ -65,11 +112,16 @@ export interface CampaignSurveyDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** A commit of more rows than this is a background job (config SURVEY_ASYNC_ROWS). */
+  asyncRows?: number;
 }
+
+export const DEFAULT_SURVEY_ASYNC_ROWS = 500;
 
 const problem = (description: string) => ({ description, schema: Problem, contentType: 'application/problem+json' });
 
 export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
+  const asyncRows = deps.asyncRows ?? DEFAULT_SURVEY_ASYNC_ROWS;
   /** The campaign as recorded (404 when there is none), for routes that need it to exist. */
   const campaignOf = async (campaignId: string): Promise<CampaignRef> => {
     const { rows } = await deps.db.query<{ campaign_id: string; division: string }>(`SELECT campaign_id, division FROM campaigns WHERE campaign_id = $1`, [campaignId]);
@@ -106,7 +158,9 @@ export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
       description:
         'By the coordination office of the campaign’s division or above. Every row is checked with the schemas of POST /api/v1/enterprises and POST /api/v1/cases, and must lie in the campaign’s division; ' +
         'any bad row is a 422 `survey_rows_invalid` naming each row, column and rule (nothing is stored, in either mode). ' +
-        'A commit opens each case (one per enterprise and notice number) through the path of POST /api/v1/cases and records each row; a row the campaign already recorded is `alreadyPresent`, so the same file twice opens nothing new.',
+        'A commit opens each case (one per enterprise and notice number) through the path of POST /api/v1/cases and records each row; a row the campaign already recorded is `alreadyPresent`, so the same file twice opens nothing new. ' +
+        `A commit of more than ${asyncRows} rows (SURVEY_ASYNC_ROWS), or one sent with \`Prefer: respond-async\`, is a background job: the file is stored and the answer is 202 with the job in the body and its address in \`Location\` ` +
+        '(GET /api/v1/campaigns/{campaignId}/survey-jobs/{jobId}); the job checks the rows as above (a bad row fails the job and stores nothing) and reports rows done and failed as it commits. The same file again joins the same job.',
       tags: ['campaigns'],
       auth: true,
       params: CampaignParams,
@@ -114,14 +168,23 @@ export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
       upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: SURVEY_MAX_BYTES },
       responses: {
         200: { description: 'Dry run: the counts and the target list the file makes. Commit: the same, with rows done, failed, cases opened and rows already present', schema: SurveyResult },
+        202: { description: 'Commit of a large file (or with `Prefer: respond-async`): the background job, started or joined (the same file again); `Location` is its address', schema: SurveyJob },
         404: problem('No such campaign'),
         422: problem('Rows break rules (`survey_rows_invalid`: each in `errors` with row, column and rule), or the file cannot be read'),
       },
       authorise: byTheOffice,
       async handler({ query, file, authorised, principal, req, command }) {
         const campaign = authorised as CampaignRef;
+        const format = file!.type === CSV_TYPE ? 'csv' : 'xlsx';
+        const inBackground = prefersAsync(req.get('prefer'));
+        if (query.mode === 'commit' && (inBackground || (await countSurveyRows(file!.content, format, asyncRows)) > asyncRows)) {
+          const { job } = await startSurveyJob(deps, campaign, { content: file!.content, format }, principal, String(req.id), command);
+          const headers: Record<string, string> = { Location: surveyJobPath(campaign.campaignId, job.jobId) };
+          if (inBackground) headers['Preference-Applied'] = 'respond-async';
+          return { status: 202, body: job, headers };
+        }
         const now = new Date();
-        const checked = await checkSurvey(deps.db, campaign, file!.content, file!.type === CSV_TYPE ? 'csv' : 'xlsx', now);
+        const checked = await checkSurvey(deps.db, campaign, file!.content, format, now);
         if (checked.errorCount > 0) throw surveyProblem(checked);
         if (query.mode === 'dry-run') return { status: 200, body: { mode: 'dry-run', ...summary(checked) } };
         const result = await commitSurvey(deps, campaign, checked, principal, String(req.id), now, {
@@ -129,6 +192,22 @@ export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
           onProgress: (p) => req.log.info({ campaignId: campaign.campaignId, ...p }, 'survey commit progress'),
         });
         return { status: 200, body: { mode: 'commit', ...result } };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/campaigns/:campaignId/survey-jobs/:jobId',
+      summary: 'A survey committed in the background (摸底排查导入任务): status, rows total, done and failed, the failed rows with column and rule, started and finished',
+      description: 'Readable by whoever may read the campaign. The job is started by a commit of a large survey (POST /api/v1/campaigns/{campaignId}/surveys answers 202 with this address in `Location`).',
+      tags: ['campaigns'],
+      auth: true,
+      params: SurveyJobParams,
+      responses: { 200: { description: 'The job as far as it has come', schema: SurveyJob }, 404: problem('No such job for this campaign') },
+      async handler({ params, principal }) {
+        authorise(mayReadCampaign(principal, divisionOf(params.campaignId)));
+        const job = await readSurveyJob(deps.db, params.campaignId, params.jobId);
+        if (!job) throw problems.notFound('survey job', params.jobId);
+        return { status: 200, body: job };
       },
     }),
     endpoint({

@@ -36,7 +36,12 @@ import type { TargetLine } from '../../domain/progress';
 
 export interface CheckedSurvey {
   fileSha256: string;
+  /** The good rows (every row read, when errorCount is 0). */
   rows: SurveyRow[];
+  /** Survey rows the file has, good or bad. */
+  rowsRead: number;
+  /** Rows with at least one error. */
+  badRows: number;
   errors: RowError[];
   errorCount: number;
   /** Credit codes of the file's enterprises already registered. */
@@ -105,12 +110,18 @@ export async function checkSurvey(db: Db, campaign: CampaignRef, content: Buffer
   const today = toLegalDate(now.toISOString());
   const rows: SurveyRow[] = [];
   const errors: RowError[] = [];
+  const bad = new Set<number>();
   let errorCount = 0;
+  let rowsRead = 0;
   const note = (found: RowError[]) => {
     errorCount += found.length;
-    for (const e of found) if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
+    for (const e of found) {
+      if (e.row > 0) bad.add(e.row);
+      if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
+    }
   };
   for await (const { row, cells } of surveyCells(content, format, note)) {
+    rowsRead++;
     const checked = checkRow(row, cells, campaign.division, today);
     if ('ok' in checked) rows.push(checked.ok);
     else note(checked.errors);
@@ -120,7 +131,20 @@ export async function checkSurvey(db: Db, campaign: CampaignRef, content: Buffer
   const registered = new Set<string>();
   for (let i = 0; i < rows.length; i += BATCH) note(await storedErrors(db, rows.slice(i, i + BATCH), registered));
   errors.sort(byRowThenColumn);
-  return { fileSha256: createHash('sha256').update(content).digest('hex'), rows, errors, errorCount, registered };
+  return { fileSha256: sha256Of(content), rows, rowsRead, badRows: bad.size, errors, errorCount, registered };
+}
+
+export const sha256Of = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+/**
+ * How many survey rows the file has, counting no further than `limit + 1` (an XLSX is streamed, so
+ * telling a large file from a small one reads only its first rows). A file that cannot be read is
+ * the same 422 the check gives.
+ */
+export async function countSurveyRows(content: Buffer, format: SheetFormat, limit: number): Promise<number> {
+  let n = 0;
+  for await (const _row of surveyCells(content, format, () => {})) if (++n > limit) break;
+  return n;
 }
 
 /** The rows' errors as one 422, each naming its row, column and rule (field `rows.<row>.<key>`). */
@@ -203,24 +227,33 @@ function casesOf(rows: readonly SurveyRow[]): SurveyRow[][] {
   return [...groups.values()];
 }
 
-/**
- * Commit a checked survey: register the enterprises not yet registered (one registration each,
- * with all its facilities), open each case through openCase (the path of POST /cases) with a
- * fingerprint per case so a retry after a crash recognises its own workflow, record each row with
- * its case (a row already recorded for the campaign is present, not opened again), write the
- * survey's target list and one audit entry with the counts.
- */
-export async function commitSurvey(
-  deps: SurveyServiceDeps,
-  campaign: CampaignRef,
-  checked: CheckedSurvey,
-  actor: Principal,
-  requestId: string,
-  now: Date,
-  opts: { command?: string; onProgress?: (p: CommitProgress) => void } = {},
-): Promise<CommitResult> {
-  const progress: CommitProgress = { rows: checked.rows.length, done: 0, failed: 0, casesOpened: 0, alreadyPresent: 0, enterprisesRegistered: 0 };
-  const failures: RowError[] = [];
+/** Where a commit stands after a batch: cases before `nextCase` (in file order) are settled. */
+export interface CommitCheckpoint {
+  nextCase: number;
+  progress: CommitProgress;
+  /** The failed rows so far (at most MAX_LISTED_ERRORS listed; all counted in progress.failed). */
+  failures: RowError[];
+}
+
+export interface CommitOptions {
+  /** The command's fingerprint (Idempotency-Key), kept in the audit entry. */
+  command?: string;
+  /** Every BATCH rows settled (the synchronous commit logs it). */
+  onProgress?: (p: CommitProgress) => void;
+  /** Cases per batch. */
+  batchSize?: number;
+  /**
+   * A background job resuming after a crash (activities/survey-import.ts): cases before
+   * `nextCase` are settled with these counts; a row of a later case already recorded from this
+   * very file was recorded by the attempt that crashed, so it counts as done, not as already present.
+   */
+  resume?: CommitCheckpoint;
+  /** After each batch (a background job stores its progress there and heartbeats). */
+  onBatch?: (checkpoint: CommitCheckpoint) => Promise<void>;
+}
+
+/** Register the file's enterprises not yet registered, each once with all its facilities; those that could not be, with why. */
+async function registerEnterprises(deps: SurveyServiceDeps, checked: CheckedSurvey, actor: Principal, requestId: string, progress: CommitProgress): Promise<Map<string, unknown>> {
   const failedCodes = new Map<string, unknown>();
   const fresh = enterprisesOf(checked.rows).filter((e) => !checked.registered.has(e.creditCode));
   await inPool(fresh, CONCURRENCY, async (e) => {
@@ -232,22 +265,56 @@ export async function commitSurvey(
       if (!(err instanceof ApiProblem && err.code === 'enterprise_exists')) failedCodes.set(e.creditCode, err);
     }
   });
+  return failedCodes;
+}
 
+/**
+ * Commit a checked survey: register the enterprises not yet registered (one registration each,
+ * with all its facilities), open each case through openCase (the path of POST /cases) with a
+ * fingerprint per case so a retry after a crash recognises its own workflow, record each row with
+ * its case (a row already recorded for the campaign is present, not opened again), write the
+ * survey's target list and one audit entry with the counts. The synchronous commit and the
+ * background job (activities/survey-import.ts) both commit through here.
+ */
+export async function commitSurvey(
+  deps: SurveyServiceDeps,
+  campaign: CampaignRef,
+  checked: CheckedSurvey,
+  actor: Principal,
+  requestId: string,
+  now: Date,
+  opts: CommitOptions = {},
+): Promise<CommitResult> {
+  const progress: CommitProgress = opts.resume ? { ...opts.resume.progress } : { rows: checked.rows.length, done: 0, failed: 0, casesOpened: 0, alreadyPresent: 0, enterprisesRegistered: 0 };
+  const failures: RowError[] = opts.resume ? [...opts.resume.failures] : [];
+  const fail = (rows: RowError[]) => {
+    progress.failed += rows.length;
+    for (const f of rows) if (failures.length < MAX_LISTED_ERRORS) failures.push(f);
+  };
+  const failedCodes = await registerEnterprises(deps, checked, actor, requestId, progress);
+  const batchSize = opts.batchSize ?? BATCH;
   const groups = casesOf(checked.rows);
   let reported = 0;
-  for (let i = 0; i < groups.length; i += BATCH) {
-    const batch = groups.slice(i, i + BATCH);
-    const { rows: present } = await deps.db.query<{ credit_code: string; facility_id: string }>(
-      `SELECT credit_code, facility_id FROM campaign_survey_rows WHERE campaign_id = $1 AND credit_code = ANY($2)`,
+  for (let i = opts.resume?.nextCase ?? 0; i < groups.length; i += batchSize) {
+    const batch = groups.slice(i, i + batchSize);
+    const { rows: present } = await deps.db.query<{ credit_code: string; facility_id: string; file_sha256: string }>(
+      `SELECT credit_code, facility_id, file_sha256 FROM campaign_survey_rows WHERE campaign_id = $1 AND credit_code = ANY($2)`,
       [campaign.campaignId, [...new Set(batch.map((g) => g[0]!.enterprise.creditCode))]],
     );
-    const isPresent = new Set(present.map((p) => `${p.credit_code}/${p.facility_id}`));
+    const presentFrom = new Map(present.map((p) => [`${p.credit_code}/${p.facility_id}`, p.file_sha256]));
     await inPool(batch, CONCURRENCY, async (group) => {
       const head = group[0]!;
       const code = head.enterprise.creditCode;
-      const todo = group.filter((r) => !isPresent.has(`${code}/${r.enterprise.facilities[0]!.id}`));
-      progress.alreadyPresent += group.length - todo.length;
-      if (todo.length === 0) return;
+      const keyOf = (r: SurveyRow) => `${code}/${r.enterprise.facilities[0]!.id}`;
+      const todo = group.filter((r) => !presentFrom.has(keyOf(r)));
+      const recordedBefore = group.length - todo.length;
+      const ownCrashed = opts.resume ? group.filter((r) => presentFrom.get(keyOf(r)) === checked.fileSha256).length : 0;
+      progress.alreadyPresent += recordedBefore - ownCrashed;
+      progress.done += ownCrashed;
+      if (todo.length === 0) {
+        if (ownCrashed > 0) progress.casesOpened++;
+        return;
+      }
       try {
         if (failedCodes.has(code)) throw failedCodes.get(code);
         const opened = await openCase(deps, { ...head.finding, facilityIds: todo.map((r) => r.enterprise.facilities[0]!.id) }, actor, requestId, now, {
@@ -259,10 +326,10 @@ export async function commitSurvey(
         progress.casesOpened++;
         progress.done += todo.length;
       } catch (err) {
-        failures.push(...failuresOf(todo, err));
-        progress.failed += todo.length;
+        fail(failuresOf(todo, err));
       }
     });
+    await opts.onBatch?.({ nextCase: i + batch.length, progress: { ...progress }, failures: [...failures].sort(byRowThenColumn) });
     const settled = progress.done + progress.failed + progress.alreadyPresent;
     if (opts.onProgress && settled - reported >= BATCH) {
       reported = settled;
@@ -282,7 +349,7 @@ export async function commitSurvey(
     }),
   );
   failures.sort(byRowThenColumn);
-  return { ...summary(checked), ...progress, failures: failures.slice(0, MAX_LISTED_ERRORS) };
+  return { ...summary(checked), ...progress, failures };
 }
 
 async function recordRows(db: Db, campaignId: string, rows: readonly SurveyRow[], caseId: string, fileSha256: string): Promise<void> {
