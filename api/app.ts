@@ -19,6 +19,7 @@ import { auditEndpoints } from './routes/audit';
 import { caseEndpoints } from './routes/cases';
 import { campaignEndpoints } from './routes/campaigns';
 import { campaignProgressEndpoints } from './routes/campaign-progress';
+import { campaignReportEndpoints } from './routes/campaign-reports';
 import { campaignSurveyEndpoints } from './routes/campaign-survey';
 import { decisionEndpoints } from './routes/decisions';
 import { EDITION_PATH, editionCsvDownload, listEditionEndpoints } from './routes/list-editions';
@@ -28,6 +29,7 @@ import { PublicLists } from './services/public-lists';
 import { evidenceEndpoints } from './routes/evidence';
 import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
+import { supervisionEndpoints } from './routes/supervision';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
@@ -62,12 +64,14 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
     ...actionEndpoints({ db, temporal, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...campaignEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...campaignProgressEndpoints(db),
+    ...campaignReportEndpoints({ db, temporal, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
     ...campaignSurveyEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, asyncRows: config.SURVEY_ASYNC_ROWS }),
     ...evidenceEndpoints(db),
     ...decisionEndpoints(db),
     ...auditEndpoints(db),
     ...listEditionEndpoints({ db, lists: publicLists, editions: editionsOf(deps) }),
     ...publicEndpoints(publicLists, editionsOf(deps)),
+    ...supervisionEndpoints({ db, publicDb: deps.publicDb ?? db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
   ];
 }
 
