@@ -57,9 +57,17 @@ describe('the published API description', () => {
       'POST /api/v1/cases',
       'POST /api/v1/cases/{caseId}/evidence',
       'POST /api/v1/enterprises',
+      'POST /api/v1/campaigns/{campaignId}/concealed-capacity',
+      'GET /api/v1/supervision-items',
+      'GET /api/v1/supervision-items/{itemId}',
+      'POST /api/v1/supervision-items/{itemId}/notices',
+      'POST /api/v1/supervision-items/{itemId}/summons',
+      'POST /api/v1/supervision-items/{itemId}/follow-ups',
+      'POST /api/v1/supervision-items/{itemId}/closure',
+      'GET /api/v1/public/supervision-notices',
     ].sort());
     for (const { path, method, op } of operations) {
-      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel').replace('{editionId}', 'edition-00000000-0000-0000-0000-000000000000');
+      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel').replace('{editionId}', 'edition-00000000-0000-0000-0000-000000000000').replace('{itemId}', 'supervision-410122-2027-milestone-exit_by');
       const res = await (request(stack.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);
       // Without a token a secured route answers 401; every answer is one the document lists.
       if (op.security) expect(res.status).toBe(401);
