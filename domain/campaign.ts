@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HolidayCalendarData } from './calendar';
+import { reportIsSentBy } from './campaign-reports';
 import { rollToWorkingDay } from './deadlines';
 import { Actor } from './inputs';
 import { covers, DIVISION_CODE_PATTERN, divisionPrefix, parentCodes } from './jurisdiction';
@@ -80,9 +81,10 @@ function reportApplies(report: Policy['campaign']['reports'][number], division: 
 /**
  * The year's milestones of a division's campaign, in date order: plans filed (where the plan names a
  * date), survey done and target list published, exit from (a window, Liaoning) and by, acceptance,
- * and every report that concerns the division (January reports fall in the next year).
+ * and every report that concerns the division (January reports fall in the next year); with
+ * `byLevel`, only those its level sends (domain/campaign-reports.ts reportIsSentBy).
  */
-export function campaignMilestones(policy: Policy, division: string, year: number, cal: HolidayCalendarData): Milestone[] {
+export function campaignMilestones(policy: Policy, division: string, year: number, cal: HolidayCalendarData, opts: { byLevel?: boolean } = {}): Milestone[] {
   const refusal = campaignRefusal(policy, division);
   if (refusal) throw new RangeError(refusal.message);
   const c = policy.campaign;
@@ -92,7 +94,10 @@ export function campaignMilestones(policy: Policy, division: string, year: numbe
   if (c.exitFrom) out.push(milestone('exit_from', c.exitFrom, year, cal));
   out.push(milestone('exit_by', c.exitBy, year, cal));
   out.push(milestone('acceptance', c.acceptanceBy, year, cal));
-  for (const r of c.reports.filter((r) => reportApplies(r, division))) {
+  // `byLevel`: only the reports this division's level sends (a city does not carry the province's report
+  // to the ministries); without it, as campaigns started before that reading had them (workflows/PATCHES.md).
+  const sends = opts.byLevel ? (r: (typeof c.reports)[number]) => reportIsSentBy(policy, r, division) : (r: (typeof c.reports)[number]) => reportApplies(r, division);
+  for (const r of c.reports.filter(sends)) {
     const report = { from: r.from, to: r.to, ...(r.copyTo.length ? { copyTo: [...r.copyTo] } : {}) };
     out.push(dated({ id: `report:${r.id}`, kind: 'report', nameZh: r.nameZh, due: campaignDate(r.by, year), report }, cal));
   }

@@ -35,6 +35,10 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(earlier.filter((f) => f.startsWith('before-rules-from-policy/')).length).toBeGreaterThanOrEqual(7);
   });
 
+  it('keeps the campaign histories recorded before the campaign sent its reports (patch campaign-reports)', () => {
+    expect(earlier.filter((f) => f.startsWith('before-campaign-reports/campaign-')).length).toBeGreaterThanOrEqual(1);
+  });
+
   it('has current histories recorded with the latest patches', () => {
     // A patch marker's payload is {"id":"<patch>",…} in base64; a prefix of a multiple of 3 bytes encodes without padding.
     const marked = (patch: string) => {
@@ -47,6 +51,7 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(marked('technology-exit-deadline')).toBeGreaterThanOrEqual(1);
     expect(marked('punishment-on-late-exit')).toBeGreaterThanOrEqual(1);
     expect(marked('lapse-closure-by-policy')).toBeGreaterThanOrEqual(1);
+    expect(marked('campaign-reports')).toBeGreaterThanOrEqual(2);
   });
 
   it('replays every history, current and earlier, without a determinism error', async () => {

@@ -69,6 +69,8 @@ export interface CampaignState {
   reportResults?: Record<string, ReportState>;
   /** Supervision items this campaign opened, by workflow id (with `features.supervision`). */
   supervision?: Record<string, { region: string; reason: string; openedOn: string }>;
+  /** Milestones at whose due date the sub-divisions' pace was assessed. */
+  paceChecked?: string[];
 }
 
 export interface CampaignRejection {

@@ -1,4 +1,5 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { HolidayCalendarData } from '../domain/calendar';
 import { campaignEscalationDivision, campaignMilestones, campaignStage, CompleteMilestone, mayCompleteMilestone } from '../domain/campaign';
@@ -6,9 +7,12 @@ import { deadlineInstant, reminderDates } from '../domain/deadlines';
 import { callerKey } from '../domain/inputs';
 import { divisionPath } from '../domain/jurisdiction';
 import { policyById, type Policy } from '../domain/policy';
-import { campaignStateQuery, completeMilestone, type CampaignInput, type CampaignRejection, type CampaignState, type MilestoneCompletion, type MilestoneState } from './campaign-messages';
+import { CampaignReports } from './campaign-reports';
+import { approveReport, campaignStateQuery, completeMilestone, draftReport, receiveReport, submitReport, type CampaignInput, type CampaignRejection, type CampaignState, type MilestoneCompletion, type MilestoneState } from './campaign-messages';
 import { reminderInstantMs } from './deadline-clock';
 import { SA } from './search-attributes';
+import { supervisionWorkflow } from './supervision';
+import { supervisionWorkflowId, type SupervisionReason } from '../domain/supervision';
 import { nowIso, today } from './time';
 
 // PostgreSQL or SMTP being down is waited out, as for a case (workflows/activities.ts).
@@ -26,6 +30,8 @@ class Campaign {
   calendar: HolidayCalendarData | undefined;
   /** Bumped when a milestone is completed, to wake the wait towards the next reminder or lapse. */
   version = 0;
+  /** The reports upward, drafted, approved and sent by the campaign (`features.reports`). */
+  readonly reports = new CampaignReports(this);
 
   constructor(
     readonly input: CampaignInput,
@@ -61,6 +67,24 @@ class Campaign {
     this.show();
     this.state.events++;
     await acts.recordCampaignEvent({ campaignId: this.input.campaignId, idempotencyKey: this.key(step), kind, milestoneId: m.id, detail: { due: m.due, ...detail }, actor, occurredAt: nowIso(), snapshot: this.snapshot() });
+  }
+
+  /** E-mail the offices `roles` of `jurisdiction`, once per step. */
+  async notify(step: string, jurisdiction: string, roles: string[], subject: string, text: string): Promise<void> {
+    await outbound.notifyCampaignAuthorities({ campaignId: this.input.campaignId, idempotencyKey: this.key(step), jurisdiction, roles, subject, text });
+  }
+
+  /** A milestone the campaign completes by itself (a report sent); late when it had lapsed. */
+  completeMilestone(m: MilestoneState, by: { id: string; name: string; role: string }, note: string | null): void {
+    m.status = 'completed';
+    m.completedOn = today();
+    m.completedBy = by;
+    m.note = note;
+    this.version++;
+  }
+
+  wake(): void {
+    this.version++;
   }
 
   private title(m: MilestoneState): string {
@@ -109,6 +133,52 @@ class Campaign {
     const tell = (who: string, jurisdiction: string) =>
       outbound.notifyCampaignAuthorities({ campaignId: this.input.campaignId, idempotencyKey: this.key(`${step}/${who}`), jurisdiction, roles: ['coordination_office'], ...notice });
     await Promise.all([this.record('overdue', m, step, { up }), tell('responsible', this.input.division), ...(up !== this.input.division ? [tell('up', up)] : [])]);
+    // The office above supervises the lapse (督办事项), unless nobody on exitflow is above this division.
+    if (this.state.features?.supervision && up !== this.input.division) {
+      await this.supervise(this.input.division, up, { kind: 'milestone_lapsed', milestoneId: m.id, nameZh: m.nameZh, due: m.due });
+    }
+  }
+
+  /**
+   * Open a supervision item (workflows/supervision.ts) on `region` for the office of `supervisor`: a
+   * workflow of its own that outlives the campaign. Its id is a function of the lag, so the same lag
+   * found again opens nothing new.
+   */
+  async supervise(region: string, supervisor: string, reason: SupervisionReason): Promise<void> {
+    const itemId = supervisionWorkflowId(region, this.input.year, reason as never);
+    const items = (this.state.supervision ??= {});
+    if (items[itemId]) return;
+    try {
+      await startChild(supervisionWorkflow, {
+        workflowId: itemId,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [{ itemId, supervisor, region, campaignId: this.input.campaignId, year: this.input.year, policy: this.input.policy, reason, openedBy: null, openedAt: nowIso() }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    items[itemId] = { region, reason: reason.kind, openedOn: today() };
+  }
+
+  /**
+   * At the end of the day the exit is due and the day acceptance is due (30号文 (二十); LN/HN 四(四)),
+   * the sub-divisions that lag on the ledger (domain/progress.ts: below the policy's pace, cases
+   * overdue, or lapsed milestones of their own campaign) each get a supervision item of this office.
+   */
+  async assessPace(m: MilestoneState): Promise<void> {
+    (this.state.paceChecked ??= []).push(m.id);
+    const lagging = await acts.laggingSubdivisions({ campaignId: this.input.campaignId, asOf: m.due });
+    for (const l of lagging.filter((x) => x.division !== this.input.division)) {
+      await this.supervise(l.division, this.input.division, { kind: 'pace', asOf: m.due, reasons: l.reasons });
+    }
+    await this.record('pace_assessed', m, `${m.id}/pace/${m.due}`, { lagging: lagging.map((l) => l.division) });
+  }
+
+  /** Milestones at whose due date the office assesses its sub-divisions' pace, not yet assessed. */
+  paceChecks(): MilestoneState[] {
+    if (!this.state.features?.supervision) return [];
+    const done = this.state.paceChecked ?? [];
+    return this.state.milestones.filter((m) => (m.kind === 'exit_by' || m.kind === 'acceptance') && !done.includes(m.id));
   }
 
   // ---- the update ------------------------------------------------------------------------------
@@ -133,6 +203,9 @@ class Campaign {
     const m = this.state.milestones.find((x) => x.id === input.milestoneId);
     if (!m) reject({ code: 'unknown_milestone', message: `no milestone ${input.milestoneId}; the campaign has ${this.state.milestones.map((x) => x.id).join(', ')}`, messageZh: '该工作节点不存在', field: 'milestoneId' });
     if (m.status === 'completed') reject({ code: 'milestone_already_completed', message: `milestone ${m.id} was completed on ${m.completedOn}`, messageZh: '该工作节点已确认完成', field: 'milestoneId' });
+    if (m.kind === 'report' && this.state.features?.reports) {
+      reject({ code: 'report_milestone_completes_when_sent', message: `milestone ${m.id} is completed by sending its report (POST …/reports/${m.id.slice('report:'.length)}/submissions)`, messageZh: '报送类工作节点在报告报送后自动完成', field: 'milestoneId' });
+    }
   }
 
   readonly running = new Map<string, Promise<MilestoneCompletion>>();
@@ -166,6 +239,16 @@ class Campaign {
       },
       { validator: (raw) => this.validate(raw) },
     );
+    const guard = (action: 'draft' | 'submit' | 'approve' | 'receive') => ({
+      validator: (raw: unknown) => {
+        if (this.state.ready && !this.state.features?.reports) reject({ code: 'reports_not_kept', message: 'this campaign was started before exitflow drafted reports; complete its report milestones instead', messageZh: '本年度工作启动时尚不支持在线报送，请直接确认完成报送节点' });
+        this.reports.validate(action, raw);
+      },
+    });
+    setHandler(draftReport, (raw) => this.reports.handle('draft', raw), guard('draft'));
+    setHandler(submitReport, (raw) => this.reports.handle('submit', raw), guard('submit'));
+    setHandler(approveReport, (raw) => this.reports.handle('approve', raw), guard('approve'));
+    setHandler(receiveReport, (raw) => this.reports.handle('receive', raw), guard('receive'));
   }
 
   // ---- time --------------------------------------------------------------------------------------
@@ -177,8 +260,17 @@ class Campaign {
   async run(): Promise<void> {
     for (;;) {
       const open = this.state.milestones.filter((m) => m.status !== 'completed');
-      if (!open.length) return;
+      const receipts = !!this.state.features?.reports && this.reports.awaitingReceipt();
+      // Reports sent inside exitflow wait to be signed for until the end of the following year at most.
+      const checks = this.paceChecks();
+      if (!open.length && !checks.length && (!receipts || Date.now() >= Date.parse(deadlineInstant(`${this.input.year + 1}-12-31`)))) return;
       let next: { at: number; fire: () => Promise<void> } | undefined;
+      if (!open.length && !checks.length) next = { at: Date.parse(deadlineInstant(`${this.input.year + 1}-12-31`)), fire: async () => undefined };
+      if (this.state.features?.reports) for (const c of this.reports.timers()) if (!next || c.at < next.at) next = c;
+      for (const m of checks) {
+        const c = { at: Date.parse(deadlineInstant(m.due)), fire: () => this.assessPace(m) };
+        if (!next || c.at < next.at) next = c;
+      }
       for (const m of open) {
         const r = this.nextReminder(m);
         const candidates = [
@@ -217,12 +309,15 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   // A pinned policy that is not shipped is a deployment error: fail the task, fix, and it resumes.
   if (!policy) throw new Error(`policy ${input.policy.id}@${input.policy.version} is not shipped with this worker`);
   const state = initialState(input);
+  // Decided once, at the start (workflows/PATCHES.md): a run started before keeps its earlier reading.
+  const reports = patched('campaign-reports');
+  state.features = { byLevel: reports, reports, supervision: patched('campaign-supervision') };
   const campaign = new Campaign(input, policy, state);
   setHandler(campaignStateQuery, () => state);
   campaign.register();
 
   campaign.calendar = await acts.holidayCalendar([input.year, input.year + 1]);
-  state.milestones = campaignMilestones(policy, input.division, input.year, campaign.calendar).map((m) => ({
+  state.milestones = campaignMilestones(policy, input.division, input.year, campaign.calendar, { byLevel: state.features.byLevel }).map((m) => ({
     ...m,
     status: 'pending',
     completedOn: null,
@@ -231,6 +326,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     lapsedOn: null,
     remindersSent: [],
   }));
+  if (state.features.reports) campaign.reports.init();
   upsertSearchAttributes([
     { key: SA.region, value: input.division },
     { key: SA.regionPath, value: divisionPath(input.division) },
