@@ -34,6 +34,14 @@ describe('the published API description', () => {
       'POST /api/v1/campaigns',
       'POST /api/v1/campaigns/{campaignId}/milestone-completions',
       'GET /api/v1/campaigns/{campaignId}/progress',
+      'GET /api/v1/campaigns/{campaignId}/reports',
+      'GET /api/v1/campaigns/{campaignId}/reports/{reportId}',
+      'GET /api/v1/campaigns/{campaignId}/reports/{reportId}.xlsx',
+      'POST /api/v1/campaigns/{campaignId}/reports/{reportId}/drafts',
+      'POST /api/v1/campaigns/{campaignId}/reports/{reportId}/submissions',
+      'POST /api/v1/campaigns/{campaignId}/reports/{reportId}/approvals',
+      'POST /api/v1/campaigns/{campaignId}/reports/{reportId}/receipts',
+      'GET /api/v1/campaigns/{campaignId}/received-reports',
       'GET /api/v1/campaigns/{campaignId}/survey-template',
       'GET /api/v1/campaigns/{campaignId}/survey-jobs/{jobId}',
       'POST /api/v1/campaigns/{campaignId}/surveys',
@@ -67,7 +75,7 @@ describe('the published API description', () => {
       'GET /api/v1/public/supervision-notices',
     ].sort());
     for (const { path, method, op } of operations) {
-      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel').replace('{editionId}', 'edition-00000000-0000-0000-0000-000000000000').replace('{itemId}', 'supervision-410122-2027-milestone-exit_by');
+      const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel').replace('{editionId}', 'edition-00000000-0000-0000-0000-000000000000').replace('{itemId}', 'supervision-410122-2027-milestone-exit_by').replace('{reportId}', 'summary_to_province');
       const res = await (request(stack.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url);
       // Without a token a secured route answers 401; every answer is one the document lists.
       if (op.security) expect(res.status).toBe(401);
