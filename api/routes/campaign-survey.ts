@@ -48,7 +48,7 @@ const SurveyJob = z
   .object({
     jobId: z.string().meta({ description: 'The first 16 hex digits of the file’s SHA-256: the same file is the same job' }),
     campaignId: z.string(),
-    status: z.enum(['running', 'completed', 'failed']).meta({ description: 'failed: the file has rows that break rules (nothing was stored; see failures), or the import gave up (see error; upload the same file again to retry)' }),
+    status: z.enum(['running', 'completed', 'failed']).meta({ description: 'completed: every row is done, failed (its case could not be opened; see failures) or already present. failed: the file has rows that break rules (nothing was stored; see failures), or the import gave up (see error; upload the same file again to retry)' }),
     fileSha256: z.string(),
     rows: z.object({
       total: z.number().int().nullable().meta({ description: 'Survey rows in the file (null until it has been read)' }),
