@@ -70,7 +70,7 @@ export interface SupervisionState {
   /** False until the item's first record is stored. */
   ready: boolean;
   status: SupervisionStatus;
-  /** A follow-up deadline lapsed unanswered. */
+  /** A follow-up deadline lapsed and is still unanswered (a late follow-up or the closure clears it). */
   overdue: boolean;
   /** The follow-up deadline being watched, if any. */
   followUpBy: string | null;

@@ -71,10 +71,12 @@ class Item {
     return s && !s.answeredOn && !s.lapsedOn && this.state.status !== 'closed' ? s : undefined;
   }
 
-  /** Status, deadline and overdue mark as the search attributes show them to operators. */
+  /** Deadline and overdue mark, derived from the summons, as the state and the search attributes show them. */
   show(): void {
     const s = this.state;
     s.followUpBy = this.watched()?.followUpBy ?? null;
+    // Overdue while a lapsed follow-up deadline is unanswered and the item open: what operators chase.
+    s.overdue = s.status !== 'closed' && s.summons.some((x) => x.lapsedOn && !x.answeredOn);
     upsertSearchAttributes([
       { key: SA.stage, value: s.status },
       { key: SA.deadline, value: s.followUpBy ? new Date(deadlineInstant(s.followUpBy)) : null },
@@ -246,7 +248,6 @@ class Item {
   /** The follow-up deadline lapsed unanswered: the item is overdue; the supervisor and the office above it hear. */
   async escalate(s: SummonsState): Promise<void> {
     s.lapsedOn = s.followUpBy;
-    this.state.overdue = true;
     const up = campaignEscalationDivision(this.policy, this.input.supervisor);
     const step = `${s.summonsId.slice(this.input.itemId.length + 1)}/overdue`;
     const subject = `【逾期未报】${this.title()}：整改情况报告期限${s.followUpBy}已届满`;

@@ -125,7 +125,8 @@ describe('a supervision item for a lagging county (中牟县 410122, supervised 
     expect(mailsOf(itemId).filter((m) => m.subject.startsWith('【通报】'))).toHaveLength(1);
 
     // Late, the county reports; Zhengzhou closes the item and the workflow ends.
-    expect(await handle.executeUpdate(reportFollowUp, { args: [{ text: '已完成2号高炉拆除，整改到位。', actor: countyOffice, ...key() }] })).toMatchObject({ status: 'follow_up_reported', late: true });
+    expect(await handle.executeUpdate(reportFollowUp, { args: [{ text: '已完成2号高炉拆除，整改到位。', actor: countyOffice, ...key() }] })).toMatchObject({ status: 'follow_up_reported', late: true, overdue: false });
+    expect((await handle.describe()).typedSearchAttributes.get(SA.overdue)).toBe(false);
     expect(await handle.executeUpdate(closeItem, { args: [{ conclusion: '整改到位，予以办结。', actor: actors.office, ...key() }] })).toMatchObject({ status: 'closed' });
     expect((await handle.result()).status).toBe('closed');
     await saveHistory(lc, { handle, caseId: itemId } as never, 'supervision-zhongmu-summons-lapsed');
@@ -135,7 +136,9 @@ describe('a supervision item for a lagging county (中牟县 410122, supervised 
     const { rows } = await lc.db.query(`SELECT kind FROM supervision_events WHERE item_id = $1 ORDER BY id`, [itemId]);
     expect(rows.map((r) => r.kind)).toEqual(['opened', 'notice', 'summons', 'reminder', 'reminder', 'overdue', 'follow_up', 'closed']);
     const [row] = (await lc.db.query(`SELECT status, overdue, reason_kind, closed_at IS NOT NULL AS closed FROM supervision_items WHERE item_id = $1`, [itemId])).rows;
-    expect(row).toEqual({ status: 'closed', overdue: true, reason_kind: 'milestone_lapsed', closed: true });
+    expect(row).toEqual({ status: 'closed', overdue: false, reason_kind: 'milestone_lapsed', closed: true });
+    const lapsed = (await lc.db.query(`SELECT detail FROM supervision_events WHERE item_id = $1 AND kind = 'follow_up'`, [itemId])).rows[0];
+    expect(lapsed.detail).toMatchObject({ late: true });
     const notices = (await lc.db.query(`SELECT text, publish FROM supervision_notices WHERE item_id = $1`, [itemId])).rows;
     expect(notices).toEqual([{ text, publish: true }]);
   });
