@@ -135,7 +135,7 @@ interface StoredMilestone {
  * it at the end of its due date, `lapsedOn` = due, as a case's deadline) and was not completed by then.
  * So the campaign row's `overdue` of today is reproduced for any earlier date.
  */
-export function lapsedOn(m: StoredMilestone, asOf: string): boolean {
+export function stoodLapsed(m: StoredMilestone, asOf: string): boolean {
   const lapsed = m.lapsedOn ?? (m.status === 'overdue' ? m.due : null);
   if (!lapsed || compareLegalDates(lapsed, asOf) >= 0) return false;
   return !m.completedOn || compareLegalDates(m.completedOn, asOf) > 0;
@@ -146,5 +146,5 @@ async function subdivisionCampaignsOf(db: Db, division: string, year: number, as
   const children = childDivisions(division).map((d) => d.code);
   if (!children.length) return [];
   const { rows } = await db.query<{ division: string; milestones: StoredMilestone[] }>(`SELECT division, milestones FROM campaigns WHERE division = ANY($1) AND year = $2 ORDER BY division`, [children, year]);
-  return rows.map((r) => ({ division: r.division, lapsed: (r.milestones ?? []).filter((m) => lapsedOn(m, asOf)).map((m) => m.nameZh ?? m.id ?? '') }));
+  return rows.map((r) => ({ division: r.division, lapsed: (r.milestones ?? []).filter((m) => stoodLapsed(m, asOf)).map((m) => m.nameZh ?? m.id ?? '') }));
 }

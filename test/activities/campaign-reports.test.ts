@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { createCampaignReportActivities, storedFigures } from '../../activities/campaign-reports';
 import { createMailer, type Mailer } from '../../activities/mailer';
 import { REPORT_SHEETS } from '../../activities/report-workbook';
+import { stoodLapsed } from '../../db/ledger';
 import { createPool, type Db } from '../../db/pool';
 import type { ReportState } from '../../domain/campaign-reports';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
@@ -193,5 +194,22 @@ describe('the read model of a report and the lagging sub-divisions', () => {
       { division: '410724', name: '获嘉县', reasons: [{ kind: 'overdue', cases: 1 }] },
     ]);
     expect(await activities.laggingSubdivisions({ campaignId: city, asOf: `${YEAR}-05-31` })).toEqual([{ division: '410724', name: '获嘉县', reasons: [{ kind: 'overdue', cases: 1 }] }]);
+  });
+});
+
+describe('a sub-division’s milestone as it stood on a past date', () => {
+  const m = { due: '2019-05-31', status: 'completed', lapsedOn: '2019-05-31', completedOn: '2019-07-15' };
+  test.each([
+    ['2019-05-31', false], // lapses at the end of its due date
+    ['2019-06-01', true],
+    ['2019-07-14', true],
+    ['2019-07-15', false], // completed (late) that day
+  ])('as of %s lapsed: %s', (asOf, lapsed) => {
+    expect(stoodLapsed(m, asOf)).toBe(lapsed);
+  });
+
+  test('an overdue mark without its date (older records) counts from the due date', () => {
+    expect(stoodLapsed({ due: '2019-05-31', status: 'overdue', lapsedOn: null, completedOn: null }, '2019-06-01')).toBe(true);
+    expect(stoodLapsed({ due: '2019-05-31', status: 'pending', lapsedOn: null, completedOn: null }, '2019-06-01')).toBe(false);
   });
 });
