@@ -1,26 +1,43 @@
 import type { Db } from '../../db/pool';
+import { division } from '../../domain/divisions';
 import { randomCreditCode } from './fixtures';
 
 /**
- * A past year of Xinxiang (新乡市 410700, Henan) as the case workflows and campaigns would have left it,
- * written straight to PostgreSQL: the province's, the city's and 新乡县's campaigns (no workflow runs),
- * the city's target list, two exits, and cases open at mid-year. Each test file takes a year of its
- * own (the database is shared), so no other file's cases or exits fall in it.
+ * A past year of a Henan city as the case workflows and campaigns would have left it, written straight
+ * to PostgreSQL: the province's, the city's and one county's campaigns (no workflow runs), the city's
+ * target list, two exits, and cases open at mid-year. The database is shared: each test file takes a
+ * city of its own (a case still open counts in every later year's ledger) and a year of its own (one
+ * campaign per division and year, the province's included).
  */
 
 export const T = '万吨/年';
-export const XINXIANG = '410700';
+
+/** The city and the counties its year is seeded in: a, b exit; c, d stay open. */
+export interface Place {
+  city: string;
+  a: string;
+  b: string;
+  c: string;
+  d: string;
+}
+/** 新乡市: 新乡县, 辉县市, 获嘉县, 原阳县. */
+export const XINXIANG: Place = { city: '410700', a: '410721', b: '410782', c: '410724', d: '410725' };
+/** 焦作市: 修武县, 沁阳市, 博爱县, 武陟县. */
+export const JIAOZUO: Place = { city: '410800', a: '410821', b: '410882', c: '410822', d: '410823' };
 
 export interface ReportYear {
   year: number;
-  city: string;
-  province: string;
-  county: string;
-  /** 新乡县: dismantled on Mar 1 (two lines); 辉县市: sealed May 10, dismantled Aug 1. */
+  place: Place;
+  /** a: dismantled on Mar 1 (two lines); b: sealed May 10, dismantled Aug 1. */
   exits: { a: { creditCode: string; caseId: string }; b: { creditCode: string; caseId: string } };
-  /** Open on Jun 30: 辉县市's sealed case, 获嘉县's past its deadline (Apr 30), 原阳县's within it. */
+  /**
+   * Open on Jun 30: b's sealed case, c's past its deadline (Apr 30), d's within it. Every case is
+   * closed by the year's end, so none lingers in another file's ledger of a later year.
+   */
   open: { b: string; c: string; d: string };
 }
+
+const nameOf = (code: string) => division(code)?.name ?? code;
 
 interface Facility {
   id: string;
@@ -80,34 +97,34 @@ export async function seedCampaign(db: Db, division: string, year: number, miles
   return campaignId;
 }
 
-export async function seedReportYear(db: Db, year: number): Promise<ReportYear> {
+export async function seedReportYear(db: Db, year: number, place: Place = XINXIANG): Promise<ReportYear> {
   await seedCampaign(db, '410000', year);
-  await seedCampaign(db, XINXIANG, year);
-  // 新乡县's own campaign let its survey lapse on May 31 (marked at the end of the day) and has not completed it.
-  await seedCampaign(db, '410721', year, [
+  await seedCampaign(db, place.city, year);
+  // County a's own campaign let its survey lapse on May 31 (marked at the end of the day) and has not completed it.
+  await seedCampaign(db, place.a, year, [
     { id: 'survey', kind: 'survey', nameZh: '摸底排查完成、目标计划公示', due: `${year}-05-31`, status: 'overdue', completedOn: null, completedBy: null, note: null, lapsedOn: `${year}-05-31`, remindersSent: [] },
     { id: 'exit_by', kind: 'exit_by', nameZh: '落后产能退出完成（拆除或封存）', due: `${year}-10-31`, status: 'pending', completedOn: null, completedBy: null, note: null, lapsedOn: null, remindersSent: [] },
   ]);
   await db.query(
     `INSERT INTO campaign_targets (campaign_id, industry, unit, capacity, enterprises, facilities, source) VALUES ($1,'cement',$2,300,4,5,'survey'), ($1,'steel',$2,100,1,1,'survey')`,
-    [`campaign-${XINXIANG}-${year}`, T],
+    [`campaign-${place.city}-${year}`, T],
   );
   const line = (id: string, capacity: number): Facility => ({ id, name: `${id}熟料生产线`, kind: 'production_line', capacity, unit: T });
   const a = await seedCase(db, year, {
-    region: '410721',
-    name: '新乡县甲水泥有限公司',
+    region: place.a,
+    name: `${nameOf(place.a)}甲水泥有限公司`,
     facilities: [line('KL-1', 60), line('KL-2', 40)],
     stages: [['opened', `${year}-01-05`], ['exit_in_progress', `${year}-02-01`], ['exited', `${year}-03-02`]],
     exit: { how: 'dismantled', exitedOn: `${year}-03-01`, dismantledOn: `${year}-03-01` },
   });
   const b = await seedCase(db, year, {
-    region: '410782',
-    name: '辉县市乙水泥有限公司',
+    region: place.b,
+    name: `${nameOf(place.b)}乙水泥有限公司`,
     facilities: [line('KL-3', 50)],
     stages: [['opened', `${year}-01-05`], ['sealed', `${year}-05-10`], ['exited', `${year}-08-02`]],
     exit: { how: 'dismantled', exitedOn: `${year}-05-10`, sealedOn: `${year}-05-10`, dismantledOn: `${year}-08-01` },
   });
-  const c = await seedCase(db, year, { region: '410724', name: '获嘉县丙钢铁有限公司', industry: 'steel', facilities: [{ id: 'BF-1', name: '1号高炉', kind: 'equipment', capacity: 100, unit: T }], stages: [['opened', `${year}-01-10`], ['rectification', `${year}-01-11`]], deadline: `${year}-04-30` });
-  const d = await seedCase(db, year, { region: '410725', name: '原阳县丁水泥有限公司', facilities: [line('KL-4', 30)], stages: [['opened', `${year}-02-10`], ['rectification', `${year}-02-11`]], deadline: `${year}-12-31` });
-  return { year, city: XINXIANG, province: '410000', county: '410721', exits: { a, b }, open: { b: b.caseId, c: c.caseId, d: d.caseId } };
+  const c = await seedCase(db, year, { region: place.c, name: `${nameOf(place.c)}丙钢铁有限公司`, industry: 'steel', facilities: [{ id: 'BF-1', name: '1号高炉', kind: 'equipment', capacity: 100, unit: T }], stages: [['opened', `${year}-01-10`], ['rectification', `${year}-01-11`], ['compliant', `${year}-12-20`]], deadline: `${year}-04-30` });
+  const d = await seedCase(db, year, { region: place.d, name: `${nameOf(place.d)}丁水泥有限公司`, facilities: [line('KL-4', 30)], stages: [['opened', `${year}-02-10`], ['rectification', `${year}-02-11`], ['compliant', `${year}-12-20`]], deadline: `${year}-12-31` });
+  return { year, place, exits: { a, b }, open: { b: b.caseId, c: c.caseId, d: d.caseId } };
 }
