@@ -1,6 +1,7 @@
 /**
  * `npx tsx bench/survey-import.ts [--rows 5000] [--format xlsx|csv]`: how long a campaign survey of
- * N rows takes to check (dry run) and to commit, and how much memory the API process needs for it
+ * N rows takes to check (dry run) and to commit within the request (that API's SURVEY_ASYNC_ROWS is
+ * set above N), and how much memory the API process needs for it
  * (peak RSS, VmHWM of every process of the API's process group, reset before each phase).
  * Then the background job path: another file of N rows (other enterprises) committed with
  * `Prefer: respond-async` to an API and a worker on a task queue of their own (so the worker runs
@@ -8,8 +9,8 @@
  * completed, and the peak RSS of the API and of the worker over that time.
  *
  * Its own PostgreSQL cluster and Temporal dev server; the API as the separate process it is in
- * production (`tsx api/main.ts`), no worker (the commit starts each case workflow; recording and
- * serving the notices is the worker's and is not measured here). The campaign is seeded in the read
+ * production (`tsx api/main.ts`); no worker in the synchronous phases (the commit starts each case
+ * workflow; recording and serving the notices is the worker's and is not measured there). The campaign is seeded in the read
  * model. Rows: N / 2 enterprises in Zhengzhou's districts, two facilities each under one notice,
  * half of them to exit this year.
  */
@@ -168,7 +169,7 @@ async function main() {
     const file = await surveyFile(ROWS);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    api = await startApp('api', { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: cluster.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench-survey', API_PORT: String(port), PUBLIC_BASE_URL: base }, dir, base);
+    api = await startApp('api', { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: cluster.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench-survey', API_PORT: String(port), PUBLIC_BASE_URL: base, SURVEY_ASYNC_ROWS: '1000000' }, dir, base);
     const pgid = api.child.pid!;
     const token = await bearer(OFFICE);
     const idle = rssMiB(pgid);
@@ -186,6 +187,7 @@ async function main() {
       const { targets: _t, failures, ...counts } = body;
       return { mode, seconds, peak: peakMiB(pgid), counts, failures: (failures as unknown[] | undefined)?.slice(0, 3) };
     };
+    // The synchronous commit, whatever the file's size (this API's SURVEY_ASYNC_ROWS is above it), to compare with the job.
     const results = [await phase('dry-run'), await phase('commit'), await phase('commit')];
     await api.stop();
     api = undefined;
