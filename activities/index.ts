@@ -11,6 +11,7 @@ import { createCampaignActivities } from './campaign';
 import { createCampaignReportActivities } from './campaign-reports';
 import { createSurveyImportActivities, type SurveyImportDeps } from './survey-import';
 import { createSupervisionActivities } from './supervision';
+import { createPublicReportActivities } from './public-reports';
 import { failDataErrorsForGood } from './data-errors';
 import { recordDismantledCapacity, recordSealedCapacity } from './capacity-exits';
 
@@ -113,6 +114,7 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl,
     ...createCampaignReportActivities({ db, mailer, publicBaseUrl }),
     ...createSurveyImportActivities({ db, temporal }),
     ...createSupervisionActivities({ db, mailer, publicBaseUrl }),
+    ...createPublicReportActivities({ db, mailer, publicBaseUrl }),
 
     /** Write the case record (the API's read model) and its first event. */
     async recordCaseOpened(input: CaseInput): Promise<void> {

@@ -2,4 +2,5 @@
 export { caseWorkflow } from './case';
 export { campaignWorkflow } from './campaign';
 export { supervisionWorkflow } from './supervision';
+export { publicReportWorkflow } from './public-report';
 export { surveyImportWorkflow } from './survey-import';
