@@ -156,7 +156,7 @@ export const ApproveReport = z
     documentNumber: label(100).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.decision === 'return' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a returned report says why' });
+    if (v.decision === 'return' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a returned report says why', params: { rule: 'reason_required', zh: '退回报告应说明理由' } });
   });
 export type ApproveReport = z.infer<typeof ApproveReport>;
 

@@ -121,6 +121,11 @@ export class CampaignReports {
     return `${this.host.input.division} ${this.host.input.year}年度「${r.nameZh}」`;
   }
 
+  /** Every report into the read model, as it stands (at the start: each pending). */
+  async mirrorAll(): Promise<void> {
+    await Promise.all(Object.values(this.reports).map((r) => this.mirror(r)));
+  }
+
   private async mirror(r: ReportState): Promise<void> {
     await acts.recordCampaignReport({ campaignId: this.host.input.campaignId, division: this.host.input.division, year: this.host.input.year, seq: this.host.state.events, report: r });
   }

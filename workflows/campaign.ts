@@ -145,7 +145,7 @@ class Campaign {
    * found again opens nothing new.
    */
   async supervise(region: string, supervisor: string, reason: SupervisionReason): Promise<void> {
-    const itemId = supervisionWorkflowId(region, this.input.year, reason as never);
+    const itemId = supervisionWorkflowId(region, this.input.year, reason);
     const items = (this.state.supervision ??= {});
     if (items[itemId]) return;
     try {
@@ -334,6 +334,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   ]);
   campaign.show();
   await acts.recordCampaignStarted({ campaignId: input.campaignId, division: input.division, year: input.year, policy: input.policy, startedBy: input.startedBy, startedAt: input.startedAt, snapshot: campaign.snapshot() });
+  // The reports the year owes are listed from the start (pending until drafted).
+  if (state.features.reports) await campaign.reports.mirrorAll();
   // Completions are taken once the record they are written beside exists.
   state.ready = true;
 
