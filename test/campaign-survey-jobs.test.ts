@@ -159,26 +159,40 @@ describe('starting a job', () => {
 });
 
 describe('the import after a crash', () => {
-  it('resumes: rows the crashed attempt committed count as done, and no case is opened twice', async () => {
-    const survey = rows(2, 8);
-    const file = await surveySheet(survey, 'csv');
+  /**
+   * A stored file of 12 rows (two cases of two rows, eight of one) whose first attempt committed its
+   * first two cases (four rows), then its worker died; the activity of the job's next attempt.
+   */
+  async function crashedAfterTwoCases() {
+    const file = await surveySheet(rows(2, 8), 'csv');
     const fileSha256 = sha256Of(file);
     const jobId = surveyJobId(fileSha256);
     const input: SurveyImportInput = { campaignId, division: '410500', jobId, fileSha256, format: 'csv', actor: ANYANG, requestId: 'crash-test' };
     await stack.db.query(`INSERT INTO survey_uploads (sha256, format, bytes, size) VALUES ($1, 'csv', $2, $3)`, [fileSha256, file, file.length]);
     await stack.db.query(`INSERT INTO survey_jobs (campaign_id, job_id, workflow_id, file_sha256, status, started_by, request_id) VALUES ($1, $2, $3, $4, 'running', $5, 'crash-test')`, [campaignId, jobId, surveyImportWorkflowId(campaignId, jobId), fileSha256, JSON.stringify(ANYANG)]);
-    // The first attempt committed the first two cases (four rows, two enterprises), then its worker died before it heartbeated a batch.
     const deps = { db: stack.db, temporal: stack.temporal, taskQueue: stack.taskQueue };
     const campaign = { campaignId, division: '410500' };
     const checked = await checkSurvey(stack.db, campaign, file, 'csv', new Date());
-    await commitSurvey(deps, campaign, { ...checked, rows: checked.rows.slice(0, 4) }, ANYANG, 'crash-test', new Date());
-    const before = await casesOpenedBySurvey();
-
+    const first = await commitSurvey(deps, campaign, { ...checked, rows: checked.rows.slice(0, 4) }, ANYANG, 'crash-test', new Date());
     const activities = createSurveyImportActivities({ db: stack.db, temporal: { client: stack.temporal, taskQueue: stack.taskQueue } });
+    const job = async () => (await get(ANYANG, `/api/v1/campaigns/${campaignId}/survey-jobs/${jobId}`)).body;
+    return { input, first, activities, job, casesBefore: await casesOpenedBySurvey() };
+  }
+
+  it('resumes before any batch was heartbeated: rows the crashed attempt committed count as done, and no case is opened twice', async () => {
+    const { input, activities, job, casesBefore } = await crashedAfterTwoCases();
     const outcome = await new MockActivityEnvironment({ attempt: 2 }).run(activities.importSurvey, input);
     expect(outcome).toEqual({ status: 'completed', rowsTotal: 12, done: 12, failed: 0 });
-    expect(await casesOpenedBySurvey()).toBe(before + 8);
-    const job = (await get(ANYANG, `/api/v1/campaigns/${campaignId}/survey-jobs/${jobId}`)).body;
-    expect(job).toMatchObject({ status: 'completed', rows: { total: 12, done: 12, failed: 0, alreadyPresent: 0 }, casesOpened: 10 });
+    expect(await casesOpenedBySurvey()).toBe(casesBefore + 8);
+    expect(await job()).toMatchObject({ status: 'completed', rows: { total: 12, done: 12, failed: 0, alreadyPresent: 0 }, casesOpened: 10 });
+  });
+
+  it('resumes at the heartbeated batch, with its counts', async () => {
+    const { input, first, activities, job, casesBefore } = await crashedAfterTwoCases();
+    const heartbeatDetails = { nextCase: 2, progress: { rows: 12, done: first.done, failed: 0, casesOpened: first.casesOpened, alreadyPresent: 0, enterprisesRegistered: first.enterprisesRegistered }, failures: [] };
+    const outcome = await new MockActivityEnvironment({ attempt: 3, heartbeatDetails }).run(activities.importSurvey, input);
+    expect(outcome).toEqual({ status: 'completed', rowsTotal: 12, done: 12, failed: 0 });
+    expect(await casesOpenedBySurvey()).toBe(casesBefore + 8);
+    expect(await job()).toMatchObject({ status: 'completed', rows: { total: 12, done: 12, failed: 0, alreadyPresent: 0 }, casesOpened: 10, enterprisesRegistered: 10 });
   });
 });
