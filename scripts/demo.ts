@@ -169,21 +169,63 @@ async function drive(s: Seed, c: { caseId: string; creditCode: string; officer: 
 }
 
 /**
- * Zhengzhou's campaign of this year (issue 12, first slice): started by the city's coordination
- * office, its plan filed; the milestones already past are overdue and escalated to the province.
+ * Zhengzhou's campaign of this year and 中原区's (410102) beside it, both started by the city's
+ * coordination office: the city files its plan; the milestones already past are overdue, escalated
+ * and supervised (督办) by the office above — so 中原区 lags on the city's ledger. 中原区 drafts and
+ * sends its survey report to the city, which signs for it.
  */
 async function demoCampaign(): Promise<void> {
   const year = Number(today.slice(0, 4));
   const zhengzhouOffice: Principal = { sub: 'demo-office-410100', name: '郑州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410100' };
-  const started = await call(zhengzhouOffice, 'POST', '/api/v1/campaigns', { division: '410100', year });
-  if (started.status >= 300 && started.status !== 409) throw new Error(`POST /api/v1/campaigns → ${started.status}: ${JSON.stringify(started.body)}`);
+  const districtOffice: Principal = { sub: 'demo-office-410102', name: '中原区淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410102' };
+  for (const division of ['410100', '410102']) {
+    const started = await call(zhengzhouOffice, 'POST', '/api/v1/campaigns', { division, year });
+    if (started.status >= 300 && started.status !== 409) throw new Error(`POST /api/v1/campaigns → ${started.status}: ${JSON.stringify(started.body)}`);
+  }
   const id = `campaign-410100-${year}`;
+  const district = `campaign-410102-${year}`;
   const c = await must(operator, 'GET', `/api/v1/campaigns/${id}`);
   const plans = (c.milestones as Json[]).find((m) => m.kind === 'plans_filed');
   if (plans && plans.status !== 'completed') await must(zhengzhouOffice, 'POST', `/api/v1/campaigns/${id}/milestone-completions`, { milestoneId: plans.id, note: '演示：工作方案已印发' });
+
+  // 中原区's survey report to the city: drafted (figures as of yesterday), submitted, signed for.
+  const reportPath = `/api/v1/campaigns/${district}/reports/zhengzhou_survey_to_city`;
+  const listed = await waitFor(async () => {
+    const r = await call(operator, 'GET', reportPath);
+    return r.status === 200 ? r.body : undefined;
+  }, `${district}'s reports`);
+  if (listed.status === 'pending' || listed.status === 'drafted') {
+    if (listed.status === 'pending') await must(districtOffice, 'POST', `${reportPath}/drafts`, {});
+    await must(districtOffice, 'POST', `${reportPath}/submissions`, { note: '演示：中原区摸排情况' });
+  }
+  if ((await must(operator, 'GET', reportPath)).status === 'sent') await must(zhengzhouOffice, 'POST', `${reportPath}/receipts`, { note: '演示：已签收' });
+
   const now = await must(operator, 'GET', `/api/v1/campaigns/${id}`);
   const overdue = (now.milestones as Json[]).filter((m) => m.status === 'overdue').length;
-  console.log(`\nCampaign ${id}  郑州市${year}年淘汰落后产能工作\n   stage ${String(now.stage)}, ${overdue} milestone(s) overdue and escalated to the province office\n   ${String((now.links as Json).temporalUi)}`);
+  const items = await waitFor(async () => {
+    const r = await call(zhengzhouOffice, 'GET', '/api/v1/supervision-items', undefined);
+    const list = (r.body.items as Json[] | undefined)?.filter((i) => i.region === '410102') ?? [];
+    return list.length ? list : undefined;
+  }, 'supervision items of 中原区');
+  const received = await must(zhengzhouOffice, 'GET', `/api/v1/campaigns/${id}/received-reports`);
+  console.log(`
+Campaign ${id}  郑州市${year}年淘汰落后产能工作
+   stage ${String(now.stage)}, ${overdue} milestone(s) overdue and escalated to the province office
+   ${String((now.links as Json).temporalUi)}`);
+  console.log(`   中原区 (410102) lags: ${items.length} supervision item(s) of the city office (GET /api/v1/supervision-items?region=410102)`);
+  console.log(`   received from its districts: ${JSON.stringify((received.reports as Json[] | undefined)?.map((r) => r.reportId) ?? [])}  (GET /api/v1/campaigns/${id}/received-reports)`);
+  console.log(`   中原区's survey report: ${String((await must(operator, 'GET', reportPath)).status)}  (GET ${reportPath}?format=xlsx for its workbook)`);
+}
+
+/** Poll `read` until it answers something (30 s at most). */
+async function waitFor<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((res) => setTimeout(res, 300));
+  }
 }
 
 async function main(): Promise<void> {
