@@ -6,6 +6,7 @@ import { checkSurvey, commitSurvey, sha256Of } from '../api/services/campaign-su
 import type { Principal } from '../domain/roles';
 import { surveyImportWorkflowId, surveyJobId, type SurveyImportInput } from '../domain/survey';
 import { bearer, office, officials, randomCreditCode } from './support/fixtures';
+import { writeHistory } from './support/histories';
 import { eventually, startStack, type Stack } from './support/stack';
 import { surveyRow, surveySheet, XLSX_TYPE as XLSX, type SurveyRow } from './support/survey';
 
@@ -82,6 +83,8 @@ describe('a survey above the threshold is committed in the background', () => {
 
     const job = await finished(location);
     expect(job).toMatchObject({ status: 'completed', rows: { total: 30, done: 30, failed: 0, alreadyPresent: 0 }, casesOpened: 18, enterprisesRegistered: 18, failures: [], error: null });
+    // The job's history joins the replay test (test/replay.test.ts).
+    await writeHistory(stack.temporal, surveyImportWorkflowId(campaignId, jobId), undefined, 'survey-import-completed.json');
     expect(job.finishedAt).toEqual(expect.any(String));
 
     const recorded = (await stack.db.query(`SELECT DISTINCT case_id FROM campaign_survey_rows WHERE campaign_id = $1 AND file_sha256 = $2`, [campaignId, sha256Of(file)])).rows.map((r) => r.case_id);

@@ -1,7 +1,5 @@
 import { buildHolidayCalendar } from '../../domain/holidays-source';
 import { randomInt, randomUUID, createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
@@ -35,6 +33,7 @@ import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../../scripts/lib/recording-endpoint';
 import { randomCreditCode } from '../support/fixtures';
 import { workflowBundle } from '../support/stack';
+import { writeHistory } from '../support/histories';
 
 /**
  * A time-skipping Temporal test server with a worker running the real activities against the
@@ -291,12 +290,5 @@ export async function saveHistory(lc: Lifecycle, c: OpenedCase, name: string): P
   const latest = (await c.handle.describe()).runId;
   const runs = [first];
   if (latest !== first) runs.push(latest);
-  for (const [i, runId] of runs.entries()) {
-    const history = await lc.env.client.workflow.getHandle(c.caseId, runId).fetchHistory();
-    const file = runs.length === 1 ? `${name}.json` : `${name}-run${i + 1}.json`;
-    const { History } = temporal.api.history.v1;
-    // protobufjs' own object form (enum names, longs and bytes as strings): test/replay.test.ts reads it back with History.fromObject.
-    const json = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
-    writeFileSync(join(__dirname, '../histories', file), `${JSON.stringify(json, null, 1)}\n`);
-  }
+  for (const [i, runId] of runs.entries()) await writeHistory(lc.env.client, c.caseId, runId, runs.length === 1 ? `${name}.json` : `${name}-run${i + 1}.json`);
 }
