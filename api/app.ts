@@ -30,10 +30,11 @@ import { evidenceEndpoints } from './routes/evidence';
 import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
 import { supervisionEndpoints } from './routes/supervision';
+import { PUBLIC_REPORTS_PATH, publicReportEndpoints } from './routes/public-reports';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
-    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
+    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
   db: Db;
   /** The public lists' own small pool (api/main.ts), so anonymous load cannot take the officials' connections; `db` when absent. */
   publicDb?: Db;
@@ -72,7 +73,20 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
     ...listEditionEndpoints({ db, lists: publicLists, editions: editionsOf(deps) }),
     ...publicEndpoints(publicLists, editionsOf(deps)),
     ...supervisionEndpoints({ db, publicDb: deps.publicDb ?? db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
+    ...publicReportEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
   ];
+}
+
+/** Per client address, PUBLIC_REPORT_RATE_LIMIT_PER_HOUR filings and uploads an hour (举报 abuse). */
+function publicReportLimiter(deps: AppDeps) {
+  return rateLimit({
+    windowMs: 3_600_000,
+    limit: deps.config.PUBLIC_REPORT_RATE_LIMIT_PER_HOUR ?? 20,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: 'public-reports',
+    handler: (req, res) => sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'too many reports from this address; retry after the time in the RateLimit header'), req.originalUrl, String(req.id)),
+  });
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -115,6 +129,8 @@ export function createApp(deps: AppDeps): express.Express {
       handler: (req, res) => sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'retry after the time in the RateLimit header'), req.originalUrl, String(req.id)),
     }),
   );
+  // Filing a report (and adding its files) writes and starts a workflow: a much tighter limit per address than reading.
+  app.post([PUBLIC_REPORTS_PATH, `${PUBLIC_REPORTS_PATH}/:trackingNumber/evidence`], publicReportLimiter(deps));
   // CSV downloads of the public lists stream; JSON requests pass on to the endpoint.
   app.get(PUBLIC_LIST_PATH, publicCsvDownload(publicLists, editionsOf(deps)));
   app.get(EDITION_PATH, editionCsvDownload(editionsOf(deps)));

@@ -44,6 +44,8 @@ export const ConfigSchema = z.object({
   PLATFORM_PUSH_URL: z.url().default('http://localhost:4010'),
   /** Requests per minute one client address may make to the public (no token) endpoints. */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Reports (举报) one client address may file, and files it may add to them, per hour. */
+  PUBLIC_REPORT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /**
    * How long a case action waits for the case workflow's answer before 503 with Retry-After (the
    * worker may be down); the same Idempotency-Key retried later takes effect once.

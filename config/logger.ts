@@ -7,7 +7,8 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
  * request and response pino-http logs (`req`, `res`) and any error logged with the headers it carried.
  */
 export const LOG_REDACTION: NonNullable<LoggerOptions['redact']> = {
-  paths: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'].flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`]),
+  // x-report-secret: a reporter's key to their report's status and reply (api/routes/public-reports.ts).
+  paths: ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-report-secret'].flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`]),
   censor: '[redacted]',
 };
 

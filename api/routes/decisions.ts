@@ -20,11 +20,12 @@ const PendingDecision = z
   .object({
     decisionId: z.string(),
     kind: z.string(),
-    caseId: z.string(),
-    caseNumber: z.string(),
+    caseId: z.string().nullable().meta({ description: 'The case the decision is on; null for a report’s verification' }),
+    reportId: z.string().nullable().meta({ description: 'The public report (举报) to verify, for kind report_verification' }),
+    caseNumber: z.string().nullable(),
     enterpriseName: z.string(),
     regionCode: z.string(),
-    dimension: z.string(),
+    dimension: z.string().nullable(),
     assigneeRole: z.string(),
     assigneeDepartment: z.string().nullable(),
     jurisdiction: z.string(),
@@ -64,10 +65,13 @@ export function decisionEndpoints(db: Db, now: () => Date = () => new Date()) {
         const where = [assignedTo(principal, add), `d.status = ${add(query.status)}`];
         if (query.kind) where.push(`d.kind = ${add(query.kind)}`);
         if (query.caseId) where.push(`d.case_id = ${add(query.caseId)}`);
-        const from = `FROM decisions d JOIN cases c USING (case_id) JOIN enterprises e USING (credit_code) WHERE ${where.join(' AND ')}`;
+        // A decision is on a case or, for a report's verification (举报核查), on a report.
+        const from = `FROM decisions d LEFT JOIN cases c ON c.case_id = d.case_id LEFT JOIN enterprises e ON e.credit_code = c.credit_code
+          LEFT JOIN public_reports r ON r.report_id = d.report_id WHERE ${where.join(' AND ')}`;
         const count = { sql: `SELECT count(*)::int AS total ${from}`, values: [...values] };
         const page = {
-          sql: `SELECT d.*, c.case_number, c.region_code, c.dimension, e.name AS enterprise_name ${from}
+          sql: `SELECT d.*, c.case_number, coalesce(c.region_code, r.region) AS region_code, coalesce(c.dimension, r.dimension) AS dimension,
+                       coalesce(e.name, r.enterprise_name) AS enterprise_name ${from}
             ORDER BY d.due_at ASC, d.decision_id LIMIT ${add(query.pageSize)} OFFSET ${add((query.page - 1) * query.pageSize)}`,
           values,
         };
@@ -80,6 +84,7 @@ export function decisionEndpoints(db: Db, now: () => Date = () => new Date()) {
               decisionId: r.decision_id,
               kind: r.kind,
               caseId: r.case_id,
+              reportId: r.report_id ?? null,
               caseNumber: r.case_number,
               enterpriseName: r.enterprise_name,
               regionCode: r.region_code,
