@@ -52,6 +52,7 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(marked('punishment-on-late-exit')).toBeGreaterThanOrEqual(1);
     expect(marked('lapse-closure-by-policy')).toBeGreaterThanOrEqual(1);
     expect(marked('campaign-reports')).toBeGreaterThanOrEqual(2);
+    expect(marked('campaign-milestones-settled')).toBeGreaterThanOrEqual(2);
   });
 
   it('replays every history, current and earlier, without a determinism error', async () => {

@@ -28,6 +28,10 @@ export interface MilestoneState extends Milestone {
   lapsedOn: string | null;
   /** Days-before offsets whose reminder went out. */
   remindersSent: number[];
+  /** Its date was rolled without its year's official calendar (settled before it fires). */
+  provisional?: boolean;
+  /** The day the calendar was last read to settle it. */
+  settleReadOn?: string;
 }
 
 export interface MilestoneCompletion {
@@ -60,9 +64,10 @@ export interface CampaignState {
    * What this run does, decided once at its start (patches, workflows/PATCHES.md); absent in runs
    * started before them. `byLevel`: the plan's reports that are this division's to send;
    * `reports`: they are drafted, approved and sent by the campaign; `supervision`: lagging
-   * sub-divisions get supervision items.
+   * sub-divisions get supervision items; `settle`: dates rolled without their year's calendar are
+   * rolled again before they fire.
    */
-  features?: { byLevel: boolean; reports: boolean; supervision: boolean };
+  features?: { byLevel: boolean; reports: boolean; supervision: boolean; settle?: boolean };
   /** The reports upward, by report id (with `features.reports`). */
   reports?: Record<string, ReportState>;
   /** Report commands answered, by caller-scoped idempotency key. */

@@ -103,7 +103,15 @@ export class CampaignReports {
   timers(): { at: number; fire: () => Promise<void> }[] {
     return Object.values(this.reports)
       .filter((r) => r.status === 'pending')
-      .map((r) => ({ at: reminderInstantMs(r.draftOn), fire: () => this.serial(() => this.draftNow(r, null)).then(() => undefined) }));
+      .map((r) => ({ at: reminderInstantMs(r.draftOn), fire: () => this.serial(() => this.draftNow(r, null)).then(() => undefined), milestone: this.milestone(r) }));
+  }
+
+  /** Its milestone's date was settled: the report falls due then, and is drafted a week before. */
+  settled(m: MilestoneState): void {
+    const r = Object.values(this.reports).find((x) => x.milestoneId === m.id);
+    if (!r) return;
+    r.due = m.due;
+    r.draftOn = draftDate(m.due, this.host.policy.reminders.campaign);
   }
 
   /** Reports sent inside exitflow and not yet signed for keep the campaign open. */

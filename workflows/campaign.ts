@@ -3,7 +3,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { HolidayCalendarData } from '../domain/calendar';
 import { campaignEscalationDivision, campaignMilestones, campaignStage, CompleteMilestone, mayCompleteMilestone } from '../domain/campaign';
-import { deadlineInstant, reminderDates } from '../domain/deadlines';
+import { isCalendarKnown } from '../domain/calendar';
+import { deadlineInstant, reminderDates, rollToWorkingDay } from '../domain/deadlines';
 import { callerKey } from '../domain/inputs';
 import { divisionPath } from '../domain/jurisdiction';
 import { policyById, type Policy } from '../domain/policy';
@@ -174,6 +175,31 @@ class Campaign {
     await this.record('pace_assessed', m, `${m.id}/pace/${m.due}`, { lagging: lagging.map((l) => l.division) });
   }
 
+  /**
+   * A milestone whose date was rolled with a calendar that did not yet know its year (the State
+   * Council publishes next year's holidays late in the year) is rolled again with a freshly read
+   * calendar, at most once a day, before a reminder, draft or lapse goes out for it. Returns whether
+   * its date moved (the clock then starts over).
+   */
+  async settle(m: MilestoneState): Promise<boolean> {
+    if (!this.state.features?.settle || !m.provisional || m.settleReadOn === today()) return false;
+    m.settleReadOn = today();
+    const planned = m.rolledFrom ?? m.due;
+    const year = Number(planned.slice(0, 4));
+    this.calendar = await acts.holidayCalendar([...new Set([this.input.year, this.input.year + 1, year])]);
+    m.provisional = !isCalendarKnown(year, this.calendar);
+    const due = rollToWorkingDay(planned, this.calendar);
+    if (due === m.due) return false;
+    const was = m.due;
+    m.due = due;
+    if (due === planned) delete m.rolledFrom;
+    else m.rolledFrom = planned;
+    this.reports.settled(m);
+    this.version++;
+    await this.record('milestone_settled', m, `${m.id}/settled/${due}`, { from: was, to: due, provisional: m.provisional });
+    return true;
+  }
+
   /** Milestones at whose due date the office assesses its sub-divisions' pace, not yet assessed. */
   paceChecks(): MilestoneState[] {
     if (!this.state.features?.supervision) return [];
@@ -264,18 +290,18 @@ class Campaign {
       // Reports sent inside exitflow wait to be signed for until the end of the following year at most.
       const checks = this.paceChecks();
       if (!open.length && !checks.length && (!receipts || Date.now() >= Date.parse(deadlineInstant(`${this.input.year + 1}-12-31`)))) return;
-      let next: { at: number; fire: () => Promise<void> } | undefined;
+      let next: { at: number; fire: () => Promise<void>; milestone?: MilestoneState } | undefined;
       if (!open.length && !checks.length) next = { at: Date.parse(deadlineInstant(`${this.input.year + 1}-12-31`)), fire: async () => undefined };
       if (this.state.features?.reports) for (const c of this.reports.timers()) if (!next || c.at < next.at) next = c;
       for (const m of checks) {
-        const c = { at: Date.parse(deadlineInstant(m.due)), fire: () => this.assessPace(m) };
+        const c = { at: Date.parse(deadlineInstant(m.due)), fire: () => this.assessPace(m), milestone: m };
         if (!next || c.at < next.at) next = c;
       }
       for (const m of open) {
         const r = this.nextReminder(m);
         const candidates = [
-          ...(r ? [{ at: reminderInstantMs(r.date), fire: () => this.remind(m, r.daysBefore) }] : []),
-          ...(m.status === 'pending' ? [{ at: Date.parse(deadlineInstant(m.due)), fire: () => this.escalate(m) }] : []),
+          ...(r ? [{ at: reminderInstantMs(r.date), fire: () => this.remind(m, r.daysBefore), milestone: m }] : []),
+          ...(m.status === 'pending' ? [{ at: Date.parse(deadlineInstant(m.due)), fire: () => this.escalate(m), milestone: m }] : []),
         ];
         for (const c of candidates) if (!next || c.at < next.at) next = c;
       }
@@ -289,6 +315,8 @@ class Campaign {
         await condition(() => this.version !== version, Math.max(1, next.at - now));
         continue;
       }
+      // A date computed without its year's official calendar is settled before anything is sent for it.
+      if (next.milestone && (await this.settle(next.milestone))) continue;
       await next.fire();
     }
   }
@@ -311,7 +339,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   const state = initialState(input);
   // Decided once, at the start (workflows/PATCHES.md): a run started before keeps its earlier reading.
   const reports = patched('campaign-reports');
-  state.features = { byLevel: reports, reports, supervision: patched('campaign-supervision') };
+  state.features = { byLevel: reports, reports, supervision: patched('campaign-supervision'), settle: patched('campaign-milestones-settled') };
   const campaign = new Campaign(input, policy, state);
   setHandler(campaignStateQuery, () => state);
   campaign.register();
@@ -325,6 +353,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
     note: null,
     lapsedOn: null,
     remindersSent: [],
+    // Rolled without its year's official calendar: settled before it fires (Campaign.settle).
+    ...(state.features!.settle && !isCalendarKnown(Number((m.rolledFrom ?? m.due).slice(0, 4)), campaign.calendar!) ? { provisional: true } : {}),
   }));
   if (state.features.reports) campaign.reports.init();
   upsertSearchAttributes([
