@@ -109,8 +109,8 @@ export async function fileReport(deps: { db: Db; temporal: Client; taskQueue: st
   });
 }
 
-export async function startReportWorkflow(temporal: Client, taskQueue: string, input: ReportInput): Promise<void> {
-  await temporal.workflow.start(publicReportWorkflow, {
+export function startReportWorkflow(temporal: Client, taskQueue: string, input: ReportInput) {
+  return temporal.workflow.start(publicReportWorkflow, {
     workflowId: reportWorkflowId(input.reportId),
     taskQueue,
     args: [input],
