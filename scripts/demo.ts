@@ -192,13 +192,14 @@ async function demoCampaign(): Promise<void> {
   const reportPath = `/api/v1/campaigns/${district}/reports/zhengzhou_survey_to_city`;
   const listed = await waitFor(async () => {
     const r = await call(operator, 'GET', reportPath);
-    return r.status === 200 ? r.body : undefined;
+    return r.status === 200 ? (r.body.report as Json) : undefined;
   }, `${district}'s reports`);
   if (listed.status === 'pending' || listed.status === 'drafted') {
     if (listed.status === 'pending') await must(districtOffice, 'POST', `${reportPath}/drafts`, {});
     await must(districtOffice, 'POST', `${reportPath}/submissions`, { note: '演示：中原区摸排情况' });
   }
-  if ((await must(operator, 'GET', reportPath)).status === 'sent') await must(zhengzhouOffice, 'POST', `${reportPath}/receipts`, { note: '演示：已签收' });
+  const reportNow = async () => String(((await must(operator, 'GET', reportPath)).report as Json).status);
+  if ((await reportNow()) === 'sent') await must(zhengzhouOffice, 'POST', `${reportPath}/receipts`, { note: '演示：已签收' });
 
   const now = await must(operator, 'GET', `/api/v1/campaigns/${id}`);
   const overdue = (now.milestones as Json[]).filter((m) => m.status === 'overdue').length;
@@ -214,7 +215,7 @@ Campaign ${id}  郑州市${year}年淘汰落后产能工作
    ${String((now.links as Json).temporalUi)}`);
   console.log(`   中原区 (410102) lags: ${items.length} supervision item(s) of the city office (GET /api/v1/supervision-items?region=410102)`);
   console.log(`   received from its districts: ${JSON.stringify((received.reports as Json[] | undefined)?.map((r) => r.reportId) ?? [])}  (GET /api/v1/campaigns/${id}/received-reports)`);
-  console.log(`   中原区's survey report: ${String((await must(operator, 'GET', reportPath)).status)}  (GET ${reportPath}?format=xlsx for its workbook)`);
+  console.log(`   中原区's survey report: ${await reportNow()}  (GET ${reportPath}?format=xlsx for its workbook)`);
 }
 
 /** Poll `read` until it answers something (30 s at most). */
