@@ -43,14 +43,15 @@ export function pinnedPolicy(c: CampaignRow): Policy {
 export async function ledgerOf(db: Db, c: CampaignRow, asOf: string): Promise<Ledger> {
   const policy = pinnedPolicy(c);
   const within = `${divisionPrefix(c.division)}%`;
-  const [targets, subdivisionTargets, retired, cases, subdivisionCampaigns] = await Promise.all([
+  const [targets, subdivisionTargets, subdivisionOwnTargets, retired, cases, subdivisionCampaigns] = await Promise.all([
     targetsOf(db, c.campaign_id),
     surveyedTargetsOf(db, c.campaign_id),
+    subdivisionOwnTargetsOf(db, c.division, c.year),
     retiredOf(db, within, c.year, asOf),
     casesOf(db, within, asOf),
     subdivisionCampaignsOf(db, c.division, c.year, asOf),
   ]);
-  const progress = campaignProgress({ policy, division: c.division, year: c.year, asOf, targets, subdivisionTargets, retired, cases, subdivisionCampaigns });
+  const progress = campaignProgress({ policy, division: c.division, year: c.year, asOf, targets, subdivisionTargets, subdivisionOwnTargets, retired, cases, subdivisionCampaigns });
   return { campaignId: c.campaign_id, policy: { id: policy.id, version: policy.version }, ...progress };
 }
 
@@ -70,6 +71,22 @@ async function surveyedTargetsOf(db: Db, campaignId: string): Promise<(TargetLin
     [campaignId],
   );
   return rows.map((r) => ({ division: r.region_code, industry: r.industry, unit: r.unit, capacity: Number(r.capacity), enterprises: r.enterprises, facilities: r.facilities }));
+}
+
+/**
+ * The target lists of the campaigns run by divisions inside `division` in the same year (their own
+ * survey, or a target set or corrected by their office or the office above: 目标任务分解下达). The
+ * ledger keeps those of its direct sub-divisions (domain/progress.ts).
+ */
+async function subdivisionOwnTargetsOf(db: Db, division: string, year: number): Promise<(TargetLine & { division: string })[]> {
+  const { rows } = await db.query(
+    `SELECT c.division, t.industry, t.unit, t.capacity, t.enterprises, t.facilities
+       FROM campaign_targets t JOIN campaigns c USING (campaign_id)
+      WHERE c.year = $1 AND c.division LIKE $2 AND c.division <> $3
+      ORDER BY c.division, t.industry, t.unit`,
+    [year, `${divisionPrefix(division)}%`, division],
+  );
+  return rows.map((r) => ({ division: r.division, industry: r.industry, unit: r.unit, capacity: Number(r.capacity), enterprises: r.enterprises, facilities: r.facilities }));
 }
 
 /** Capacity that first exited in the campaign year by the end of `asOf`, one row per case and unit. */

@@ -59,6 +59,12 @@ export interface ProgressInput {
    * ledger's date (by name), where they run one: a sub-division late with its own plan lags too.
    */
   subdivisionCampaigns?: readonly SubdivisionCampaign[];
+  /**
+   * The target list a sub-division's own campaign of the year holds (its own survey, or a target its
+   * office or the office above set: 目标任务分解下达), by its exact code. For an industry and unit it
+   * names, it replaces what this campaign's survey found in that sub-division.
+   */
+  subdivisionOwnTargets?: readonly (TargetLine & { division: string })[];
 }
 
 /** A sub-division's campaign and its milestones lapsed (逾期未完成) on the ledger's date. */
@@ -205,7 +211,9 @@ export function campaignProgress(input: ProgressInput): Progress {
     const rows = input.retired.filter((r) => where(r.region) === code);
     const cases = input.cases.filter((c) => where(c.region) === code);
     const counts = { open: sum(cases.map((c) => c.open)), overdue: sum(cases.map((c) => c.overdue)) };
-    const ownLines = lines(mergeTargets(targets), rows);
+    const set = own ? [] : (input.subdivisionOwnTargets ?? []).filter((t) => t.division === code);
+    const surveyed = mergeTargets(targets).filter((t) => !set.some((x) => key(x) === key(t)));
+    const ownLines = lines([...surveyed, ...set.map(({ division: _d, ...t }) => t)], rows);
     // The division's own level is the office's own work, not a sub-region to supervise.
     const lapsed = own ? [] : (input.subdivisionCampaigns ?? []).filter((c) => c.division === code).flatMap((c) => c.lapsed);
     const reasons = own ? [] : lagReasons(ownLines, counts.overdue, lapsed, p);

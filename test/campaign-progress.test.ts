@@ -215,4 +215,21 @@ describe('a campaign’s progress ledger through the HTTP API (Xuchang 411000, t
     expect((await api.get(office('410000'), `/api/v1/campaigns/campaign-411000-${year + 1}/progress`)).status).toBe(404);
     expect((await api.get(office('410100'), `/api/v1/campaigns/campaign-411000-${year + 1}/progress`)).status).toBe(403);
   });
+
+  it('takes a sub-division’s target from its own campaign once the city office sets it there (目标任务分解下达), audited with the reason', async () => {
+    const sub = `campaign-411081-${year}`;
+    expect((await api.post(XUCHANG, '/api/v1/campaigns', { division: '411081', year })).status).toBe(201);
+    const set = await request(stack.app)
+      .put(`/api/v1/campaigns/${sub}/targets/cement`)
+      .set('Authorization', await bearer(XUCHANG))
+      .send({ unit: T, capacity: 200, enterprises: 3, facilities: 4, reason: '市办分解下达：禹州市增列两条生产线' });
+    expect(set.status).toBe(200);
+    const res = await api.get(XUCHANG, path);
+    const yuzhou = res.body.subdivisions.find((s: { division: string }) => s.division === '411081');
+    expect(yuzhou.lines).toEqual([expect.objectContaining({ industry: 'cement', target: { capacity: 200, enterprises: 3, facilities: 4 }, share: 0.5 })]);
+    // The city's own target list is unchanged.
+    expect(line(res.body.totals, 'cement').target).toEqual({ capacity: 300, enterprises: 4, facilities: 5 });
+    const audit = await stack.db.query(`SELECT reason FROM audit_log WHERE action = 'campaign.target.set' AND target = $1`, [sub]);
+    expect(audit.rows).toEqual([{ reason: '市办分解下达：禹州市增列两条生产线' }]);
+  });
 });

@@ -168,6 +168,30 @@ describe('the ledger of a campaign: retired against target per industry and unit
     expect(reasonZh({ kind: 'milestones', milestones: ['a', 'b'] })).toBe('本级工作逾期未完成：a、b');
   });
 
+  test('a target a sub-division’s own campaign holds (目标任务分解下达) replaces what the city’s survey found there, line by line', () => {
+    // 禹州市's cement target raised to 200 in its own campaign: 70 exited is 35%, below the pace (47.6%);
+    // a county inside 禹州市 is not a sub-division of the city and is not read; 长葛市's steel line stays as surveyed.
+    const l = campaignProgress(
+      input({
+        subdivisionOwnTargets: [
+          { division: '411081', industry: 'cement', unit: T, capacity: 200, enterprises: 3, facilities: 4 },
+          { division: '411082', industry: 'coal_power', unit: 'MW', capacity: 10, enterprises: 1, facilities: 1 },
+        ],
+      }),
+    );
+    const yuzhou = l.subdivisions.find((s) => s.division === '411081')!;
+    expect(yuzhou.lines).toEqual([expect.objectContaining({ industry: 'cement', target: { capacity: 200, enterprises: 3, facilities: 4 }, share: 0.35 })]);
+    expect(yuzhou.lagging).toBe(true);
+    const changge = l.subdivisions.find((s) => s.division === '411082')!;
+    expect(changge.lines.map((x) => [x.industry, x.target?.capacity])).toEqual([
+      ['cement', 200],
+      ['steel', 100],
+      ['coal_power', 10],
+    ]);
+    // The city's own totals are its own target list, whatever its sub-divisions hold.
+    expect(l.totals[0]!.target).toEqual({ capacity: 300, enterprises: 4, facilities: 5 });
+  });
+
   test('before the exit window opens nothing lags on pace', () => {
     const l = campaignProgress(input({ asOf: '2025-12-31', cases: [] }));
     expect(l.pace.expectedShare).toBe(0);
