@@ -132,6 +132,8 @@ export function createPublicReportActivities({ db, mailer, publicBaseUrl }: Publ
 
     /** Put the verification on the verifying department's inbox and mail its officials once. */
     async requestReportVerification(r: ReportVerificationRequest): Promise<{ notified: string[] }> {
+      // The API's transaction that started the workflow may not have committed yet: wait for it (retryable), never meet the foreign key.
+      if (!(await db.query(`SELECT 1 FROM public_reports WHERE report_id = $1`, [r.reportId])).rowCount) throw new ReportNotRecordedYet(`report ${r.reportId} has no record yet`);
       await db.query(
         `INSERT INTO decisions (decision_id, report_id, kind, assignee_role, assignee_department, jurisdiction, due_date, due_at, status, detail)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) ON CONFLICT (decision_id) DO NOTHING`,

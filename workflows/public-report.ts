@@ -129,7 +129,8 @@ class Report {
     state.decisionId = this.key('report_verification/1');
     state.status = 'verifying';
     upsertSearchAttributes([{ key: SA.department, value: assignee.department }]);
-    await this.record('routed', 'routed', { assignee, dueDate: due.date, period: policy.officialDeadlines.reportVerification, provisional: due.provisional });
+    // On the inbox first, then ready, then recorded: once the read model says `verifying`, the
+    // workflow takes the department's updates (the conclusion closes the inbox entry).
     await outbound.requestReportVerification({
       decisionId: state.decisionId,
       reportId: input.reportId,
@@ -141,6 +142,8 @@ class Report {
       dueAt: deadlineInstant(due.date),
       detail: { region: input.region, dimension: input.dimension, channel: input.channel, realName: input.realName },
     });
+    state.ready = true;
+    await this.record('routed', 'routed', { assignee, dueDate: due.date, period: policy.officialDeadlines.reportVerification, provisional: due.provisional });
   }
 
   // ---- the updates ----------------------------------------------------------------------------
@@ -391,8 +394,6 @@ export async function publicReportWorkflow(input: ReportInput): Promise<ReportSt
   ]);
 
   await report.route();
-  state.ready = true;
-  report.show();
 
   await report.watch();
   await condition(allHandlersFinished);
