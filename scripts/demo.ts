@@ -229,6 +229,42 @@ async function waitFor<T>(read: () => Promise<T | undefined>, what: string, time
   }
 }
 
+/**
+ * Two public reports (举报, issue 13) in 登封市 (410185): one anonymous, left with the industry & IT
+ * bureau to verify (its inbox shows it with the deadline); one real-name, verified on site and
+ * confirmed into a case through POST /reports/{id}/cases, whose reporter reads the reply by the
+ * tracking number and the secret.
+ */
+async function demoReports(): Promise<void> {
+  const region = '410185';
+  const verifier = official('industry_it', region, '登封市工信局 演示执法');
+  const file = async (body: Json) => {
+    const res = await fetch(`${API}/api/v1/public/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`POST /api/v1/public/reports → ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { trackingNumber: string; secret: string };
+  };
+  const where = { region, address: '河南省郑州市登封市某镇工业园（演示）', industry: 'steel' };
+  const anonymous = await file({ ...where, enterpriseName: '登封市某铸造有限公司（演示）', dimension: 'technology', equipment: '1台中频炉', description: '演示举报：夜间使用中频炉生产建筑用钢。' });
+  const realName = await file({ ...where, enterpriseName: '登封市演示钢铁有限公司', dimension: 'energy', equipment: '2号高炉 450m³', capacity: 40, unit: '万吨/年', description: '演示举报：高炉能耗长期超过限额标准。', reporter: { name: '演示举报人', email: 'reporter@demo.example.cn' } });
+  const reportPath = `/api/v1/reports/${realName.trackingNumber}`;
+  await waitFor(async () => ((await call(verifier, 'GET', reportPath)).body.status === 'verifying' ? true : undefined), `${realName.trackingNumber} routed`);
+  await must(verifier, 'POST', `${reportPath}/verifications`, { verifiedOn: today, method: 'on_site', findings: '演示：现场核查，2号高炉在产，能耗超过限额标准。' });
+  const e = { creditCode: creditCode(region), name: '登封市演示钢铁有限公司', regionCode: region, industry: 'steel', contact: { name: '演示联系人', email: 'compliance@dengfeng-demo.example.cn' }, facilities: [{ id: 'BF-2', name: '2号高炉 450m³', kind: 'equipment', capacity: 40, unit: '万吨/年' }] };
+  await must(verifier, 'POST', '/api/v1/enterprises', e);
+  const confirmed = await must(verifier, 'POST', `${reportPath}/cases`, {
+    case: { creditCode: e.creditCode, caseNumber: `DEMO-JB-${run}`, dimension: 'energy', department: 'industry_it', legalBasis: `演示案件; 举报受理编号 ${realName.trackingNumber}; 工信部联产业〔2017〕30号`, noticeServedOn: today, facilityIds: ['BF-2'] },
+    replyNote: '演示：感谢您的监督。',
+  });
+  const reply = await waitFor(async () => {
+    const res = await fetch(`${API}/api/v1/public/reports/${realName.trackingNumber}`, { headers: { 'X-Report-Secret': realName.secret } });
+    const body = (await res.json()) as Json;
+    return body.reply ? body : undefined;
+  }, `the reply to ${realName.trackingNumber}`);
+  console.log(`
+举报 (public reports): ${anonymous.trackingNumber} anonymous, waiting for 登封市工信局 to verify (GET /api/v1/decisions?kind=report_verification)`);
+  console.log(`   ${realName.trackingNumber} real-name, confirmed into case ${String(confirmed.caseId)}; the reporter reads: ${String(reply.reply).split('\n')[0]}`);
+}
+
 async function main(): Promise<void> {
   const health = await fetch(`${API}/health`).catch(() => undefined);
   if (!health || health.status !== 200) {
@@ -248,6 +284,7 @@ async function main(): Promise<void> {
     console.log(`\n${r.s.key}  ${r.s.name}  [${r.s.dimension}]\n   ${r.s.story}\n   stage ${r.stage}${r.deadline ? `, deadline ${String(r.deadline)}` : ''}${r.overdue ? ', OVERDUE' : ''}\n   ${String(r.ui)}`);
   }
   await demoCampaign();
+  await demoReports();
   console.log(`\nIn Temporal UI (http://localhost:8233), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
   console.log(`Mail sent to the enterprises and officials: http://localhost:1080 · platform pushes: http://localhost:4010/calls`);
 }
