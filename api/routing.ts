@@ -47,6 +47,24 @@ export interface HandlerContext<B, P, Q> {
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
+/** One documented answer of an endpoint. */
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+  /**
+   * An example of this operation's answer, on its media type: for a schema shared by operations that
+   * answer differently (each action's stage after it). An example that holds for every use of the
+   * schema belongs on the schema (`.meta({ example })`).
+   */
+  example?: unknown;
+  /** The same answer in other formats (chosen by `format` or Accept): content type → what the file holds (sheets, columns). */
+  alsoAs?: Record<string, string>;
+}
+
+/** A file's body in the document: a string (binary unless text), described by what it holds. */
+const fileSchema = (contentType: string, description: string) => z.string().meta({ description, ...(contentType.startsWith('text/') ? {} : { format: 'binary' }) });
+
 /**
  * One endpoint: its OpenAPI description and its handler in one object, so the published
  * document is generated from the same schemas that validate requests and cannot drift.
@@ -60,11 +78,11 @@ export interface Endpoint<B extends z.ZodType | undefined = undefined, P extends
   tags: string[];
   auth: boolean;
   body?: B;
-  /** A file upload as the raw body (instead of JSON): allowed types and size. */
-  upload?: { types: readonly string[]; maxBytes: number };
+  /** A file upload as the raw body (instead of JSON): allowed types, size, and what the file holds (for the document). */
+  upload?: { types: readonly string[]; maxBytes: number; description?: string };
   params?: P;
   query?: Q;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  responses: Record<number, ResponseSpec>;
   /**
    * Runs after the path and query are parsed and before the body is: a caller who may not act
    * learns that (403) before anything about their body (422). Its result reaches the handler as `authorised`.
@@ -165,7 +183,11 @@ export function openApiDocument(endpoints: AnyEndpoint[], info: { version: strin
   for (const e of endpoints) {
     const responses: RouteConfig['responses'] = {};
     for (const [status, r] of Object.entries(e.responses)) {
-      responses[status] = { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : {}) };
+      const content = {
+        ...(r.schema ? { [r.contentType ?? 'application/json']: { schema: r.schema, ...(r.example !== undefined ? { example: r.example } : {}) } } : {}),
+        ...Object.fromEntries(Object.entries(r.alsoAs ?? {}).map(([type, holds]) => [type, { schema: fileSchema(type, holds) }])),
+      };
+      responses[status] = { description: r.description, ...(Object.keys(content).length ? { content } : {}) };
     }
     const problemStatuses = [...(e.body || e.upload ? [400, 413, 415, 422] : e.params || e.query ? [422] : []), ...(e.auth ? [401, 403] : []), ...(isCommand(e) ? [409] : []), 503];
     for (const status of problemStatuses) {
@@ -184,7 +206,13 @@ export function openApiDocument(endpoints: AnyEndpoint[], info: { version: strin
         ...(isCommand(e) ? { headers: IdempotencyHeaders } : {}),
         ...(e.body ? { body: { required: true, content: { 'application/json': { schema: e.body } } } } : {}),
         ...(e.upload
-          ? { body: { required: true, description: `At most ${e.upload.maxBytes} bytes`, content: Object.fromEntries(e.upload.types.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) } }
+          ? {
+              body: {
+                required: true,
+                description: `${e.upload.description ? `${e.upload.description}. ` : ''}At most ${e.upload.maxBytes} bytes`,
+                content: Object.fromEntries(e.upload.types.map((t) => [t, { schema: fileSchema(t, `The file itself (${t}) as the request body`) }])),
+              },
+            }
           : {}),
       },
       responses,

@@ -7,7 +7,7 @@ import { inTransaction } from '../../db/pool';
 import { evidenceUri, INPUT_SCHEMAS, type EvidenceRef, type InputResult } from '../../domain/inputs';
 import { actorOf, mayAct, mayDecide, pendingOf, type Principal } from '../../domain/roles';
 import { deciderFor, enforcingDepartments } from '../../domain/authority';
-import { ACTION_ROLES, ACTIONS, DECISION_OF_ACTION, type Action } from '../../domain/stages';
+import { ACTION_ROLES, ACTIONS, DECISION_OF_ACTION, type Action, type Stage } from '../../domain/stages';
 import { CASE_UPDATES } from '../../workflows/messages';
 import { authorise } from '../auth';
 import { IDEMPOTENCY_HEADER } from '../idempotency';
@@ -46,6 +46,34 @@ export const ACTION_ROUTES: Record<Action, { path: string; summary: string; exam
   resumeClock: { path: 'clock-resumptions', summary: 'Restart the clock with the remaining time', example: { reason: '复议决定维持原处理决定' } },
   declareVoluntaryExit: { path: 'voluntary-exits', summary: 'Declare a voluntary exit (主动退出)', example: { reason: '企业决定主动关停' } },
 };
+
+/** Where the example case stands after each action's example body: the example of each action's answer. */
+const STANDING_AFTER: Record<Action, { stage: Stage; deadline: string | null; clockSuspended?: boolean }> = {
+  requestExtension: { stage: 'extension_requested', deadline: '2026-09-02' },
+  decideExtension: { stage: 'rectification', deadline: '2026-11-02' },
+  reportRectificationDone: { stage: 'reinspection', deadline: '2026-11-23' },
+  recordReinspection: { stage: 'compliant', deadline: null },
+  proposeClosure: { stage: 'closure_proposed', deadline: '2026-10-09' },
+  decideClosure: { stage: 'closure_ordered', deadline: '2026-12-31' },
+  recordPunishmentAcknowledgement: { stage: 'closure_ordered', deadline: '2026-12-31' },
+  submitResettlementPlan: { stage: 'exit_in_progress', deadline: '2026-12-31' },
+  recordDismantling: { stage: 'acceptance', deadline: '2026-12-22' },
+  recordSealing: { stage: 'sealed', deadline: '2027-12-01' },
+  recordSealedReinspection: { stage: 'sealed', deadline: '2027-12-01' },
+  recordAcceptance: { stage: 'exited', deadline: null },
+  approveExtendedOperation: { stage: 'extended_operation', deadline: '2028-12-31' },
+  suspendClock: { stage: 'rectification', deadline: null, clockSuspended: true },
+  resumeClock: { stage: 'rectification', deadline: '2026-10-15' },
+  declareVoluntaryExit: { stage: 'exit_in_progress', deadline: '2026-12-31' },
+};
+
+const answerExample = (action: Action) => ({
+  action,
+  idempotencyKey: '6f1c2a9e-4b7d-4c1e-9a3f-2d8e5b0c7a14',
+  overdue: false,
+  clockSuspended: false,
+  ...STANDING_AFTER[action],
+});
 
 const CaseParams = z.object({ caseId: z.string().min(1).max(120) });
 
@@ -121,7 +149,7 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
     params: CaseParams,
     body: Body,
     responses: {
-      200: { description: 'Accepted; where the case stands now', schema: ActionResult },
+      200: { description: 'Accepted; where the case stands now', schema: ActionResult, example: answerExample(action) },
       404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
     },
     async authorise({ params, principal }) {

@@ -97,6 +97,9 @@ const ProgressView = z
   });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** What the ledger's downloads hold. */
+const LEDGER_CSV = 'CSV (UTF-8 with a BOM, for Excel), one table: a row per sub-division (and the total) and industry line, with 统计截止日期、范围、行政区划代码、地区, target, exited (其中拆除、封存、关而不拆转应急备用), remaining capacity, enterprises and facilities, 完成比例, the sub-division’s open and overdue cases, 进展较慢 and 原因';
+const LEDGER_XLSX = `XLSX workbook, sheets ${Object.values(SHEETS).join('、')}: the totals per industry and unit, the same per sub-division with its cases and lag, the lagging sub-divisions with why, and the basis (policy, cut-off date, exit window, pace)`;
 
 export function campaignProgressEndpoints(db: Db) {
   return [
@@ -111,7 +114,7 @@ export function campaignProgressEndpoints(db: Db) {
       params: Params,
       query: Query,
       responses: {
-        200: { description: 'The ledger as of `asOf` (JSON; CSV as text/csv with `format=csv`; XLSX with `format=xlsx`)', schema: ProgressView },
+        200: { description: 'The ledger as of `asOf` (JSON; CSV as text/csv with `format=csv`; XLSX with `format=xlsx`)', schema: ProgressView, alsoAs: { 'text/csv': LEDGER_CSV, [XLSX]: LEDGER_XLSX } },
         404: { description: 'No such campaign', schema: Problem, contentType: 'application/problem+json' },
       },
       async handler({ params, query, principal }) {

@@ -69,6 +69,20 @@ const ReportStateView = z
   })
   .meta({ id: 'CampaignReport', example: STATE_EXAMPLE });
 
+/** The same report at each step: drafted, sent after the government's approval and seal, signed for. */
+const DRAFTED_EXAMPLE: ReportState = { ...STATE_EXAMPLE, status: 'drafted', submitted: null, sent: null };
+const GOVERNMENT = { id: 'gov-410700', name: '新乡市人民政府', role: 'approving_government' };
+const APPROVED_EXAMPLE: ReportState = {
+  ...STATE_EXAMPLE,
+  approval: { seal: true },
+  approved: { by: GOVERNMENT, on: '2027-10-28', sealed: true, documentNumber: '新政文〔2027〕45号' },
+  sent: { ...STATE_EXAMPLE.sent!, on: '2027-10-28' },
+};
+const RECEIVED_EXAMPLE: ReportState = { ...STATE_EXAMPLE, status: 'received', received: { by: { id: 'office-410000', name: '河南省淘汰落后产能工作领导小组办公室', role: 'coordination_office' }, on: '2027-10-28' } };
+
+/** A command's answer: the report as it now stands, with the key a retry is recognised by. */
+const ReportResult = ReportStateView.extend({ idempotencyKey: z.string() }).meta({ id: 'CampaignReportResult' });
+
 const ReportList = z
   .object({ campaignId: z.string(), division: z.string(), year: z.number().int(), reports: z.array(ReportStateView) })
   .meta({ id: 'CampaignReports', example: { campaignId: EXAMPLE_ID, division: '410700', year: 2027, reports: [STATE_EXAMPLE] } });
@@ -87,7 +101,50 @@ const ReportDetail = z
           'The draft’s figures as stored with it (never recomputed): `ledger` (the progress ledger as of `cutOff`: totals, sub-divisions, lagging), `exits` (each enterprise whose capacity exited, its facilities, capacity, unit and way of exit) and `openCases` (cases open at the cut-off: stage then, deadline, overdue). null before the first draft.',
       }),
   })
-  .meta({ id: 'CampaignReportDetail' });
+  .meta({
+    id: 'CampaignReportDetail',
+    example: {
+      campaignId: EXAMPLE_ID,
+      division: '410700',
+      report: STATE_EXAMPLE,
+      drafts: [
+        { draft: 1, cutOff: '2027-10-23', draftedOn: '2027-10-24' },
+        { draft: 2, cutOff: '2027-10-26', draftedOn: '2027-10-27' },
+      ],
+      figures: {
+        campaignId: EXAMPLE_ID,
+        reportId: 'summary_to_province',
+        nameZh: '淘汰落后产能工作总结报省',
+        division: '410700',
+        divisionName: '新乡市',
+        year: 2027,
+        draft: 2,
+        cutOff: '2027-10-26',
+        draftedOn: '2027-10-27',
+        policy: { id: 'henan', version: 'henan-2021.1' },
+        ledger: { asOf: '2027-10-26', totals: STATE_EXAMPLE.draft!.totals, cases: { open: 3, overdue: 1 }, lagging: [] },
+        exits: [
+          {
+            caseId: 'case-410782-91410700MA47D2F9HT-XXGX-2027-011',
+            caseNumber: 'XXGX-2027-011',
+            enterprise: '辉县市某某水泥有限公司',
+            creditCode: '91410700MA47D2F9HT',
+            region: '410782',
+            regionName: '辉县市',
+            industry: 'cement',
+            unit: '万吨/年',
+            capacity: 60,
+            how: 'dismantled',
+            exitedOn: '2027-09-17',
+            facilities: [{ id: 'KL-1', name: '1号熟料生产线 2000t/d', kind: 'production_line', capacity: 60, unit: '万吨/年' }],
+          },
+        ],
+        openCases: [
+          { caseId: 'case-410782-91410700MA47D2F9HT-XXGX-2027-012', caseNumber: 'XXGX-2027-012', enterprise: '辉县市某某水泥有限公司', creditCode: '91410700MA47D2F9HT', region: '410782', regionName: '辉县市', industry: 'cement', stage: 'exit_in_progress', deadline: '2027-10-20', overdue: true },
+        ],
+      },
+    },
+  });
 
 const ReceivedList = z
   .object({
@@ -143,6 +200,9 @@ const DetailQuery = z
   })
   .strict();
 
+/** What the report's XLSX holds. */
+const WORKBOOK = `XLSX workbook of the draft, the one the mail attached; sheets: ${Object.values(REPORT_SHEETS).join('、')} (totals per industry and unit, per sub-division, exited enterprises and facilities, cases open at the cut-off, the basis of the figures)`;
+
 const notFound = (what: string) => ({ description: what, schema: Problem, contentType: 'application/problem+json' });
 
 export interface CampaignReportEndpointDeps {
@@ -154,6 +214,8 @@ export interface CampaignReportEndpointDeps {
 /** A report command: which update, which part of its input the body carries, who may send it. */
 interface Command {
   path: 'drafts' | 'submissions' | 'approvals' | 'receipts';
+  /** The report as it stands after the command (the answer's example). */
+  answer: ReportState;
   update: UpdateDefinition<ReportState, [never]>;
   /** The update's whole input (domain/campaign-reports.ts): the body is checked against it, field by field. */
   input: z.ZodType;
@@ -184,6 +246,7 @@ const note = { note: SubmitReport.shape.note };
 const COMMANDS: Command[] = [
   {
     path: 'drafts',
+    answer: DRAFTED_EXAMPLE,
     update: draftReport as UpdateDefinition<ReportState, [never]>,
     input: DraftReport,
     body: z.object({ cutOff: DraftReport.shape.cutOff.meta({ description: 'Figures as they stood at the end of this day (default: yesterday, China time); never after today' }) }).strict().meta({ id: 'DraftCampaignReport', example: { cutOff: '2027-10-26' } }),
@@ -195,6 +258,7 @@ const COMMANDS: Command[] = [
   },
   {
     path: 'submissions',
+    answer: STATE_EXAMPLE,
     update: submitReport as UpdateDefinition<ReportState, [never]>,
     input: SubmitReport,
     body: z.object(note).strict().meta({ id: 'SubmitCampaignReport', example: { note: '请市政府审定' } }),
@@ -206,6 +270,7 @@ const COMMANDS: Command[] = [
   },
   {
     path: 'approvals',
+    answer: APPROVED_EXAMPLE,
     update: approveReport as UpdateDefinition<ReportState, [never]>,
     input: ApproveReport,
     body: z
@@ -221,6 +286,7 @@ const COMMANDS: Command[] = [
   },
   {
     path: 'receipts',
+    answer: RECEIVED_EXAMPLE,
     update: receiveReport as UpdateDefinition<ReportState, [never]>,
     input: ReceiveReport,
     body: z.object(note).strict().meta({ id: 'ReceiveCampaignReport', example: { note: '已收到，数据已汇总' } }),
@@ -265,7 +331,7 @@ function commandEndpoint(deps: CampaignReportEndpointDeps, c: Command): AnyEndpo
     params: ReportParams,
     body: c.body,
     responses: {
-      200: { description: 'Done; the report as it now stands', schema: ReportStateView.extend({ idempotencyKey: z.string() }) },
+      200: { description: 'Done; the report as it now stands', schema: ReportResult, example: { ...c.answer, idempotencyKey: `7c2e9f10-${c.path}-summary_to_province` } },
       404: notFound('No such campaign, or no such report in it'),
     },
     async authorise({ params, principal }) {
@@ -338,7 +404,10 @@ export function campaignReportEndpoints(deps: CampaignReportEndpointDeps): AnyEn
       auth: true,
       params: ReportParams,
       query: DetailQuery.pick({ draft: true }),
-      responses: { 200: { description: 'The workbook of the current draft, or of `draft`', contentType: XLSX_TYPE }, 404: notFound('No such campaign, report or draft, or not drafted yet') },
+      responses: {
+        200: { description: 'The workbook of the current draft, or of `draft`', schema: z.string().meta({ format: 'binary', description: WORKBOOK }), contentType: XLSX_TYPE },
+        404: notFound('No such campaign, report or draft, or not drafted yet'),
+      },
       async handler({ params, query, principal }) {
         return workbookReply(db, params, principal, query.draft);
       },
@@ -352,7 +421,7 @@ export function campaignReportEndpoints(deps: CampaignReportEndpointDeps): AnyEn
       auth: true,
       params: ReportParams,
       query: DetailQuery,
-      responses: { 200: { description: 'The report and its draft’s figures', schema: ReportDetail }, 404: notFound('No such campaign, report or draft') },
+      responses: { 200: { description: 'The report and its draft’s figures', schema: ReportDetail, alsoAs: { [XLSX_TYPE]: WORKBOOK } }, 404: notFound('No such campaign, report or draft') },
       async handler({ req, params, query, principal }) {
         if (query.format === 'xlsx' || (query.format === undefined && req.accepts(['application/json', XLSX_TYPE]) === XLSX_TYPE)) return workbookReply(db, params, principal, query.draft);
         const { campaign, report, drafts, figures } = await reportOf(db, params.campaignId, params.reportId, principal, query.draft);

@@ -5,7 +5,7 @@ import type { Db } from '../../db/pool';
 import { mayReadCampaign } from '../../domain/campaign';
 import { toLegalDate } from '../../domain/deadlines';
 import { Industry, INDUSTRY_NAMES_ZH } from '../../domain/model';
-import { mayManageSurvey } from '../../domain/survey';
+import { mayManageSurvey, SURVEY_COLUMNS } from '../../domain/survey';
 import { text } from '../../domain/text';
 import { authorise } from '../auth';
 import { problems } from '../problem';
@@ -21,6 +21,17 @@ export const SURVEY_MAX_BYTES = 10 * 2 ** 20;
 const TemplateQuery = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }).strict();
 const SurveyQuery = z.object({ mode: z.enum(['dry-run', 'commit']).meta({ description: 'dry-run: check every row, store nothing; commit: register, open cases, write the target list' }) }).strict();
 const TargetsQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
+
+/** The survey sheet's columns, as the template heads them. */
+const SURVEY_SHEET = `one row per facility under the columns ${SURVEY_COLUMNS.map((c) => c.zh).join('、')} (the template's first row; its second row, the keys, may stay)`;
+const FILE_SHA256 = '3f9a0c1de2b4a5f67b1e0a9c2d4f6e8a0b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e';
+const TARGETS_EXAMPLE = [
+  { industry: 'steel', unit: '万吨/年', capacity: 120, enterprises: 3, facilities: 4 },
+  { industry: 'cement', unit: '万吨/年', capacity: 60, enterprises: 1, facilities: 1 },
+] as const;
+
+/** 42 rows of Zhengzhou's survey: 31 enterprises, 33 cases, 5 of them exits this year. */
+const DRY_RUN_EXAMPLE = { mode: 'dry-run', fileSha256: FILE_SHA256, rows: 42, enterprises: 31, cases: 33, exits: 5, targets: TARGETS_EXAMPLE } as const;
 
 const TargetLine = z.object({ industry: Industry, unit: z.string(), capacity: z.number(), enterprises: z.number().int(), facilities: z.number().int() });
 const SurveyCounts = z.object({
@@ -40,7 +51,7 @@ const SurveyResult = SurveyCounts.extend({
   alreadyPresent: z.number().int().optional().meta({ description: 'commit: rows the campaign had already recorded (the same file again opens nothing new)' }),
   enterprisesRegistered: z.number().int().optional(),
   failures: z.array(RowFailure).optional(),
-}).meta({ id: 'SurveyResult' });
+}).meta({ id: 'SurveyResult', example: DRY_RUN_EXAMPLE });
 
 const JOB_EXAMPLE_ID = '3f9a0c1de2b4a5f6';
 const SurveyJobParams = CampaignParams.extend({ jobId: z.string().regex(/^[0-9a-f]{16}$/, 'must be a survey job id (16 hex digits)').meta({ example: JOB_EXAMPLE_ID }) });
@@ -95,7 +106,17 @@ const Target = TargetLine.extend({
   setBy: z.record(z.string(), z.unknown()).nullable(),
   setAt: z.string(),
 }).meta({ id: 'CampaignTarget' });
-const TargetList = z.object({ campaignId: z.string(), items: z.array(Target) }).meta({ id: 'CampaignTargetList' });
+const OFFICE = { sub: 'office-410100', name: '郑州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410100' };
+const TARGET_SET_EXAMPLE = { ...TARGETS_EXAMPLE[0], industryZh: '钢铁', source: 'office', reason: '复核后补录一家企业的2号高炉', setBy: OFFICE, setAt: '2027-07-02T03:20:00.000Z' } as const;
+const TargetList = z
+  .object({ campaignId: z.string(), items: z.array(Target) })
+  .meta({
+    id: 'CampaignTargetList',
+    example: {
+      campaignId: 'campaign-410100-2027',
+      items: [TARGET_SET_EXAMPLE, { ...TARGETS_EXAMPLE[1], industryZh: '水泥', source: 'survey', reason: null, setBy: null, setAt: '2027-06-28T08:05:00.000Z' }],
+    },
+  });
 
 const SetTarget = z
   .object({
@@ -143,7 +164,14 @@ export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
       auth: true,
       params: CampaignParams,
       query: TemplateQuery,
-      responses: { 200: { description: 'The template (text/csv with ?format=csv)', schema: z.string().meta({ format: 'binary' }), contentType: XLSX_TYPE } },
+      responses: {
+        200: {
+          description: 'The template (text/csv with ?format=csv)',
+          schema: z.string().meta({ format: 'binary', description: `XLSX workbook: sheet 摸底排查 with ${SURVEY_SHEET} and an example row; sheet 填写说明 explains each column (required or not, the codes it takes)` }),
+          contentType: XLSX_TYPE,
+          alsoAs: { [CSV_TYPE]: `CSV (UTF-8 with a BOM, for Excel): ${SURVEY_SHEET}, and an example row` },
+        },
+      },
       async handler({ params, query, principal }) {
         authorise(mayReadCampaign(principal, divisionOf(params.campaignId)));
         const content = await surveyTemplate(query.format, divisionOf(params.campaignId), toLegalDate(new Date().toISOString()));
@@ -165,9 +193,14 @@ export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
       auth: true,
       params: CampaignParams,
       query: SurveyQuery,
-      upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: SURVEY_MAX_BYTES },
+      upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: SURVEY_MAX_BYTES, description: `The filled survey template (GET …/survey-template) as XLSX (its first sheet) or CSV (UTF-8): ${SURVEY_SHEET}` },
       responses: {
-        200: { description: 'Dry run: the counts and the target list the file makes. Commit: the same, with rows done, failed, cases opened and rows already present', schema: SurveyResult },
+        200: {
+          description: 'Dry run: the counts and the target list the file makes. Commit: the same, with rows done, failed, cases opened and rows already present',
+          schema: SurveyResult,
+          // The schema's example is a dry run; this is the commit of the same file.
+          example: { ...DRY_RUN_EXAMPLE, mode: 'commit', done: 42, failed: 0, casesOpened: 33, alreadyPresent: 0, enterprisesRegistered: 31, failures: [] },
+        },
         202: { description: 'Commit of a large file (or with `Prefer: respond-async`): the background job, started or joined (the same file again); `Location` is its address', schema: SurveyJob },
         404: problem('No such campaign'),
         422: problem('Rows break rules (`survey_rows_invalid`: each in `errors` with row, column and rule), or the file cannot be read'),
@@ -218,7 +251,10 @@ export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
       auth: true,
       params: CampaignParams,
       query: TargetsQuery,
-      responses: { 200: { description: 'The target list (CSV with ?format=csv)', schema: TargetList }, 404: problem('No such campaign') },
+      responses: {
+        200: { description: 'The target list (CSV with ?format=csv)', schema: TargetList, alsoAs: { [CSV_TYPE]: 'CSV (UTF-8 with a BOM, for Excel), a row per industry and unit under the columns 行业、industry、单位、产能、企业数、设施数、来源、理由、设定时间' } },
+        404: problem('No such campaign'),
+      },
       async handler({ params, query, principal }) {
         authorise(mayReadCampaign(principal, divisionOf(params.campaignId)));
         const campaign = await campaignOf(params.campaignId);
@@ -241,7 +277,7 @@ export function campaignSurveyEndpoints(deps: CampaignSurveyDeps) {
       auth: true,
       params: CampaignParams.extend({ industry: Industry }),
       body: SetTarget,
-      responses: { 200: { description: 'The line as set', schema: Target }, 404: problem('No such campaign') },
+      responses: { 200: { description: 'The line as set', schema: Target, example: TARGET_SET_EXAMPLE }, 404: problem('No such campaign') },
       authorise: byTheOffice,
       async handler({ params, body, authorised, principal, req, command }) {
         const target = await setTarget(deps.db, authorised as CampaignRef, { ...body, industry: params.industry }, principal, String(req.id), command);

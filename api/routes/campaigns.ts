@@ -30,6 +30,40 @@ const StartCampaign = z
   .strict()
   .meta({ id: 'StartCampaign', example: { division: '410100', year: 2027 } });
 
+const HENAN = { id: 'henan', version: 'henan-2021.1' };
+const TEMPORAL_UI = `http://localhost:8233/namespaces/default/workflows/${EXAMPLE_ID}`;
+const OFFICE = { id: 'office-410100', name: '郑州市淘汰落后产能工作领导小组办公室', role: 'coordination_office' };
+const pending = { status: 'pending', completedOn: null, completedBy: null, note: null, lapsedOn: null } as const;
+
+/** Zhengzhou's 2027 milestones in July: plans and survey done, the exit (拆除或封存) under way. */
+const MILESTONES_EXAMPLE = [
+  { id: 'plans_filed', kind: 'plans_filed', nameZh: '工作方案和联系人报送', due: '2027-06-30', status: 'completed', completedOn: '2027-06-25', completedBy: OFFICE, note: '工作方案已报省领导小组办公室', lapsedOn: null },
+  { id: 'survey', kind: 'survey', nameZh: '摸底排查完成、目标计划公示', due: '2027-06-30', status: 'completed', completedOn: '2027-06-29', completedBy: OFFICE, note: '摸底排查完成，目标计划已在市政府门户网站公示', lapsedOn: null },
+  {
+    id: 'report:target_plan_to_province',
+    kind: 'report',
+    nameZh: '年度淘汰落后产能目标计划',
+    due: '2027-06-30',
+    report: { from: '各省辖市、济源示范区、省直管县（市）', to: '省淘汰落后产能工作领导小组办公室' },
+    status: 'completed',
+    completedOn: '2027-06-30',
+    completedBy: OFFICE,
+    note: null,
+    lapsedOn: null,
+  },
+  { id: 'exit_by', kind: 'exit_by', nameZh: '落后产能退出完成（拆除或封存）', due: '2027-11-01', rolledFrom: '2027-10-31', ...pending },
+  { id: 'acceptance', kind: 'acceptance', nameZh: '现场检查和考核验收完成', due: '2027-11-01', rolledFrom: '2027-10-30', ...pending },
+  {
+    id: 'report:summary_to_province',
+    kind: 'report',
+    nameZh: '依法依规推动落后产能退出年度工作总结',
+    due: '2027-11-01',
+    rolledFrom: '2027-10-31',
+    report: { from: '各省辖市、济源示范区、省直管县（市）', to: '省淘汰落后产能工作领导小组办公室' },
+    ...pending,
+  },
+];
+
 const StartedCampaign = z
   .object({
     campaignId: z.string(),
@@ -38,7 +72,7 @@ const StartedCampaign = z
     policy: z.object({ id: z.string(), version: z.string() }),
     links: z.object({ self: z.string(), temporalUi: z.string() }),
   })
-  .meta({ id: 'StartedCampaign' });
+  .meta({ id: 'StartedCampaign', example: { campaignId: EXAMPLE_ID, division: '410100', year: 2027, policy: HENAN, links: { self: `/api/v1/campaigns/${EXAMPLE_ID}`, temporalUi: TEMPORAL_UI } } });
 
 const MilestoneView = z
   .object({
@@ -69,7 +103,21 @@ const CampaignView = z
     milestones: z.array(MilestoneView),
     links: z.object({ temporalUi: z.string() }),
   })
-  .meta({ id: 'Campaign' });
+  .meta({
+    id: 'Campaign',
+    example: {
+      campaignId: EXAMPLE_ID,
+      division: '410100',
+      year: 2027,
+      policy: HENAN,
+      live: true,
+      stage: 'exit',
+      next: { id: 'exit_by', nameZh: '落后产能退出完成（拆除或封存）', due: '2027-11-01' },
+      overdue: false,
+      milestones: MILESTONES_EXAMPLE,
+      links: { temporalUi: TEMPORAL_UI },
+    },
+  });
 
 const CompleteMilestoneBody = z
   .object({
@@ -88,7 +136,7 @@ const Completion = z
     stage: z.enum(CAMPAIGN_STAGES),
     next: z.string().nullable(),
   })
-  .meta({ id: 'MilestoneCompletion' });
+  .meta({ id: 'MilestoneCompletion', example: { milestoneId: 'survey', idempotencyKey: '0b7e4d2a-survey-410100-2027', completedOn: '2027-06-29', late: false, stage: 'survey', next: 'report:target_plan_to_province' } });
 
 export interface CampaignEndpointDeps {
   db: Db;

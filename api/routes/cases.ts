@@ -13,6 +13,27 @@ import { CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '
 /** case-<region>-<credit code>-<case number> (domain/case.ts caseWorkflowId), as a plain pattern OpenAPI can carry. */
 export const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
 
+const CASE_ID = 'case-410102-91410100MA4000X7QR-ZZGX-2026-003';
+const HENAN = { id: 'henan', version: 'henan-2021.1' };
+
+/** A case of 中原区 on energy use, half-way through its rectification period (整改期). */
+const SUMMARY_EXAMPLE: z.infer<typeof CaseSummary> = {
+  caseId: CASE_ID,
+  caseNumber: 'ZZGX-2026-003',
+  creditCode: '91410100MA4000X7QR',
+  enterpriseName: '郑州市某某钢铁有限公司',
+  regionCode: '410102',
+  industry: 'steel',
+  dimension: 'energy',
+  department: 'industry_it',
+  stage: 'rectification',
+  deadline: '2026-09-02',
+  overdue: false,
+  focusIndustry: true,
+  openedAt: '2026-03-02T01:00:00.000Z',
+  updatedAt: '2026-03-02T01:00:02.000Z',
+};
+
 const OpenedCase = z
   .object({
     caseId: z.string(),
@@ -21,7 +42,16 @@ const OpenedCase = z
     policy: z.object({ id: z.string(), version: z.string() }),
     links: z.object({ self: z.string(), temporalUi: z.string() }),
   })
-  .meta({ id: 'OpenedCase' });
+  .meta({
+    id: 'OpenedCase',
+    example: {
+      caseId: CASE_ID,
+      stage: 'rectification',
+      deadline: '2026-09-02',
+      policy: HENAN,
+      links: { self: `/api/v1/cases/${CASE_ID}`, temporalUi: `http://localhost:8233/namespaces/default/workflows/${CASE_ID}` },
+    },
+  });
 
 const CaseView = CaseSummary.extend({
   /** false when the workflow could not be asked (worker or Temporal down): stage and history come from the read model. */
@@ -31,7 +61,20 @@ const CaseView = CaseSummary.extend({
   history: z.array(z.object({ at: z.string(), stage: z.string() })),
   links: z.object({ temporalUi: z.string() }),
 })
-  .meta({ id: 'Case' });
+  .meta({
+    id: 'Case',
+    example: {
+      ...SUMMARY_EXAMPLE,
+      live: true,
+      noticeServedOn: '2026-03-02',
+      policy: HENAN,
+      history: [
+        { at: '2026-03-02T01:00:00.000Z', stage: 'opened' },
+        { at: '2026-03-02T01:00:02.000Z', stage: 'rectification' },
+      ],
+      links: { temporalUi: `http://localhost:8233/namespaces/default/workflows/${CASE_ID}` },
+    },
+  });
 
 export interface CaseEndpointDeps {
   db: Db;
@@ -92,7 +135,7 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
       tags: ['cases'],
       auth: true,
       query: CaseListQuery,
-      responses: { 200: { description: 'One page of cases the caller may see', schema: CasePage } },
+      responses: { 200: { description: 'One page of cases the caller may see', schema: CasePage, example: { items: [SUMMARY_EXAMPLE], page: 1, pageSize: 50, total: 1 } } },
       async handler({ query, principal }) {
         return { status: 200, body: await listCases(deps.db, query, principal) };
       },

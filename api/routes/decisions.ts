@@ -39,7 +39,31 @@ const PendingDecision = z
   })
   .meta({ id: 'PendingDecision' });
 
-const DecisionPage = z.object({ items: z.array(PendingDecision), page: z.number(), pageSize: z.number(), total: z.number() }).meta({ id: 'DecisionPage' });
+/** 中原区's industry bureau has an extension request to decide, due in five working days. */
+const DECISION_EXAMPLE: z.infer<typeof PendingDecision> = {
+  decisionId: 'case-410102-91410100MA4000X7QR-ZZGX-2026-003/extension/1',
+  kind: 'extension',
+  caseId: 'case-410102-91410100MA4000X7QR-ZZGX-2026-003',
+  reportId: null,
+  caseNumber: 'ZZGX-2026-003',
+  enterpriseName: '郑州市某某钢铁有限公司',
+  regionCode: '410102',
+  dimension: 'energy',
+  assigneeRole: 'enforcement_official',
+  assigneeDepartment: 'industry_it',
+  jurisdiction: '410102',
+  dueDate: '2026-08-27',
+  dueAt: '2026-08-27T15:59:59.999Z',
+  overdue: false,
+  status: 'open',
+  outcome: null,
+  requestedAt: '2026-08-20T06:12:00.000Z',
+  detail: { months: 3, reason: '余热回收改造需跨冬季施工', deadline: '2026-09-02' },
+};
+
+const DecisionPage = z
+  .object({ items: z.array(PendingDecision), page: z.number(), pageSize: z.number(), total: z.number() })
+  .meta({ id: 'DecisionPage', example: { items: [DECISION_EXAMPLE], page: 1, pageSize: 50, total: 1 } });
 
 /** Which decisions a caller may take: their role, their department (if the decision names one), inside their jurisdiction. */
 function assignedTo(p: Principal, add: (v: unknown) => string): string {

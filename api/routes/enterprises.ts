@@ -18,10 +18,6 @@ const EnterpriseListQuery = z
   })
   .strict();
 
-const EnterprisePage = z
-  .object({ items: z.array(Enterprise), page: z.number(), pageSize: z.number(), total: z.number() })
-  .meta({ id: 'EnterprisePage' });
-
 const EXAMPLE: z.input<typeof RegisterEnterprise> = {
   creditCode: '91410100MA4000X7QR',
   name: '郑州市某某钢铁有限公司',
@@ -31,6 +27,19 @@ const EXAMPLE: z.input<typeof RegisterEnterprise> = {
   contact: { name: '王经理', email: 'compliance@steel.example.cn', phone: '0371-12345678' },
   facilities: [{ id: 'BF-2', name: '2号高炉 450m³', kind: 'equipment', capacity: 40, unit: '万吨/年' }],
 };
+
+/** The enterprise above as the API shows it, its blast furnace subject of a running case. */
+const ENTERPRISE_EXAMPLE: z.infer<typeof Enterprise> = {
+  ...(EXAMPLE as z.infer<typeof RegisterEnterprise>),
+  registeredAt: '2026-02-26T02:15:00.000Z',
+  facilities: [
+    { id: 'BF-2', name: '2号高炉 450m³', kind: 'equipment', capacity: 40, unit: '万吨/年', status: 'in_case', statusCaseId: 'case-410102-91410100MA4000X7QR-ZZGX-2026-003', statusChangedAt: '2026-03-02T01:00:00.000Z' },
+  ],
+};
+
+const EnterprisePage = z
+  .object({ items: z.array(Enterprise), page: z.number(), pageSize: z.number(), total: z.number() })
+  .meta({ id: 'EnterprisePage', example: { items: [ENTERPRISE_EXAMPLE], page: 1, pageSize: 50, total: 1 } });
 
 export function enterpriseEndpoints(db: Db) {
   return [
@@ -42,7 +51,7 @@ export function enterpriseEndpoints(db: Db) {
       auth: true,
       body: RegisterEnterprise.meta({ ...RegisterEnterprise.meta(), example: EXAMPLE }),
       responses: {
-        201: { description: 'Registered', schema: Enterprise },
+        201: { description: 'Registered', schema: Enterprise, example: { ...ENTERPRISE_EXAMPLE, facilities: ENTERPRISE_EXAMPLE.facilities.map((f) => ({ ...f, status: 'active', statusCaseId: null, statusChangedAt: null })) } },
         409: { description: 'Already registered', schema: Problem, contentType: 'application/problem+json' },
         422: { description: 'A rule is broken; among them, a facility whose capacity exited (sealed or retired) is never registered again (facility_retired), nor in another region (facility_transfer)', schema: Problem, contentType: 'application/problem+json' },
       },
@@ -72,7 +81,7 @@ export function enterpriseEndpoints(db: Db) {
       auth: true,
       params: z.object({ creditCode: CreditCode }),
       responses: {
-        200: { description: 'The enterprise', schema: Enterprise },
+        200: { description: 'The enterprise', schema: Enterprise, example: ENTERPRISE_EXAMPLE },
         404: { description: 'Not registered', schema: Problem, contentType: 'application/problem+json' },
       },
       async handler({ params, principal }) {

@@ -9,6 +9,33 @@ import { contentMatchesType, Evidence, EVIDENCE_ID_PATTERN, EVIDENCE_MAX_BYTES, 
 
 const CaseParams = z.object({ caseId: z.string().min(1).max(120) });
 
+const CASE_ID = 'case-410102-91410100MA4000X7QR-ZZGX-2026-003';
+/** A photo of the blast furnace before dismantling, as stored (the one api/routes/actions.ts's examples cite). */
+const PHOTO_EXAMPLE: z.infer<typeof Evidence> = {
+  evidenceId: `ev-${'3f2a'.repeat(8)}`,
+  caseId: CASE_ID,
+  sha256: '3f2a'.repeat(16),
+  contentType: 'image/jpeg',
+  sizeBytes: 2_483_117,
+  filename: '2号高炉拆除前.jpg',
+  phase: 'before',
+  description: '2号高炉拆除前全景，东南角拍摄',
+  uploadedAt: '2026-11-28T02:40:00.000Z',
+};
+const DOCUMENT_EXAMPLE: z.infer<typeof Evidence> = {
+  evidenceId: `ev-${'7d41'.repeat(8)}`,
+  caseId: CASE_ID,
+  sha256: '7d41'.repeat(16),
+  contentType: 'application/pdf',
+  sizeBytes: 318_442,
+  filename: '拆除施工合同.pdf',
+  phase: 'document',
+  description: null,
+  uploadedAt: '2026-11-28T02:42:00.000Z',
+};
+
+const EvidenceList = z.object({ items: z.array(Evidence) }).meta({ id: 'EvidenceList', example: { items: [PHOTO_EXAMPLE, DOCUMENT_EXAMPLE] } });
+
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' };
 
 /** `attachment` with the name in RFC 8187 form, so Chinese file names survive and nothing in them can break the header. */
@@ -26,12 +53,12 @@ export function evidenceEndpoints(db: Db) {
       description: `Send the file itself as the body (${EVIDENCE_TYPES.join(', ')}; at most ${EVIDENCE_MAX_BYTES / 1024 / 1024} MiB). The same file twice is stored once.`,
       tags: ['evidence'],
       auth: true,
-      upload: { types: EVIDENCE_TYPES, maxBytes: EVIDENCE_MAX_BYTES },
+      upload: { types: EVIDENCE_TYPES, maxBytes: EVIDENCE_MAX_BYTES, description: 'A photo (JPEG, PNG or WebP) or a PDF document, the file itself as the body; its phase, name and description in the query' },
       params: CaseParams,
       query: EvidenceQuery,
       responses: {
-        201: { description: 'Stored', schema: Evidence },
-        200: { description: 'This file was already attached to the case', schema: Evidence },
+        201: { description: 'Stored', schema: Evidence, example: PHOTO_EXAMPLE },
+        200: { description: 'This file was already attached to the case', schema: Evidence, example: PHOTO_EXAMPLE },
         404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
       },
       async authorise({ params, principal }) {
@@ -56,7 +83,7 @@ export function evidenceEndpoints(db: Db) {
       tags: ['evidence'],
       auth: true,
       params: CaseParams,
-      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(Evidence) }) } },
+      responses: { 200: { description: 'Oldest first', schema: EvidenceList } },
       async handler({ params, principal }) {
         const scope = await caseScope(db, params.caseId);
         authorise(mayRead(principal, scope.region, scope.creditCode));
@@ -71,7 +98,11 @@ export function evidenceEndpoints(db: Db) {
       auth: true,
       params: CaseParams.extend({ evidenceId: z.string().regex(EVIDENCE_ID_PATTERN, 'must be an evidence id') }),
       responses: {
-        200: { description: 'The file as an attachment (Content-Disposition), with its SHA-256 in `Repr-Digest`', schema: z.string().meta({ format: 'binary' }), contentType: 'application/octet-stream' },
+        200: {
+          description: 'The file as an attachment (Content-Disposition), with its SHA-256 in `Repr-Digest`',
+          schema: z.string().meta({ format: 'binary', description: `The file as uploaded, with its own Content-Type (${EVIDENCE_TYPES.join(', ')})` }),
+          contentType: 'application/octet-stream',
+        },
       },
       async handler({ params, principal }) {
         const scope = await caseScope(db, params.caseId);

@@ -18,8 +18,21 @@ export const SMTP_CHECK_TTL_MS = 30_000;
 const Check = z.object({ status: z.enum(['pass', 'fail']), latencyMs: z.number(), detail: z.string().optional() });
 const Health = z
   .object({ status: z.enum(['pass', 'fail']), failing: z.array(z.string()), checks: z.record(z.string(), Check) })
-  .meta({ id: 'Health', description: 'pass only when Temporal, a worker on the task queue, PostgreSQL and SMTP all answer' });
-const Liveness = z.object({ status: z.literal('pass') }).meta({ id: 'Liveness', description: 'The process is up and serving HTTP; nothing it depends on is asked' });
+  .meta({
+    id: 'Health',
+    description: 'pass only when Temporal, a worker on the task queue, PostgreSQL and SMTP all answer',
+    example: {
+      status: 'pass',
+      failing: [],
+      checks: {
+        temporal: { status: 'pass', latencyMs: 4 },
+        worker: { status: 'pass', latencyMs: 6, detail: '2 poller(s) on exitflow-cases' },
+        database: { status: 'pass', latencyMs: 2 },
+        smtp: { status: 'pass', latencyMs: 31 },
+      },
+    },
+  });
+const Liveness = z.object({ status: z.literal('pass') }).meta({ id: 'Liveness', description: 'The process is up and serving HTTP; nothing it depends on is asked', example: { status: 'pass' } });
 
 export interface HealthDeps {
   db: Db;
@@ -106,7 +119,23 @@ export function healthEndpoints(deps: HealthDeps) {
       summary,
       tags: ['operations'],
       auth: false,
-      responses: { 200: { description: 'All parts answer', schema: Health }, 503: { description: 'A part is down; `failing` names it', schema: Health } },
+      responses: {
+        200: { description: 'All parts answer', schema: Health },
+        503: {
+          description: 'A part is down; `failing` names it',
+          schema: Health,
+          example: {
+            status: 'fail',
+            failing: ['worker'],
+            checks: {
+              temporal: { status: 'pass', latencyMs: 5 },
+              worker: { status: 'fail', latencyMs: 7, detail: 'no worker is polling task queue exitflow-cases' },
+              database: { status: 'pass', latencyMs: 2 },
+              smtp: { status: 'pass', latencyMs: 0 },
+            },
+          },
+        },
+      },
       async handler() {
         const names = Object.keys(checks);
         const results = await Promise.all(names.map((n) => timed(checks[n] as () => Promise<string | void>)));

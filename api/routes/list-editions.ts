@@ -26,6 +26,34 @@ const Publish = z
   .strict()
   .meta({ id: 'PublishList', example: { kind: 'target_list', note: '2027年度淘汰落后产能目标计划，公示期7天' } });
 
+/** Zhengzhou's 2027 target list (年度淘汰目标计划) as published: what each example below shows. */
+const SUMMARY_EXAMPLE = {
+  editionId: 'edition-8c1f2a4e-5b6d-4e7f-9a0b-1c2d3e4f5a6b',
+  kind: 'target_list',
+  region: '410100',
+  year: 2027,
+  campaignId: 'campaign-410100-2027',
+  publishedAt: '2027-06-29T02:00:00.000Z',
+  note: '2027年度淘汰落后产能目标计划，公示期7天',
+  rowCount: 2,
+  sha256: 'b7e2c9d40a1f3e5d7c9b0a2e4f6d8c1a3e5b7d9f0c2e4a6b8d0f1e3c5a7b9d2e',
+} as const;
+const COLUMNS_EXAMPLE = [
+  { key: 'enterpriseName', zh: '企业名称' },
+  { key: 'creditCode', zh: '统一社会信用代码' },
+  { key: 'regionCode', zh: '行政区划代码' },
+  { key: 'regionName', zh: '所在地区' },
+  { key: 'industry', zh: '行业' },
+  { key: 'equipment', zh: '设备（生产线）' },
+  { key: 'capacity', zh: '产能' },
+];
+const ROWS_EXAMPLE = [
+  { enterpriseName: '郑州市某某钢铁有限公司', creditCode: '91410100MA4000X7QR', regionCode: '410102', regionName: '河南省 郑州市 中原区', industry: '钢铁', equipment: '2号高炉 450m³', capacity: '40 万吨/年' },
+  { enterpriseName: '中牟县某铸造有限公司', creditCode: '91410122MA45C3K2WK', regionCode: '410122', regionName: '河南省 郑州市 中牟县', industry: '铸造', equipment: '1号冲天炉；2号冲天炉', capacity: '3 万吨/年；2 万吨/年' },
+];
+/** What an edition's CSV holds. */
+const EDITION_CSV = 'CSV (UTF-8 with a BOM, for Excel) of the whole edition: a header row of the Chinese column names (`columns[].zh`), then one row per entry; its SHA-256 is `sha256`';
+
 const EditionSummary = z
   .object({
     editionId: z.string(),
@@ -38,8 +66,10 @@ const EditionSummary = z
     rowCount: z.number().int(),
     sha256: z.string().meta({ description: 'SHA-256 of the edition’s CSV download (`format=csv`), byte for byte' }),
   })
-  .meta({ id: 'ListEditionSummary' });
-const EditionList = z.object({ items: z.array(EditionSummary) }).meta({ id: 'ListEditions' });
+  .meta({ id: 'ListEditionSummary', example: SUMMARY_EXAMPLE });
+const EditionList = z
+  .object({ items: z.array(EditionSummary) })
+  .meta({ id: 'ListEditions', example: { items: [SUMMARY_EXAMPLE, { ...SUMMARY_EXAMPLE, editionId: 'edition-2a9d7c1b-3e4f-4a5b-8c6d-7e8f9a0b1c2d', publishedAt: '2027-06-20T01:30:00.000Z', note: '征求意见稿', rowCount: 1, sha256: '4c8e1a3f5b7d9e0c2a4f6b8d1e3c5a7f9b0d2e4c6a8f1b3d5e7c9a0f2b4d6e8a' }] } });
 const EditionView = EditionSummary.extend({
   regionName: z.string(),
   policies: z.array(z.object({ id: z.string(), version: z.string() })),
@@ -48,7 +78,10 @@ const EditionView = EditionSummary.extend({
   page: z.number(),
   pageSize: z.number(),
   total: z.number(),
-}).meta({ id: 'ListEdition' });
+}).meta({
+  id: 'ListEdition',
+  example: { ...SUMMARY_EXAMPLE, regionName: '河南省 郑州市', policies: [{ id: 'henan', version: 'henan-2021.1' }], columns: COLUMNS_EXAMPLE, rows: ROWS_EXAMPLE, page: 1, pageSize: 100, total: 2 },
+});
 
 const KindParams = z.object({ kind: PublicList.shape.kind });
 const EditionParams = KindParams.extend({ editionId: z.string().regex(/^edition-[0-9a-f-]{36}$/, 'must be an edition id') });
@@ -130,7 +163,11 @@ export function listEditionEndpoints(deps: { db: Db; lists: PublicLists; edition
       auth: false,
       params: EditionParams,
       query: EditionQuery,
-      responses: { 200: { description: 'One page of the edition (JSON), or all of it (CSV)', schema: EditionView }, 404: problem('No such edition of that list'), 429: problem('Too many requests') },
+      responses: {
+        200: { description: 'One page of the edition (JSON), or all of it (CSV)', schema: EditionView, alsoAs: { 'text/csv': EDITION_CSV } },
+        404: problem('No such edition of that list'),
+        429: problem('Too many requests'),
+      },
       // The CSV download is served by editionCsvDownload, mounted before this route.
       async handler({ params, query }) {
         const e = await editionOr404(deps.editions, params.kind, params.editionId);

@@ -43,7 +43,33 @@ const PublishedListView = z
     editionId: z.string().optional().meta({ description: 'target_list: the published edition shown (once the office has published one)' }),
     publishedAt: z.string().optional().meta({ description: 'target_list: when the edition shown was published (公示日期)' }),
   })
-  .meta({ id: 'PublishedList' });
+  .meta({
+    id: 'PublishedList',
+    // Zhengzhou's yellow list (黄牌, 限期整改): a steel works given until 2 September to bring its energy use within the limit.
+    example: {
+      kind: 'yellow',
+      region: '410100',
+      regionName: '河南省 郑州市',
+      year: 2026,
+      policies: [{ id: 'henan', version: 'henan-2021.1' }],
+      columns: [
+        { key: 'enterpriseName', zh: '企业名称' },
+        { key: 'creditCode', zh: '统一社会信用代码' },
+        { key: 'regionCode', zh: '行政区划代码' },
+        { key: 'regionName', zh: '所在地区' },
+        { key: 'industry', zh: '行业' },
+        { key: 'dimension', zh: '不达标类别' },
+        { key: 'deadline', zh: '整改期限' },
+      ],
+      rows: [{ enterpriseName: '郑州市某某钢铁有限公司', creditCode: '91410100MA4000X7QR', regionCode: '410102', regionName: '河南省 郑州市 中原区', industry: '钢铁', dimension: '能耗', deadline: '2026-09-02' }],
+      page: 1,
+      pageSize: 100,
+      total: 1,
+    },
+  });
+
+/** What the list's CSV download holds. */
+const LIST_CSV = 'CSV (UTF-8 with a BOM, for Excel) of the whole list: a header row of the Chinese column names (`columns[].zh`), then one row per entry, streamed';
 
 const notPublished = (region: string, kind: ListKind) =>
   new ApiProblem(404, 'list_not_published', 'This region does not publish that list', '该地区不公示此类名单', `no policy governing cases in ${region} publishes a ${kind} list`);
@@ -76,7 +102,7 @@ export function publicEndpoints(lists: PublicLists, editions?: ListEditions) {
       params: ListParams,
       query: ListQuery,
       responses: {
-        200: { description: 'One page of the list (JSON), or the whole list (CSV with `format=csv`)', schema: PublishedListView },
+        200: { description: 'One page of the list (JSON), or the whole list (CSV with `format=csv`)', schema: PublishedListView, alsoAs: { 'text/csv': LIST_CSV } },
         404: { description: 'No policy governing cases in the region publishes such a list', schema: Problem, contentType: 'application/problem+json' },
         429: { description: 'Too many requests', schema: Problem, contentType: 'application/problem+json' },
       },

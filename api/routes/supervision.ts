@@ -73,9 +73,38 @@ const ConcealedBody = ConcealedCapacityFinding.extend({ region: DivisionCode.met
     },
   });
 
+/** 中牟县 let its exit milestone lapse: 郑州市's office issued a notice, then summoned the county. */
+const CITY_OFFICE = { id: 'office-410100', name: '郑州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410100' };
+const TEMPORAL_UI = `http://localhost:8233/namespaces/default/workflows/${EXAMPLE_ID}`;
+const SUMMARY_EXAMPLE = {
+  itemId: EXAMPLE_ID,
+  supervisor: '410100',
+  region: '410122',
+  regionName: '河南省 郑州市 中牟县',
+  campaignId: 'campaign-410122-2027',
+  year: 2027,
+  reason: { kind: 'milestone_lapsed', milestoneId: 'exit_by', nameZh: '落后产能退出完成（拆除或封存）', due: '2027-11-01' },
+  status: 'summoned',
+  overdue: false,
+  followUpBy: '2027-12-06',
+  openedAt: '2027-11-02T00:00:05.000Z',
+} as const;
+const NOTICE_TEXT = '中牟县2027年度落后产能退出工作进展缓慢，截至10月31日未完成退出任务，现予通报，请于30日内整改到位。';
+const CONCEALED_ID = 'supervision-410122-2027-concealed-91410100MA4000X7QR-2027-04-15';
+const RESULT_KEY = '9d3b6e21-supervision-410122-2027';
+/** The concealed 冲天炉 of the body's example, reported by the city's office: an item of 中牟县 supervised by 郑州市. */
+const OPENED_EXAMPLE = {
+  itemId: CONCEALED_ID,
+  supervisor: '410100',
+  region: '410122',
+  campaignId: 'campaign-410100-2027',
+  created: true,
+  links: { self: `/api/v1/supervision-items/${CONCEALED_ID}`, temporalUi: `http://localhost:8233/namespaces/default/workflows/${CONCEALED_ID}` },
+};
+
 const OpenedItem = z
   .object({ itemId: z.string(), supervisor: z.string(), region: z.string(), campaignId: z.string(), created: z.boolean(), links: z.object({ self: z.string(), temporalUi: z.string() }) })
-  .meta({ id: 'OpenedSupervisionItem' });
+  .meta({ id: 'OpenedSupervisionItem', example: OPENED_EXAMPLE });
 
 const Result = z
   .object({
@@ -106,7 +135,9 @@ const Summary = z
     openedAt: z.string(),
   })
   .meta({ id: 'SupervisionItemSummary' });
-const Page = z.object({ items: z.array(Summary), page: z.number(), pageSize: z.number(), total: z.number() }).meta({ id: 'SupervisionItems' });
+const Page = z
+  .object({ items: z.array(Summary), page: z.number(), pageSize: z.number(), total: z.number() })
+  .meta({ id: 'SupervisionItems', example: { items: [SUMMARY_EXAMPLE], page: 1, pageSize: 50, total: 1 } });
 const View = Summary.extend({
   live: z.boolean().meta({ description: 'true: the running workflow answered; false: the read model (PostgreSQL)' }),
   notices: z.array(z.record(z.string(), z.unknown())),
@@ -114,7 +145,30 @@ const View = Summary.extend({
   followUps: z.array(z.record(z.string(), z.unknown())),
   closure: z.record(z.string(), z.unknown()).nullable(),
   links: z.object({ temporalUi: z.string() }),
-}).meta({ id: 'SupervisionItem' });
+}).meta({
+  id: 'SupervisionItem',
+  example: {
+    ...SUMMARY_EXAMPLE,
+    live: true,
+    notices: [{ noticeId: `${EXAMPLE_ID}/notice/1`, issuedOn: '2027-11-03', text: NOTICE_TEXT, publish: true, issuedBy: CITY_OFFICE }],
+    summons: [
+      {
+        summonsId: `${EXAMPLE_ID}/summons/1`,
+        heldOn: '2027-11-05',
+        summoned: [{ name: '王某', title: '中牟县人民政府副县长' }],
+        minutesRef: '郑淘汰办纪〔2027〕3号',
+        followUpBy: '2027-12-06',
+        rolledFrom: '2027-12-05',
+        recordedBy: CITY_OFFICE,
+        lapsedOn: null,
+        answeredOn: null,
+      },
+    ],
+    followUps: [],
+    closure: null,
+    links: { temporalUi: TEMPORAL_UI },
+  },
+});
 
 const ListQuery = z
   .object({
@@ -137,7 +191,20 @@ const PublicQuery = z
 const PublicNotice = z
   .object({ region: z.string(), regionName: z.string(), issuedBy: z.string().meta({ description: 'Division of the office that issued it' }), issuedByName: z.string(), year: z.number(), issuedOn: z.string(), text: z.string() })
   .meta({ id: 'PublicSupervisionNotice' });
-const PublicPage = z.object({ items: z.array(PublicNotice), page: z.number(), pageSize: z.number(), total: z.number() }).meta({ id: 'PublicSupervisionNotices' });
+const PublicPage = z
+  .object({ items: z.array(PublicNotice), page: z.number(), pageSize: z.number(), total: z.number() })
+  .meta({
+    id: 'PublicSupervisionNotices',
+    example: { items: [{ region: '410122', regionName: '河南省 郑州市 中牟县', issuedBy: '410100', issuedByName: '河南省 郑州市', year: 2027, issuedOn: '2027-11-03', text: NOTICE_TEXT }], page: 1, pageSize: 50, total: 1 },
+  });
+
+/** Where the item stands after each action's example body. */
+const STANDING_AFTER: Record<SupervisionAction, z.input<typeof Result>> = {
+  issueNotice: { action: 'issueNotice', idempotencyKey: RESULT_KEY, itemId: EXAMPLE_ID, status: 'open', overdue: false, followUpBy: null, noticeId: `${EXAMPLE_ID}/notice/1` },
+  recordSummons: { action: 'recordSummons', idempotencyKey: RESULT_KEY, itemId: EXAMPLE_ID, status: 'summoned', overdue: false, followUpBy: '2027-12-06', summonsId: `${EXAMPLE_ID}/summons/1` },
+  reportFollowUp: { action: 'reportFollowUp', idempotencyKey: RESULT_KEY, itemId: EXAMPLE_ID, status: 'follow_up_reported', overdue: false, followUpBy: null, late: false },
+  closeItem: { action: 'closeItem', idempotencyKey: RESULT_KEY, itemId: CONCEALED_ID, status: 'closed', overdue: false, followUpBy: null },
+};
 
 export interface SupervisionEndpointDeps {
   db: Db;
@@ -179,7 +246,7 @@ export function supervisionEndpoints(deps: SupervisionEndpointDeps): AnyEndpoint
       auth: true,
       params: ItemParams,
       body,
-      responses: { 200: { description: 'Taken; where the item stands now', schema: Result }, 404: { description: 'No such item', schema: Problem, contentType: 'application/problem+json' } },
+      responses: { 200: { description: 'Taken; where the item stands now', schema: Result, example: STANDING_AFTER[a] }, 404: { description: 'No such item', schema: Problem, contentType: 'application/problem+json' } },
       async authorise({ params, principal }) {
         const row = await itemOr404(deps.db, params.itemId);
         authorise(WHO[a](principal, scope(row)));
@@ -234,7 +301,7 @@ export function supervisionEndpoints(deps: SupervisionEndpointDeps): AnyEndpoint
       body: ConcealedBody,
       responses: {
         201: { description: 'Opened; the item’s workflow is running', schema: OpenedItem },
-        200: { description: 'The same finding was reported before: its item', schema: OpenedItem },
+        200: { description: 'The same finding was reported before: its item', schema: OpenedItem, example: { ...OPENED_EXAMPLE, created: false } },
         404: { description: 'No such campaign', schema: Problem, contentType: 'application/problem+json' },
       },
       async authorise({ params, principal }) {
