@@ -61,6 +61,30 @@ const TrackingParams = z.object({ trackingNumber: z.string().regex(TRACKING_NUMB
 const ReportParams = z.object({ reportId: z.string().regex(TRACKING_NUMBER_PATTERN, 'must be a tracking number (JB-<division>-<YYYYMMDD>-<n>)').meta({ example: EXAMPLE_ID }) });
 const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+const FILED_EXAMPLE = { trackingNumber: EXAMPLE_ID, secret: 'q3V0n9cS1xk2Jb7mW4pYtA', receivedOn: '2026-11-30', statusUrl: `/api/v1/public/reports/${EXAMPLE_ID}` };
+const EVIDENCE_EXAMPLE = { evidenceId: 'rev-5d41402abc4b2a76b9719d911017c592', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', contentType: 'image/jpeg', sizeBytes: 482113 };
+const ReportEvidence = z.object({ evidenceId: z.string(), sha256: z.string(), contentType: z.string(), sizeBytes: z.number() }).meta({ id: 'ReportEvidence', example: EVIDENCE_EXAMPLE });
+const SUMMARY_EXAMPLE = {
+  reportId: EXAMPLE_ID,
+  region: '410122',
+  regionName: '河南省 郑州市 中牟县',
+  channel: 'online',
+  externalRef: null,
+  receivedOn: '2026-11-30',
+  enterpriseName: '中牟县某铸造有限公司',
+  creditCode: null,
+  industry: 'foundry',
+  dimension: 'technology',
+  realName: true,
+  status: 'verifying',
+  outcome: null,
+  assignee: { role: 'enforcement_official', department: 'industry_it', jurisdiction: '410122' },
+  dueDate: '2026-12-21',
+  overdue: false,
+  caseId: null,
+};
+const RESULT_EXAMPLE = { action: 'recordVerification', idempotencyKey: '2f6c1b0e-verify-JB-0001', reportId: EXAMPLE_ID, status: 'verifying', outcome: null, dueDate: '2026-12-21', overdue: false, caseId: null };
+
 const SUBMISSION_EXAMPLE = {
   region: '410122',
   address: '河南省郑州市中牟县某镇工业园东区',
@@ -92,7 +116,7 @@ const Filed = z
     receivedOn: z.string(),
     statusUrl: z.string(),
   })
-  .meta({ id: 'FiledReport' });
+  .meta({ id: 'FiledReport', example: FILED_EXAMPLE });
 
 const PublicStatus = z
   .object({
@@ -106,7 +130,6 @@ const PublicStatus = z
   })
   .meta({ id: 'PublicReportStatus', example: { trackingNumber: EXAMPLE_ID, status: 'closed', receivedOn: '2026-11-30', verificationDueDate: '2026-12-21', outcome: 'confirmed', reply: `您的举报（受理编号 ${EXAMPLE_ID}）已办结：经核查，举报反映的问题属实，已依法立案查处。\n感谢您对淘汰落后产能工作的支持。`, repliedOn: '2026-12-10' } });
 
-const SecretHeader = z.object({ [REPORT_SECRET_HEADER]: z.string().meta({ description: 'The secret the filing answered' }) });
 
 const Summary = z
   .object({
@@ -128,8 +151,8 @@ const Summary = z
     overdue: z.boolean(),
     caseId: z.string().nullable(),
   })
-  .meta({ id: 'ReportSummary' });
-const Page = z.object({ items: z.array(Summary), page: z.number(), pageSize: z.number(), total: z.number() }).meta({ id: 'ReportPage' });
+  .meta({ id: 'ReportSummary', example: SUMMARY_EXAMPLE });
+const Page = z.object({ items: z.array(Summary), page: z.number(), pageSize: z.number(), total: z.number() }).meta({ id: 'ReportPage', example: { items: [SUMMARY_EXAMPLE], page: 1, pageSize: 50, total: 1 } });
 const View = Summary.extend({
   address: z.string(),
   equipment: z.string().nullable(),
@@ -146,7 +169,23 @@ const View = Summary.extend({
   evidence: z.array(z.object({ evidenceId: z.string(), sha256: z.string(), contentType: z.string(), sizeBytes: z.number(), filename: z.string().nullable(), uploadedAt: z.string() })),
   history: z.array(z.object({ kind: z.string(), at: z.string(), detail: z.unknown(), actor: z.unknown() })),
   caseDraft: z.record(z.string(), z.unknown()).meta({ description: 'The report’s facts as a POST …/cases body starts (prefill)' }),
-}).meta({ id: 'Report' });
+}).meta({
+  id: 'Report',
+  example: {
+    ...SUMMARY_EXAMPLE,
+    address: '河南省郑州市中牟县某镇工业园东区',
+    equipment: '1台3吨中频炉，夜间生产',
+    capacity: 2,
+    unit: '万吨/年',
+    description: '该厂使用已列入淘汰类的中频炉生产建筑用钢，白天停工、夜间生产，未见封存。',
+    reporter: { name: '张某', phone: '13800000000', email: null },
+    verifications: [{ verifiedOn: '2026-12-03', method: 'on_site', findings: '现场核查：厂区内有1台3吨中频炉，有近期生产痕迹。', recordedBy: { id: 'zm-gx-01', name: '中牟县工信局 周执法', role: 'enforcement_official', department: 'industry_it', jurisdiction: '410122' } }],
+    reply: null,
+    evidence: [{ ...EVIDENCE_EXAMPLE, filename: 'night.jpg', uploadedAt: '2026-11-30T13:05:11.000Z' }],
+    history: [{ kind: 'routed', at: '2026-11-30T13:02:40.000Z', detail: { assignee: { role: 'enforcement_official', department: 'industry_it', jurisdiction: '410122' }, dueDate: '2026-12-21' }, actor: null }],
+    caseDraft: { dimension: 'technology', department: 'industry_it', noticeServedOn: '2026-12-04', legalBasis: `举报受理编号 ${EXAMPLE_ID}; 工信部联产业〔2017〕30号` },
+  },
+});
 
 const Result = z
   .object({
@@ -159,7 +198,7 @@ const Result = z
     overdue: z.boolean(),
     caseId: z.string().nullable(),
   })
-  .meta({ id: 'ReportResult' });
+  .meta({ id: 'ReportResult', example: RESULT_EXAMPLE });
 
 const httpBody = <S extends z.ZodObject>(schema: S) => schema.omit({ actor: true, idempotencyKey: true } as never).strict();
 const VerificationBody = httpBody(RecordVerification).meta({ id: 'ReportVerification', example: { verifiedOn: '2026-12-03', method: 'on_site', findings: '现场核查：厂区内有1台3吨中频炉，炉体温热，有近期生产痕迹。' } });
@@ -232,7 +271,7 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
     return { ...result, idempotencyKey };
   }
 
-  const handlerAction = (path: string, summary: string, description: string, body: z.ZodType, run: (ctx: { row: Record<string, any>; body: any; principal: Principal; command: string | undefined; req: any }) => Promise<ReportResult>) =>
+  const handlerAction = (path: string, summary: string, description: string, body: z.ZodType, example: object, run: (ctx: { row: Record<string, any>; body: any; principal: Principal; command: string | undefined; req: any }) => Promise<ReportResult>) =>
     endpoint({
       method: 'post',
       path: `/api/v1/reports/:reportId/${path}`,
@@ -242,7 +281,7 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
       auth: true,
       params: ReportParams,
       body,
-      responses: { 200: { description: 'Taken; where the report stands now', schema: Result }, 404: notFoundProblem },
+      responses: { 200: { description: 'Taken; where the report stands now', schema: Result, example }, 404: notFoundProblem },
       async authorise({ params, principal }) {
         const row = await reportOr404(deps.db, params.reportId);
         authorise(mayHandleReport(principal, assigneeOf(row)));
@@ -297,8 +336,8 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
       params: TrackingParams,
       query: z.object({ filename: plain({ max: 200 }).optional() }).strict(),
       responses: {
-        201: { description: 'Stored', schema: z.object({ evidenceId: z.string(), sha256: z.string(), contentType: z.string(), sizeBytes: z.number() }).meta({ id: 'ReportEvidence' }) },
-        200: { description: 'This file was already attached', schema: z.object({ evidenceId: z.string(), sha256: z.string(), contentType: z.string(), sizeBytes: z.number() }) },
+        201: { description: 'Stored', schema: ReportEvidence },
+        200: { description: 'This file was already attached', schema: ReportEvidence },
         404: notFoundProblem,
         409: { description: 'The report is concluded', schema: Problem, contentType: 'application/problem+json' },
       },
@@ -394,7 +433,14 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
       tags: ['reports'],
       auth: true,
       params: ReportParams.extend({ evidenceId: z.string().regex(/^rev-[0-9a-f]{32}$/, 'must be a report evidence id') }),
-      responses: { 200: { description: 'The file as sent' }, 404: notFoundProblem },
+      responses: {
+        200: {
+          description: 'The file as the reporter sent it, as an attachment, with its SHA-256 in X-Content-SHA256',
+          schema: z.string().meta({ format: 'binary', description: `The file with its own Content-Type (${EVIDENCE_TYPES.join(', ')})` }),
+          contentType: 'application/octet-stream',
+        },
+        404: notFoundProblem,
+      },
       async handler({ params, principal }) {
         reader(principal);
         const row = await reportOr404(deps.db, params.reportId);
@@ -404,7 +450,7 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
         return { status: 200, body: null, raw: file.content, headers: { 'Content-Type': file.type, 'Content-Disposition': 'attachment', 'X-Content-SHA256': file.sha256 } };
       },
     }),
-    handlerAction('verifications', 'Record the verification (核查): when, how, what was found', 'By the verifying department (its officials at the assigned division or above). Required before a real-name report is concluded.', VerificationBody, async ({ row, body, principal, command, req }) => {
+    handlerAction('verifications', 'Record the verification (核查): when, how, what was found', 'By the verifying department (its officials at the assigned division or above). Required before a real-name report is concluded.', VerificationBody, RESULT_EXAMPLE, async ({ row, body, principal, command, req }) => {
       const result = await update(row.report_id, 'recordVerification', { ...body, actor: actorOf(principal), idempotencyKey: command ?? `request:${randomUUID()}` }, command);
       return audited(req, principal, 'report.recordVerification', row, result, command, body.findings);
     }),
@@ -413,6 +459,7 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
       'Conclude a report: unfounded, already known (linked to the case handling it) or, anonymous only, not pursued; the reporter gets the reply',
       'By the verifying department. 422 `real_name_must_be_verified` for a real-name report closed as not_pursued, `verification_required` for a real-name report not yet verified; 409 `report_closed` once concluded.',
       ConclusionBody,
+      { ...RESULT_EXAMPLE, action: 'concludeReport', status: 'closed', outcome: 'unfounded' },
       async ({ row, body, principal, command, req }) => {
         if (body.outcome === 'already_known') {
           const { rows } = await deps.db.query(`SELECT region_code, credit_code FROM cases WHERE case_id = $1`, [body.caseId]);
@@ -428,6 +475,7 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
       'Confirm a report: open a case from it (the same path as POST /cases) and link the report to it; capacity the region had not surveyed counts as concealed',
       'By the verifying department. The case is opened as POST /cases opens it (the official must be allowed to open it); then the report is concluded `confirmed` with the case. Confirmed capacity that no campaign survey of the year listed opens a concealed-capacity supervision item (隐瞒不报) against the region’s campaign.',
       ConfirmBody,
+      { ...RESULT_EXAMPLE, action: 'concludeReport', status: 'closed', outcome: 'confirmed', caseId: 'case-410122-91410100MA4000X7QR-ZMGX-2026-031' },
       async ({ row, body, principal, command, req }) => {
         const enterprise = await findEnterprise(deps.db, body.case.creditCode);
         const opened = await openCase(deps, body.case, principal, String(req.id), new Date(), { waitForNotice: false, fingerprint: command });
