@@ -78,3 +78,14 @@ export function isOnList(kind: CaseListKind, c: CaseListFacts): boolean {
 export function publishedPerDepartment(kind: ListKind): boolean {
   return kind !== 'exit_announcement' && LIST_MEMBERSHIP[kind].openedByPublisher === true;
 }
+
+/**
+ * The lists of a year (年度淘汰目标计划, 年度落后产能退出企业名单, a year's penalties); the others stand
+ * (黄牌, 红牌, 超标排放): whoever is on them now is on them, whatever year the case was opened in.
+ */
+const YEARLY_LISTS: readonly ListKind[] = ['target_list', 'exit_announcement', 'environment_penalties'];
+
+/** The year an edition of `kind` published during the campaign of `year` covers: none for a standing list. */
+export function listYear(kind: ListKind, year: number): number | null {
+  return YEARLY_LISTS.includes(kind) ? year : null;
+}

@@ -147,6 +147,23 @@ describe('publishing the target list (公示) of the Pingdingshan campaign', () 
     expect((await request(stack.app).get('/api/v1/public/lists/environment_penalties/editions').query({ region: '410400' })).body.items).toEqual([]);
   });
 
+  it('publishes the yellow list too: everyone on it now (the surveyed line to rectify, its case opened before the campaign year), with its deadline column', async () => {
+    // Its case is rectifying (the public live list is cached for a while; a publication reads the list as it is).
+    const rectifying = `SELECT 1 FROM cases c JOIN enterprises e USING (credit_code) WHERE e.name = '平顶山市乙水泥有限公司' AND c.stage = 'rectification'`;
+    await eventually(async () => (await stack.db.query(rectifying)).rowCount || undefined, 60_000, 'the cement works rectifying');
+    const res = await api.post(PINGDINGSHAN, `/api/v1/campaigns/${campaignId}/publications`, { kind: 'yellow', note: '黄牌企业名单公示' }, { 'Idempotency-Key': randomUUID() });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'yellow', region: '410400', campaignId, note: '黄牌企业名单公示' });
+    expect(res.body.rowCount).toBeGreaterThanOrEqual(1);
+    const read = await request(stack.app).get(`/api/v1/public/lists/yellow/editions/${res.body.editionId}`);
+    expect(read.status).toBe(200);
+    expect(read.body.rows.map((r: { enterpriseName: string }) => r.enterpriseName)).toContain('平顶山市乙水泥有限公司');
+    // The yellow list shows the rectification deadline (30号文 (二十一)); the target list did not.
+    expect(read.body.columns.map((c: { key: string }) => c.key)).toContain('deadline');
+    // Under the target list's kind it is not found.
+    expect((await edition(res.body.editionId)).status).toBe(404);
+  });
+
   it('an unknown edition, or an edition asked for under another kind, is 404', async () => {
     expect((await edition('edition-00000000-0000-0000-0000-000000000000')).status).toBe(404);
     expect((await request(stack.app).get(`/api/v1/public/lists/yellow/editions/${firstEdition.editionId}`)).status).toBe(404);

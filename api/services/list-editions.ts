@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import { divisionFullName } from '../../domain/divisions';
+import { listYear } from '../../domain/lists';
 import { INDUSTRY_NAMES_ZH, type Industry } from '../../domain/model';
 import { policyById } from '../../domain/policy';
 import type { Principal } from '../../domain/roles';
@@ -93,9 +94,12 @@ async function targetListContent(db: Db, campaign: CampaignOfEdition): Promise<C
   };
 }
 
-/** Any other list: the live list of the campaign's division and year, as the public reads it now. */
+/**
+ * Any other list: the live list of the campaign's division as the public reads it now — of the
+ * campaign's year for a yearly list, everyone on it now for a standing one (domain/lists.ts listYear).
+ */
 async function liveListContent(lists: PublicLists, kind: ListKind, campaign: CampaignOfEdition): Promise<Content> {
-  const e = await lists.edition(kind, campaign.division, campaign.year);
+  const e = await lists.edition(kind, campaign.division, listYear(kind, campaign.year));
   if (!e) throw notPublishedBy(kind, campaign);
   const rows: Record<string, string>[] = [];
   for await (const batch of lists.everyRow(e)) rows.push(...batch);
