@@ -1,8 +1,8 @@
 import type { HolidayCalendarData } from '../../domain/calendar';
 import { campaignWorkflowId } from '../../domain/campaign';
-import { campaignStateQuery, type CampaignState } from '../../workflows/campaign-messages';
-import { campaignWorkflow } from '../../workflows/campaign';
-import { saveHistory, type Lifecycle, useLifecycle } from './harness';
+import { campaignStateQuery } from '../../workflows/campaign-messages';
+import { cst, saveCampaignHistory, sleepUntil, startCampaign, until } from './campaign-support';
+import { type Lifecycle, useLifecycle } from './harness';
 
 /**
  * A campaign milestone in a year whose official calendar is not yet published (Guangzhou's summary to
@@ -26,31 +26,12 @@ useLifecycle(
   }),
 );
 
-const cst = (isoLocal: string) => Date.parse(`${isoLocal}:00+08:00`);
-async function sleepUntil(ms: number): Promise<void> {
-  const now = await lc.env.currentTimeMs();
-  if (ms > now) await lc.env.sleep(ms - now);
-}
-async function until(handle: { query: (q: typeof campaignStateQuery) => Promise<CampaignState> }, pred: (s: CampaignState) => boolean, what: string): Promise<CampaignState> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const s = await handle.query(campaignStateQuery);
-    if (pred(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('a campaign date rolled without its year’s calendar settles once the calendar is published', () => {
   it('moves the milestone, its report’s draft day and its reminders off the newly declared holidays', async () => {
     year = new Date(await lc.env.currentTimeMs()).getUTCFullYear() + 1;
     const campaignId = campaignWorkflowId('440100', year);
-    const handle = await lc.env.client.workflow.start(campaignWorkflow, {
-      workflowId: campaignId,
-      taskQueue: lc.taskQueue,
-      args: [{ campaignId, division: '440100', year, policy: { id: 'guangdong', version: 'guangdong-2023.1' }, startedBy: null, startedAt: new Date(await lc.env.currentTimeMs()).toISOString() }],
-    });
-    let s = await until(handle, (x) => x.ready, 'milestones');
+    const handle = await startCampaign(lc, '440100', year, { id: 'guangdong', version: 'guangdong-2023.1' }, null);
+    let s = await handle.query(campaignStateQuery);
     const id = 'report:local_summary_to_province';
     const planned = `${year + 1}-01-10`;
     expect(s.milestones.find((m) => m.id === id)).toMatchObject({ due: planned, provisional: true });
@@ -59,7 +40,7 @@ describe('a campaign date rolled without its year’s calendar settles once the 
 
     // The calendar is published late in the year; on January 3, the day the draft was due, the date settles first.
     published = true;
-    await sleepUntil(cst(`${year + 1}-01-03T12:00`));
+    await sleepUntil(lc, cst(`${year + 1}-01-03T12:00`));
     s = await until(handle, (x) => x.milestones.find((m) => m.id === id)!.due !== planned, 'the summary’s date settled');
     expect(s.milestones.find((m) => m.id === id)).toMatchObject({ due: `${year + 1}-01-13`, rolledFrom: planned, provisional: false, status: 'pending' });
     expect(s.reports!.local_summary_to_province).toMatchObject({ due: `${year + 1}-01-13`, draftOn: `${year + 1}-01-06`, status: 'pending' });
@@ -67,12 +48,12 @@ describe('a campaign date rolled without its year’s calendar settles once the 
     expect(rows.map((r) => r.detail)).toEqual([expect.objectContaining({ from: planned, to: `${year + 1}-01-13`, provisional: false })]);
 
     // Drafted on the 6th, a week before the settled date, and reminded of the 13th.
-    await sleepUntil(cst(`${year + 1}-01-06T12:00`));
+    await sleepUntil(lc, cst(`${year + 1}-01-06T12:00`));
     s = await until(handle, (x) => x.reports!.local_summary_to_province!.status === 'drafted', 'the summary drafted');
     expect(s.reports!.local_summary_to_province!.draft).toMatchObject({ cutOff: `${year + 1}-01-05` });
     const reminder = await lc.sink.waitFor((m) => m.subject.startsWith('【工作提醒】') && m.subject.includes('440100') && m.subject.includes('推动落后产能退出工作总结'));
     expect(reminder.subject).toContain(`将于${year + 1}-01-13到期`);
 
-    await saveHistory(lc, { handle, caseId: campaignId } as unknown as Parameters<typeof saveHistory>[1], 'campaign-guangzhou-date-settled');
+    await saveCampaignHistory(lc, handle, 'campaign-guangzhou-date-settled');
   });
 });

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { campaignWorkflowId } from '../../domain/campaign';
-import { approveReport, campaignStateQuery, draftReport, receiveReport, submitReport, type CampaignState } from '../../workflows/campaign-messages';
-import { campaignWorkflow } from '../../workflows/campaign';
-import { randomCreditCode } from '../support/fixtures';
-import type { ReceivedMail } from '../../scripts/lib/smtp-sink';
-import { actors, rejection, saveHistory, type Lifecycle, useLifecycle } from './harness';
+import { approveReport, campaignStateQuery, draftReport, receiveReport, submitReport } from '../../workflows/campaign-messages';
+import { cst, governmentActor, officeActor, saveCampaignHistory, seedExit, sheetRows, sleepUntil, startCampaign, until } from './campaign-support';
+import { actors, rejection, type Lifecycle, useLifecycle } from './harness';
 
 /**
  * A whole campaign year of Henan (henan-2021.1) under time skipping: the province (410000), Zhengzhou
@@ -17,79 +14,22 @@ import { actors, rejection, saveHistory, type Lifecycle, useLifecycle } from './
 let lc: Lifecycle;
 useLifecycle((l) => (lc = l));
 
-const cst = (isoLocal: string) => Date.parse(`${isoLocal}:00+08:00`);
-async function sleepUntil(ms: number): Promise<void> {
-  const now = await lc.env.currentTimeMs();
-  if (ms > now) await lc.env.sleep(ms - now);
-}
-
-type Handle = { query: (q: typeof campaignStateQuery) => Promise<CampaignState> };
-async function until(handle: Handle, pred: (s: CampaignState) => boolean, what: string): Promise<CampaignState> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const s = await handle.query(campaignStateQuery);
-    if (pred(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ stage: s.stage, reports: s.reports })}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
+const HENAN = { id: 'henan', version: 'henan-2021.1' };
 const ZHENGZHOU_OFFICE = 'ttbgs@zhengzhou.example.gov.cn';
 const HENAN_OFFICE = 'ttbgs@henan.example.gov.cn';
 const HENAN_GOVERNMENT = 'zfb@henan.example.gov.cn';
 const MINISTRIES = ['cyzcs@miit.example.gov.cn', 'dlsgs@nea.example.gov.cn'];
 
-const office = (jurisdiction: string, name: string) => ({ id: `tt-${jurisdiction}`, name, role: 'coordination_office', jurisdiction });
-const government = (jurisdiction: string, name: string) => ({ id: `gov-${jurisdiction}`, name, role: 'approving_government', jurisdiction });
-const DISTRICT = office('410102', '中原区淘汰落后产能办公室');
+const DISTRICT = officeActor('410102', '中原区淘汰落后产能办公室');
 const CITY = actors.office;
-const PROVINCE = office('410000', '河南省淘汰落后产能工作领导小组办公室');
-const PROVINCE_GOVERNMENT = government('410000', '河南省人民政府');
-
-/** An enterprise of `region` whose cement line exited (dismantled) on `exitedOn`: a terminal case and its retired capacity. */
-async function seedExit(region: string, year: number, capacity: number, exitedOn: string): Promise<string> {
-  const creditCode = randomCreditCode(`${region.slice(0, 4)}00`);
-  const caseId = `case-${region}-${creditCode}-Y`;
-  const facilities = [{ id: 'L1', name: '1号水泥熟料生产线', kind: 'production_line', capacity, unit: '万吨/年' }];
-  await lc.db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1,$2,$3,'cement','王','a@b.cn','{}')`, [creditCode, `中原水泥${capacity}`, region]);
-  await lc.db.query(
-    `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, facilities, policy_id, policy_version, stage, opened_by, opened_at)
-     VALUES ($1,$2,$3,$4,'cement','technology','industry_it','30号文',$5,$6,'henan','henan-2021.1','exited','{}',$7)`,
-    [caseId, `Y-${capacity}`, creditCode, region, `${year}-01-05`, JSON.stringify(facilities), `${year}-01-05T02:00:00Z`],
-  );
-  await lc.db.query(`INSERT INTO case_events (case_id, idempotency_key, kind, stage, occurred_at) VALUES ($1,$2,'stage','exited',$3)`, [caseId, `${caseId}/exited`, `${exitedOn}T04:00:00Z`]);
-  await lc.db.query(
-    `INSERT INTO retired_capacity (case_id, region_code, industry, year, capacity, unit, facilities, exited_on, how, dismantled_on) VALUES ($1,$2,'cement',$3,$4,'万吨/年',$5,$6,'dismantled',$6)`,
-    [caseId, region, year, capacity, JSON.stringify(facilities), exitedOn],
-  );
-  return creditCode;
-}
-
-/** The sheet of a workbook mailed with a report, as rows of cell texts. */
-async function sheetRows(mail: ReceivedMail, name: RegExp): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(mail.attachments[0]!.content as unknown as ArrayBuffer);
-  const ws = wb.worksheets.find((w) => name.test(w.name));
-  if (!ws) throw new Error(`no sheet ${name} in ${wb.worksheets.map((w) => w.name).join(', ')}`);
-  const rows: string[][] = [];
-  ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
-  return rows;
-}
+const PROVINCE = officeActor('410000', '河南省淘汰落后产能工作领导小组办公室');
+const PROVINCE_GOVERNMENT = governmentActor('410000', '河南省人民政府');
+type Handle = Awaited<ReturnType<typeof startCampaign>>;
 
 describe('a Henan campaign year: district → city → province → ministries', () => {
   it('drafts each report before it falls due, sends the district’s and the city’s upward and the province’s after its government approved it, with the figures of the exits', async () => {
     const year = new Date(await lc.env.currentTimeMs()).getUTCFullYear() + 2;
-    const startedAt = new Date(await lc.env.currentTimeMs()).toISOString();
-    const start = async (division: string, startedBy: object) => {
-      const campaignId = campaignWorkflowId(division, year);
-      const handle = await lc.env.client.workflow.start(campaignWorkflow, {
-        workflowId: campaignId,
-        taskQueue: lc.taskQueue,
-        args: [{ campaignId, division, year, policy: { id: 'henan', version: 'henan-2021.1' }, startedBy: startedBy as never, startedAt }],
-      });
-      await until(handle, (s) => s.ready, `${campaignId} ready`);
-      return handle;
-    };
+    const start = (division: string, startedBy: object) => startCampaign(lc, division, year, HENAN, startedBy);
     const province = await start('410000', PROVINCE);
     const city = await start('410100', CITY);
     const district = await start('410102', DISTRICT);
@@ -100,14 +40,13 @@ describe('a Henan campaign year: district → city → province → ministries',
     expect(await reportsOf(province)).toEqual(['closures_to_industry_it', 'province_to_miit']);
 
     // The district's exits this year: 60 and 40 万吨/年 of cement clinker lines, dismantled in spring.
-    await seedExit('410102', year, 60, `${year}-04-20`);
-    await seedExit('410102', year, 40, `${year}-05-10`);
+    for (const [capacity, exitedOn] of [[60, `${year}-04-20`], [40, `${year}-05-10`]] as const) await seedExit(lc.db, { region: '410102', year, capacity, exitedOn, policy: HENAN, name: `中原水泥${capacity}` });
 
-    const act = (h: typeof district, update: typeof submitReport, reportId: string, actor: object, extra: object = {}) =>
+    const act = (h: Handle, update: typeof submitReport, reportId: string, actor: object, extra: object = {}) =>
       h.executeUpdate(update, { args: [{ reportId, actor: actor as never, idempotencyKey: randomUUID(), ...extra }] });
 
     // 1. The district's summary (10月27日前, to the city office): drafted on October 20, submitted, sent.
-    await sleepUntil(cst(`${year}-10-20T09:00`));
+    await sleepUntil(lc, cst(`${year}-10-20T09:00`));
     let s = await until(district, (x) => x.reports?.zhengzhou_summary_to_city?.status === 'drafted', 'the district summary drafted');
     expect(s.reports!.zhengzhou_summary_to_city!.draft).toMatchObject({ draft: 1, cutOff: `${year}-10-19`, totals: [{ industry: 'cement', unit: '万吨/年', capacity: 100, enterprises: 2, facilities: 2 }] });
     const districtSent = await act(district, submitReport, 'zhengzhou_summary_to_city', DISTRICT);
@@ -122,7 +61,7 @@ describe('a Henan campaign year: district → city → province → ministries',
     expect(await act(district, receiveReport, 'zhengzhou_summary_to_city', CITY)).toMatchObject({ status: 'received' });
 
     // 2. The city's summary (10月31日前, to the province office): drafted October 24 with the district's exits in it.
-    await sleepUntil(cst(`${year}-10-24T09:00`));
+    await sleepUntil(lc, cst(`${year}-10-24T09:00`));
     s = await until(city, (x) => x.reports?.summary_to_province?.status === 'drafted', 'the city summary drafted');
     expect(s.reports!.summary_to_province!.draft!.totals).toEqual([{ industry: 'cement', unit: '万吨/年', capacity: 100, enterprises: 2, facilities: 2 }]);
     expect(await act(city, submitReport, 'summary_to_province', CITY)).toMatchObject({ status: 'sent', recipientDivision: '410000' });
@@ -131,7 +70,7 @@ describe('a Henan campaign year: district → city → province → ministries',
     expect(await act(city, receiveReport, 'summary_to_province', PROVINCE)).toMatchObject({ status: 'received' });
 
     // The district's exit_by lapsed on October 31 (nobody completed it): its office and the city's hear.
-    await sleepUntil(cst(`${year}-11-02T09:00`));
+    await sleepUntil(lc, cst(`${year}-11-02T09:00`));
     await lc.sink.waitFor((m) => m.subject.startsWith('【逾期督办】') && m.subject.includes('410102') && m.subject.includes('落后产能退出完成') && m.to.includes(ZHENGZHOU_OFFICE));
     // The lapse is a supervision item of the city office (督办), and at the city's own exit date the
     // district lags on the city's ledger (its campaign let milestones lapse): an item for that too.
@@ -143,7 +82,7 @@ describe('a Henan campaign year: district → city → province → ministries',
     expect(s.paceChecked).toEqual(expect.arrayContaining(['exit_by', 'acceptance']));
 
     // 3. The province's report to the ministries (次年1月31日前), drafted January 24; it needs the provincial government.
-    await sleepUntil(cst(`${year + 1}-01-24T09:00`));
+    await sleepUntil(lc, cst(`${year + 1}-01-24T09:00`));
     s = await until(province, (x) => x.reports?.province_to_miit?.status === 'drafted', 'the province report drafted');
     expect(s.reports!.province_to_miit!.draft!.totals).toEqual([{ industry: 'cement', unit: '万吨/年', capacity: 100, enterprises: 2, facilities: 2 }]);
     expect((await rejection(act(province, approveReport, 'province_to_miit', PROVINCE_GOVERNMENT, { decision: 'approve' }))).code).toBe('report_not_awaiting_approval');
@@ -180,7 +119,7 @@ describe('a Henan campaign year: district → city → province → ministries',
     const drafts = await lc.db.query(`SELECT draft, to_char(cut_off, 'YYYY-MM-DD') AS cut_off FROM campaign_report_drafts WHERE campaign_id = $1 AND report_id = 'province_to_miit' ORDER BY draft`, [campaignWorkflowId('410000', year)]);
     expect(drafts.rows).toEqual([{ draft: 1, cut_off: `${year + 1}-01-23` }, { draft: 2, cut_off: `${year}-12-31` }]);
 
-    await saveHistory(lc, { handle: province, caseId: campaignWorkflowId('410000', year) } as unknown as Parameters<typeof saveHistory>[1], 'campaign-henan-province-report-approved');
-    await saveHistory(lc, { handle: district, caseId: campaignWorkflowId('410102', year) } as unknown as Parameters<typeof saveHistory>[1], 'campaign-zhongyuan-district-year');
+    await saveCampaignHistory(lc, province, 'campaign-henan-province-report-approved');
+    await saveCampaignHistory(lc, district, 'campaign-zhongyuan-district-year');
   });
 });

@@ -1,31 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { campaignWorkflowId } from '../../domain/campaign';
 import { addDays } from '../../domain/deadlines';
-import { completeMilestone, campaignStateQuery, receiveReport, submitReport, type CampaignState } from '../../workflows/campaign-messages';
-import { campaignWorkflow } from '../../workflows/campaign';
+import { completeMilestone, campaignStateQuery, receiveReport, submitReport } from '../../workflows/campaign-messages';
+import { cst, saveCampaignHistory, sleepUntil, startCampaign, until } from './campaign-support';
 import { SA } from '../../workflows/search-attributes';
-import { actors, rejection, type Lifecycle, useLifecycle, saveHistory } from './harness';
+import { actors, rejection, type Lifecycle, useLifecycle } from './harness';
 
 let lc: Lifecycle;
 useLifecycle((l) => (lc = l));
-
-/** The instant `isoLocal` (YYYY-MM-DDTHH:mm) in China Standard Time. */
-const cst = (isoLocal: string) => Date.parse(`${isoLocal}:00+08:00`);
-
-async function sleepUntil(ms: number): Promise<void> {
-  const now = await lc.env.currentTimeMs();
-  if (ms > now) await lc.env.sleep(ms - now);
-}
-
-async function until(handle: { query: (q: typeof campaignStateQuery) => Promise<CampaignState> }, pred: (s: CampaignState) => boolean, what: string): Promise<CampaignState> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const s = await handle.query(campaignStateQuery);
-    if (pred(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ stage: s.stage, next: s.next })}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const ZHENGZHOU_OFFICE = 'ttbgs@zhengzhou.example.gov.cn';
 const HENAN_OFFICE = 'ttbgs@henan.example.gov.cn';
@@ -34,12 +16,8 @@ describe('a Henan city’s annual campaign (Zhengzhou 410100, next year)', () =>
   it('carries only the city’s own reports; reminds the city office before a milestone, drafts a report a week before it falls due, escalates uncompleted ones to the province office, and sends a late report with its workbook', async () => {
     const year = new Date(await lc.env.currentTimeMs()).getUTCFullYear() + 1;
     const campaignId = campaignWorkflowId('410100', year);
-    const handle = await lc.env.client.workflow.start(campaignWorkflow, {
-      workflowId: campaignId,
-      taskQueue: lc.taskQueue,
-      args: [{ campaignId, division: '410100', year, policy: { id: 'henan', version: 'henan-2021.1' }, startedBy: actors.office, startedAt: new Date(await lc.env.currentTimeMs()).toISOString() }],
-    });
-    let s = await until(handle, (x) => x.ready, 'milestones');
+    const handle = await startCampaign(lc, '410100', year, { id: 'henan', version: 'henan-2021.1' }, actors.office);
+    let s = await handle.query(campaignStateQuery);
     // The city sends its target plan and summary to the province; the districts' reports to the city
     // (郑州 各区县) and the province's to the ministries are not the city's milestones.
     const ids = s.milestones.map((m) => m.id);
@@ -71,7 +49,7 @@ describe('a Henan city’s annual campaign (Zhengzhou 410100, next year)', () =>
 
     // A week before the survey (reminders.campaign [7, 1]): the city office is reminded, and the
     // target plan due the same day is drafted by the campaign, with the figures of the day before.
-    await sleepUntil(cst(`${survey.due}T09:00`) - 7 * 86_400_000);
+    await sleepUntil(lc, cst(`${survey.due}T09:00`) - 7 * 86_400_000);
     const reminder = await lc.sink.waitFor((m) => m.subject.startsWith('【工作提醒】') && m.subject.includes(survey.nameZh) && m.subject.includes(`${year}年度`));
     expect(reminder.to).toEqual([ZHENGZHOU_OFFICE]);
     expect(reminder.subject).toContain('剩余7天');
@@ -81,7 +59,7 @@ describe('a Henan city’s annual campaign (Zhengzhou 410100, next year)', () =>
     expect(s.reports!.target_plan_to_province!.draft).toMatchObject({ draft: 1, cutOff: addDays(plan.due, -8) });
 
     // After June 30 (plans, survey and the target plan due): each open one lapses and goes to the province office.
-    await sleepUntil(cst(`${year}-07-01T12:00`));
+    await sleepUntil(lc, cst(`${year}-07-01T12:00`));
     s = await until(handle, (x) => x.milestones.filter((m) => m.status === 'overdue').length === 2, 'two overdue milestones');
     expect(s.milestones.filter((m) => m.status === 'overdue').map((m) => m.id)).toEqual(['survey', plan.id]);
     expect(s.milestones.find((m) => m.id === 'plans_filed')).toMatchObject({ status: 'completed', note: '工作方案已印发', lapsedOn: null });
@@ -120,6 +98,6 @@ describe('a Henan city’s annual campaign (Zhengzhou 410100, next year)', () =>
     const [row] = (await lc.db.query(`SELECT stage, overdue, policy_version FROM campaigns WHERE campaign_id = $1`, [campaignId])).rows;
     expect(row).toMatchObject({ stage: 'exit', overdue: false, policy_version: 'henan-2021.1' });
     // A running campaign's history joins the replay test (test/replay.test.ts), like the cases'.
-    await saveHistory(lc, { handle, caseId: campaignId } as unknown as Parameters<typeof saveHistory>[1], 'campaign-zhengzhou-survey-late');
+    await saveCampaignHistory(lc, handle, 'campaign-zhengzhou-survey-late');
   });
 });
