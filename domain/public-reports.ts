@@ -187,7 +187,15 @@ export const ConcludeReport = z.discriminatedUnion('outcome', [
 ]);
 export type ConcludeReport = z.infer<typeof ConcludeReport>;
 
-export const REPORT_UPDATE_SCHEMAS = { recordVerification: RecordVerification, concludeReport: ConcludeReport } as const;
+/**
+ * 转办: the verifying department finds the report is another department's (it names the wrong standard,
+ * or none), and hands it to the department that enforces the right one in the same locality. The
+ * verification deadline stays: it runs from the day the report was received, not from the handover.
+ */
+export const TransferReport = z.object({ ...base, dimension: Dimension, reason: plain({ max: 2000, multiline: true }) });
+export type TransferReport = z.infer<typeof TransferReport>;
+
+export const REPORT_UPDATE_SCHEMAS = { recordVerification: RecordVerification, concludeReport: ConcludeReport, transferReport: TransferReport } as const;
 export type ReportAction = keyof typeof REPORT_UPDATE_SCHEMAS;
 
 export interface ReportRefusal {

@@ -211,7 +211,7 @@ describe('officials verify reports through the API (驻马店 411700, 西平县 
     await routed(filed.trackingNumber);
     const path = (p: string) => `/api/v1/reports/${filed.trackingNumber}/${p}`;
     for (const who of [countyEcology, office(COUNTY), office(CITY), otherCity, enterprise, officials.operator]) {
-      for (const p of ['verifications', 'conclusions', 'cases']) {
+      for (const p of ['verifications', 'conclusions', 'cases', 'transfers']) {
         const res = await api.post(who, path(p), { not: 'even a body' });
         expect([who.sub, p, res.status]).toEqual([who.sub, p, 403]);
       }
@@ -221,6 +221,21 @@ describe('officials verify reports through the API (驻马店 411700, 西平县 
     expect(verified.status).toBe(200);
     const audit = await stack.db.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [filed.trackingNumber]);
     expect(audit.rows.map((r) => r.action)).toEqual(['report.file', 'report.recordVerification']);
+  });
+
+  it('a transfer (转办) hands the report, its inbox entry and its reporter to the department that enforces the right standard', async () => {
+    const filed = await file(submission({ reporter: { name: '孙某', phone: '13600000000' } }));
+    await routed(filed.trackingNumber);
+    const path = `/api/v1/reports/${filed.trackingNumber}`;
+    expect((await api.post(countyIndustry, `${path}/transfers`, { dimension: 'energy', reason: '本部门职责' })).body.code).toBe('same_department');
+    const moved = await api.post(countyIndustry, `${path}/transfers`, { dimension: 'environment', reason: '反映的是超标排放问题。' });
+    expect(moved.status).toBe(200);
+    await eventually(async () => ((await api.get(countyEcology, path)).body.assignee?.department === 'ecology_environment' ? true : undefined));
+    expect((await api.get(countyEcology, path)).body.reporter).toEqual({ name: '孙某', phone: '13600000000', email: null });
+    expect((await api.get(countyIndustry, path)).body.reporter).toBeUndefined();
+    const ecologyInbox = await api.get(countyEcology, '/api/v1/decisions', { kind: 'report_verification' });
+    expect((ecologyInbox.body.items as { reportId: string }[]).some((d) => d.reportId === filed.trackingNumber)).toBe(true);
+    expect((await api.post(countyIndustry, `${path}/verifications`, { verifiedOn: filed.receivedOn, method: 'documents', findings: '已转办' })).status).toBe(403);
   });
 
   it('a real-name report cannot be closed as not pursued (422); confirmed through POST …/cases it becomes a case through the same path as POST /cases, and the reporter reads the reply', async () => {

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Department, Dimension, Industry } from '../domain/model';
-import type { ConcludeReport, RecordVerification, ReportChannel, ReportOutcome, ReportStatus } from '../domain/public-reports';
+import type { ConcludeReport, RecordVerification, ReportChannel, ReportOutcome, ReportStatus, TransferReport } from '../domain/public-reports';
 
 /**
  * The messages of a public report (举报), defined once for the workflow and the API: one query, two
@@ -79,6 +79,8 @@ export interface ReportState {
   /** Levels told after the deadline lapsed ('responsible', then the ladder's levels). */
   escalations: string[];
   verifications: VerificationState[];
+  /** 转办: each handover to another department, oldest first. */
+  transfers?: { from: string; to: string; dimension: Dimension; reason: string; transferredOn: string; transferredBy: By }[];
   conclusion: ConclusionState | null;
   /** The answer the reporter reads. */
   reply: string | null;
@@ -106,4 +108,6 @@ export const reportStateQuery = defineQuery<ReportState>('reportState');
 export const recordVerification = defineUpdate<ReportResult, [RecordVerification]>('recordVerification');
 export const concludeReport = defineUpdate<ReportResult, [ConcludeReport]>('concludeReport');
 
-export const REPORT_UPDATES = { recordVerification, concludeReport } as const;
+export const transferReport = defineUpdate<ReportResult, [TransferReport]>('transferReport');
+
+export const REPORT_UPDATES = { recordVerification, concludeReport, transferReport } as const;

@@ -23,6 +23,7 @@ import {
   type ConcludeReport,
   type RecordVerification,
   type ReportAction,
+  type TransferReport,
   type ReportRefusal,
 } from '../domain/public-reports';
 import { supervisionWorkflowId } from '../domain/supervision';
@@ -168,7 +169,13 @@ class Report {
     const d = mayHandleReport(input.actor, this.state.assignee);
     if (!d.allowed) reject({ code: 'not_the_verifier', message: d.reason, messageZh: '只有负责核查的执法部门可以办理该举报', field: 'actor' });
     if (this.state.status === 'closed') reject({ code: 'report_closed', message: `the report was concluded on ${this.state.conclusion?.concludedOn}`, messageZh: '该举报已办结' });
-    if (action === 'recordVerification') {
+    if (action === 'transferReport') {
+      const t = input as TransferReport;
+      const to = verifierOf(this.policy, this.input.region, t.dimension);
+      if (to.department === this.state.assignee.department) {
+        reject({ code: 'same_department', message: `${to.department} already verifies this report`, messageZh: '该举报已由该部门核查，无需转办', field: 'dimension' });
+      }
+    } else if (action === 'recordVerification') {
       const v = input as RecordVerification;
       if (v.verifiedOn > today()) reject({ code: 'date_in_future', message: `verifiedOn ${v.verifiedOn} is after today (${today()})`, messageZh: '核查日期不得晚于今日', field: 'verifiedOn' });
       if (v.verifiedOn < this.input.receivedOn) reject({ code: 'verified_before_received', message: `verifiedOn ${v.verifiedOn} is before the report was received (${this.input.receivedOn})`, messageZh: '核查日期不得早于受理日期', field: 'verifiedOn' });
@@ -181,6 +188,7 @@ class Report {
   register(): void {
     this.on('recordVerification', (i) => this.recordVerification(i));
     this.on('concludeReport', (i) => this.conclude(i));
+    this.on('transferReport', (i) => this.transfer(i));
   }
 
   /** One update: validated, answered once per caller-scoped key (a repeat gets the first answer). */
@@ -215,6 +223,37 @@ class Report {
     this.state.verifications.push({ verifiedOn: i.verifiedOn, method: i.method, findings: i.findings, recordedBy: by(i.actor) });
     await this.record('verification', `verification/${n}`, { verifiedOn: i.verifiedOn, method: i.method }, i.actor);
     return this.result('recordVerification', i.idempotencyKey);
+  }
+
+  /**
+   * 转办: the department that enforces the standard the report turns out to concern takes it over, on
+   * its inbox with the same deadline (the clock runs from receipt); the handing department's entry
+   * is withdrawn. Reminders and escalation from now on name the new department.
+   */
+  async transfer(i: TransferReport): Promise<ReportResult> {
+    const s = this.state;
+    const from = s.assignee!;
+    const to = verifierOf(this.policy, this.input.region, i.dimension);
+    const n = (s.transfers ??= []).length + 1;
+    const previous = s.decisionId!;
+    s.transfers.push({ from: from.department, to: to.department, dimension: i.dimension, reason: i.reason, transferredOn: today(), transferredBy: by(i.actor) });
+    s.assignee = to;
+    s.decisionId = this.key(`report_verification/${n + 1}`);
+    upsertSearchAttributes([{ key: SA.department, value: to.department }]);
+    await acts.closeDecision({ decisionId: previous, outcome: 'transferred', decidedBy: by(i.actor), decidedAt: nowIso(), status: 'withdrawn' });
+    await outbound.requestReportVerification({
+      decisionId: s.decisionId,
+      reportId: this.input.reportId,
+      kind: 'report_verification',
+      assigneeRole: to.role,
+      assigneeDepartment: to.department,
+      jurisdiction: to.jurisdiction,
+      dueDate: s.dueDate!,
+      dueAt: deadlineInstant(s.dueDate!),
+      detail: { region: this.input.region, dimension: i.dimension, channel: this.input.channel, realName: this.input.realName, transferredFrom: from.department },
+    });
+    await this.record('transferred', `transfer/${n}`, { from: from.department, to: to.department, dimension: i.dimension, reason: i.reason }, i.actor);
+    return this.result('transferReport', i.idempotencyKey);
   }
 
   /** 办结: the outcome, the reply the reporter reads, the decision off the inbox; the watch stops. */

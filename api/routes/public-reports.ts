@@ -16,6 +16,7 @@ import {
   RecordedReport,
   RecordVerification,
   REPORT_CHANNELS,
+  TransferReport,
   REPORT_OUTCOMES,
   REPORT_SECRET_PATTERN,
   REPORT_STATUSES,
@@ -202,6 +203,7 @@ const Result = z
 
 const httpBody = <S extends z.ZodObject>(schema: S) => schema.omit({ actor: true, idempotencyKey: true } as never).strict();
 const VerificationBody = httpBody(RecordVerification).meta({ id: 'ReportVerification', example: { verifiedOn: '2026-12-03', method: 'on_site', findings: '现场核查：厂区内有1台3吨中频炉，炉体温热，有近期生产痕迹。' } });
+const TransferBody = httpBody(TransferReport).meta({ id: 'ReportTransfer', example: { dimension: 'environment', reason: '经初步核实，举报反映的是超标排放问题，属生态环境部门职责。' } });
 const ConclusionBody = z
   .discriminatedUnion('outcome', ConcludeReport.options.filter((o) => o.shape.outcome.value !== 'confirmed').map((o) => httpBody(o)) as never)
   .meta({
@@ -454,6 +456,17 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
       const result = await update(row.report_id, 'recordVerification', { ...body, actor: actorOf(principal), idempotencyKey: command ?? `request:${randomUUID()}` }, command);
       return audited(req, principal, 'report.recordVerification', row, result, command, body.findings);
     }),
+    handlerAction(
+      'transfers',
+      'Hand the report to the department that enforces the standard it concerns (转办), in the same locality, with the same deadline',
+      'By the verifying department. The new department gets it on its inbox (the verification deadline still runs from receipt); the handing department’s entry is withdrawn. 422 `same_department` when the standard is already this department’s.',
+      TransferBody,
+      { ...RESULT_EXAMPLE, action: 'transferReport' },
+      async ({ row, body, principal, command, req }) => {
+        const result = await update(row.report_id, 'transferReport', { ...body, actor: actorOf(principal), idempotencyKey: command ?? `request:${randomUUID()}` }, command);
+        return audited(req, principal, 'report.transfer', row, result, command, body.reason);
+      },
+    ),
     handlerAction(
       'conclusions',
       'Conclude a report: unfounded, already known (linked to the case handling it) or, anonymous only, not pursued; the reporter gets the reply',

@@ -4,7 +4,7 @@ import { addWorkingDays } from '../../domain/deadlines';
 import type { ReportSubmission } from '../../domain/public-reports';
 import { reportWorkflowId } from '../../domain/public-reports';
 import { insertReport, startReportWorkflow } from '../../api/services/public-reports';
-import { concludeReport, recordVerification, reportStateQuery, type ReportState } from '../../workflows/public-report-messages';
+import { concludeReport, recordVerification, reportStateQuery, transferReport, type ReportState } from '../../workflows/public-report-messages';
 import type { publicReportWorkflow } from '../../workflows/public-report';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { legalToday, openCase, rejection, saveHistory, TEST_CALENDAR, useLifecycle, type Lifecycle, type OpenedCase } from './harness';
@@ -77,7 +77,7 @@ async function until(handle: Handle, pred: (s: ReportState) => boolean, what: st
 const key = () => ({ idempotencyKey: randomUUID() });
 const mailsOf = (reportId: string) => lc.sink.messages.filter((m) => m.headers['x-exitflow-report'] === reportId);
 const inbox = async (reportId: string) =>
-  (await lc.db.query(`SELECT kind, assignee_role, assignee_department, jurisdiction, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, outcome FROM decisions WHERE report_id = $1`, [reportId])).rows;
+  (await lc.db.query(`SELECT kind, assignee_role, assignee_department, jurisdiction, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, outcome FROM decisions WHERE report_id = $1 ORDER BY requested_at, decision_id`, [reportId])).rows;
 const events = async (reportId: string) => (await lc.db.query(`SELECT kind, detail FROM public_report_events WHERE report_id = $1 ORDER BY id`, [reportId])).rows as { kind: string; detail: Record<string, any> }[];
 const saved = (handle: Handle, workflowId: string, name: string) => saveHistory(lc, { handle, caseId: workflowId } as unknown as OpenedCase, name);
 
@@ -145,6 +145,25 @@ describe('a public report (举报) of backward capacity in 新密市 (410183, He
     // A second conclusion is refused: the report is closed (the workflow has ended, so the update fails).
     await expect(handle.executeUpdate(concludeReport, { args: [{ ...key(), actor: xinmiOfficial, outcome: 'unfounded', reasons: '重复' }] })).rejects.toThrow();
     await saved(handle, workflowId, 'public-report-unfounded');
+  });
+
+  it('a report of the wrong standard is handed to the department that enforces the right one (转办), with the same deadline', async () => {
+    const { handle, reportId, workflowId } = await file(report(XINMI));
+    const due = (await inbox(reportId))[0]!.due_date;
+    expect((await rejection(handle.executeUpdate(transferReport, { args: [{ ...key(), actor: xinmiOfficial, dimension: 'technology', reason: '同属工信' }] }))).code).toBe('same_department');
+    const moved = await handle.executeUpdate(transferReport, { args: [{ ...key(), actor: xinmiOfficial, dimension: 'environment', reason: '经初步核实，反映的是超标排放问题。' }] });
+    expect(moved).toMatchObject({ status: 'verifying', dueDate: due });
+    expect((await inbox(reportId)).map((d) => [d.assignee_department, d.status, d.due_date])).toEqual([
+      ['industry_it', 'withdrawn', due],
+      ['ecology_environment', 'open', due],
+    ]);
+    // The handing department no longer acts; the new one concludes.
+    expect((await rejection(handle.executeUpdate(concludeReport, { args: [{ ...key(), actor: xinmiOfficial, outcome: 'unfounded', reasons: '不属实' }] }))).code).toBe('not_the_verifier');
+    await handle.executeUpdate(concludeReport, { args: [{ ...key(), actor: ecologyOfficial, outcome: 'unfounded', reasons: '在线监测数据显示排放达标。' }] });
+    const final = await handle.result();
+    expect(final.transfers).toMatchObject([{ from: 'industry_it', to: 'ecology_environment', dimension: 'environment' }]);
+    expect((await inbox(reportId)).map((d) => d.status)).toEqual(['withdrawn', 'decided']);
+    await saved(handle, workflowId, 'public-report-transferred');
   });
 
   it('a report left unverified past its deadline is reminded, then escalated to Zhengzhou’s office and along the ladder to Henan', async () => {
