@@ -8,9 +8,9 @@ import { division as divisionOf } from '../domain/divisions';
 import { divisionPrefix } from '../domain/jurisdiction';
 import { exitMethodAsOf, type LagReason } from '../domain/progress';
 import { TERMINAL_STAGES } from '../domain/stages';
-import { storeAfterSend } from './after-send';
 import { contactsFor } from './directory';
-import { messageIdFor, type Mailer } from './mailer';
+import type { Mailer } from './mailer';
+import { sendThroughOutbox } from './outbox';
 import { type ReportExit, type ReportFigures, reportFileName, type ReportOpenCase, reportWorkbook, XLSX_TYPE } from './report-workbook';
 
 /**
@@ -225,31 +225,17 @@ export function createCampaignReportActivities({ db, mailer, publicBaseUrl }: Ca
       const figures = await storedFigures(db, r.campaignId, r.reportId, r.draft);
       if (!figures) throw permanent('report_not_drafted', `${r.campaignId}: draft ${r.draft} of ${r.reportId} is not stored`);
       const contacts = await contactsFor(db, r.recipientDivision ?? MINISTRIES_DIVISION, 'coordination_office');
-      const to = [...new Set(contacts.map((c) => c.email))].sort();
-      const messageId = messageIdFor(r.idempotencyKey);
-      const claimed = await db.query<{ status: string; recipients: string[]; subject: string }>(
-        `INSERT INTO notifications (idempotency_key, campaign_id, kind, recipients, subject, message_id, status, attempts)
-         VALUES ($1, $2, 'campaign_report', $3, $4, $5, 'sending', 1)
-         ON CONFLICT (idempotency_key) DO UPDATE SET attempts = notifications.attempts + 1
-         RETURNING status, recipients, subject`,
-        [r.idempotencyKey, r.campaignId, to, r.subject, messageId],
-      );
-      const row = claimed.rows[0]!;
-      if (row.status === 'sent') return { recipients: row.recipients, messageId };
-      // No address on file anywhere up the path: recorded without recipients, so the gap shows in the outbox.
-      if (row.recipients.length) {
-        const link = `${publicBaseUrl}/api/v1/campaigns/${encodeURIComponent(r.campaignId)}/reports/${encodeURIComponent(r.reportId)}?draft=${r.draft}`;
-        await mailer.send({
-          to: row.recipients,
-          subject: row.subject,
-          text: `${r.text}\n\n统计截止日期：${figures.cutOff}（第${figures.draft}稿），明细见附件。\n报告：${link}`,
-          messageId,
-          headers: { 'X-Exitflow-Campaign': r.campaignId, 'X-Exitflow-Kind': 'campaign_report', 'X-Exitflow-Report': r.reportId },
-          attachments: [{ filename: reportFileName(figures), content: await reportWorkbook(figures), contentType: XLSX_TYPE }],
-        });
-      }
-      await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [r.idempotencyKey]));
-      return { recipients: row.recipients, messageId };
+      const link = `${publicBaseUrl}/api/v1/campaigns/${encodeURIComponent(r.campaignId)}/reports/${encodeURIComponent(r.reportId)}?draft=${r.draft}`;
+      return sendThroughOutbox(db, mailer, {
+        idempotencyKey: r.idempotencyKey,
+        about: { column: 'campaign_id', id: r.campaignId },
+        kind: 'campaign_report',
+        to: contacts.map((c) => c.email),
+        subject: r.subject,
+        text: `${r.text}\n\n统计截止日期：${figures.cutOff}（第${figures.draft}稿），明细见附件。\n报告：${link}`,
+        headers: { 'X-Exitflow-Campaign': r.campaignId, 'X-Exitflow-Kind': 'campaign_report', 'X-Exitflow-Report': r.reportId },
+        attachments: async () => [{ filename: reportFileName(figures), content: await reportWorkbook(figures), contentType: XLSX_TYPE }],
+      });
     },
 
     /** The sub-divisions of a campaign that lag on `asOf` (domain/progress.ts), for supervision. */

@@ -1,8 +1,8 @@
 import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
-import { storeAfterSend } from './after-send';
 import { contactsFor } from './directory';
-import { messageIdFor, type Mailer } from './mailer';
+import type { Mailer } from './mailer';
+import { sendThroughOutbox } from './outbox';
 
 export interface CampaignDeps {
   db: Db;
@@ -98,29 +98,16 @@ export function createCampaignActivities({ db, mailer, publicBaseUrl }: Campaign
     /** E-mail a division's coordination office (reminder, escalation one level up) once per key. */
     async notifyCampaignAuthorities(n: CampaignNotice): Promise<{ notified: string[] }> {
       const lists = await Promise.all(n.roles.map((role) => contactsFor(db, n.jurisdiction, role)));
-      const to = [...new Set(lists.flat().map((c) => c.email))].sort();
-      const messageId = messageIdFor(n.idempotencyKey);
-      const claimed = await db.query<{ status: string; recipients: string[]; subject: string }>(
-        `INSERT INTO notifications (idempotency_key, campaign_id, kind, recipients, subject, message_id, status, attempts)
-         VALUES ($1, $2, 'campaign_notice', $3, $4, $5, 'sending', 1)
-         ON CONFLICT (idempotency_key) DO UPDATE SET attempts = notifications.attempts + 1
-         RETURNING status, recipients, subject`,
-        [n.idempotencyKey, n.campaignId, to, n.subject, messageId],
-      );
-      const row = claimed.rows[0]!;
-      if (row.status === 'sent') return { notified: row.recipients };
-      // No address on file anywhere up the path: recorded without recipients, so the gap shows in the outbox.
-      if (row.recipients.length) {
-        await mailer.send({
-          to: row.recipients,
-          subject: row.subject,
-          text: `${n.text}\n\n工作进度：${publicBaseUrl}/api/v1/campaigns/${encodeURIComponent(n.campaignId)}`,
-          messageId,
-          headers: { 'X-Exitflow-Campaign': n.campaignId, 'X-Exitflow-Kind': 'campaign_notice' },
-        });
-      }
-      await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [n.idempotencyKey]));
-      return { notified: row.recipients };
+      const { recipients } = await sendThroughOutbox(db, mailer, {
+        idempotencyKey: n.idempotencyKey,
+        about: { column: 'campaign_id', id: n.campaignId },
+        kind: 'campaign_notice',
+        to: lists.flat().map((c) => c.email),
+        subject: n.subject,
+        text: `${n.text}\n\n工作进度：${publicBaseUrl}/api/v1/campaigns/${encodeURIComponent(n.campaignId)}`,
+        headers: { 'X-Exitflow-Campaign': n.campaignId, 'X-Exitflow-Kind': 'campaign_notice' },
+      });
+      return { notified: recipients };
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
-import { storeAfterSend } from './after-send';
 import { contactsFor } from './directory';
-import { messageIdFor, type Mailer } from './mailer';
+import type { Mailer } from './mailer';
+import { sendThroughOutbox } from './outbox';
 
 export interface SupervisionDeps {
   db: Db;
@@ -119,29 +119,16 @@ export function createSupervisionActivities({ db, mailer, publicBaseUrl }: Super
     /** E-mail the offices and governments named, once per key (the outbox row is claimed before sending). */
     async notifySupervisionAuthorities(n: SupervisionNotice): Promise<{ notified: string[] }> {
       const lists = await Promise.all(n.to.flatMap((t) => t.roles.map((role) => contactsFor(db, t.jurisdiction, role))));
-      const to = [...new Set(lists.flat().map((c) => c.email))].sort();
-      const messageId = messageIdFor(n.idempotencyKey);
-      const claimed = await db.query<{ status: string; recipients: string[]; subject: string }>(
-        `INSERT INTO notifications (idempotency_key, supervision_item_id, kind, recipients, subject, message_id, status, attempts)
-         VALUES ($1, $2, 'supervision_notice', $3, $4, $5, 'sending', 1)
-         ON CONFLICT (idempotency_key) DO UPDATE SET attempts = notifications.attempts + 1
-         RETURNING status, recipients, subject`,
-        [n.idempotencyKey, n.itemId, to, n.subject, messageId],
-      );
-      const row = claimed.rows[0]!;
-      if (row.status === 'sent') return { notified: row.recipients };
-      // No address on file anywhere up the path: recorded without recipients, so the gap shows in the outbox.
-      if (row.recipients.length) {
-        await mailer.send({
-          to: row.recipients,
-          subject: row.subject,
-          text: `${n.text}\n\n督办事项：${publicBaseUrl}/api/v1/supervision-items/${encodeURIComponent(n.itemId)}`,
-          messageId,
-          headers: { 'X-Exitflow-Supervision': n.itemId, 'X-Exitflow-Kind': 'supervision_notice' },
-        });
-      }
-      await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [n.idempotencyKey]));
-      return { notified: row.recipients };
+      const { recipients } = await sendThroughOutbox(db, mailer, {
+        idempotencyKey: n.idempotencyKey,
+        about: { column: 'supervision_item_id', id: n.itemId },
+        kind: 'supervision_notice',
+        to: lists.flat().map((c) => c.email),
+        subject: n.subject,
+        text: `${n.text}\n\n督办事项：${publicBaseUrl}/api/v1/supervision-items/${encodeURIComponent(n.itemId)}`,
+        headers: { 'X-Exitflow-Supervision': n.itemId, 'X-Exitflow-Kind': 'supervision_notice' },
+      });
+      return { notified: recipients };
     },
   };
 }
