@@ -20,8 +20,8 @@ export interface ExitedFacility {
   unit: string;
 }
 
-/** Capacity of one case that exited by the cut-off, in one unit. */
-export interface ReportExit {
+/** The case a row of the report is about: both the exits and the open cases name it so. */
+export interface ReportCase {
   caseId: string;
   caseNumber: string;
   enterprise: string;
@@ -29,6 +29,10 @@ export interface ReportExit {
   region: string;
   regionName: string;
   industry: string;
+}
+
+/** Capacity of one case that exited by the cut-off, in one unit. */
+export interface ReportExit extends ReportCase {
   unit: string;
   capacity: number;
   /** As it stood on the cut-off (dismantled later: still sealed then). */
@@ -38,14 +42,7 @@ export interface ReportExit {
 }
 
 /** A case still open at the cut-off, and why: where it stood and whether its deadline had passed. */
-export interface ReportOpenCase {
-  caseId: string;
-  caseNumber: string;
-  enterprise: string;
-  creditCode: string;
-  region: string;
-  regionName: string;
-  industry: string;
+export interface ReportOpenCase extends ReportCase {
   /** Its stage at the end of the cut-off day. */
   stage: string;
   deadline: string | null;
