@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { QueryResultRow } from 'pg';
 import { campaignRowOf, type CampaignRow, type Ledger, ledgerOf, OPEN_CASES_SQL, pinnedPolicy } from '../db/ledger';
 import type { Db } from '../db/pool';
 import { ExitMethod } from '../domain/capacity-exit';
@@ -11,7 +12,7 @@ import { TERMINAL_STAGES } from '../domain/stages';
 import { contactsFor } from './directory';
 import type { Mailer } from './mailer';
 import { sendThroughOutbox } from './outbox';
-import { type ReportExit, type ReportFigures, reportFileName, type ReportOpenCase, reportWorkbook, XLSX_TYPE } from './report-workbook';
+import { type ReportCase, type ReportExit, type ReportFigures, reportFileName, type ReportOpenCase, reportWorkbook, XLSX_TYPE } from './report-workbook';
 
 /**
  * Side effects of a campaign's reports upward (domain/campaign-reports.ts) and of its supervision of
@@ -83,6 +84,17 @@ export function draftSummary(f: Pick<ReportFigures, 'draft' | 'cutOff' | 'drafte
   };
 }
 
+/** The case columns both report tables select (case_id, case_number, enterprise, credit_code, region_code, industry), named as the report names them. */
+const reportCase = (r: QueryResultRow): ReportCase => ({
+  caseId: r.case_id,
+  caseNumber: r.case_number,
+  enterprise: r.enterprise,
+  creditCode: r.credit_code,
+  region: r.region_code,
+  regionName: nameOf(r.region_code),
+  industry: r.industry,
+});
+
 /** A failure no retry mends (the campaign or report is not what the workflow thinks): shown, not retried. */
 const permanent = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
@@ -100,13 +112,7 @@ async function exitsOf(db: Db, c: CampaignRow, cutOff: string): Promise<ReportEx
     [`${divisionPrefix(c.division)}%`, c.year, cutOff],
   );
   return rows.map((r) => ({
-    caseId: r.case_id,
-    caseNumber: r.case_number,
-    enterprise: r.enterprise,
-    creditCode: r.credit_code,
-    region: r.region_code,
-    regionName: nameOf(r.region_code),
-    industry: r.industry,
+    ...reportCase(r),
     unit: r.unit,
     capacity: Number(r.capacity),
     how: exitMethodAsOf({ how: ExitMethod.parse(r.how), sealedOn: r.sealed_on, dismantledOn: r.dismantled_on }, cutOff),
@@ -130,13 +136,7 @@ async function openCasesOf(db: Db, c: CampaignRow, cutOff: string): Promise<Repo
     [`${divisionPrefix(c.division)}%`, cutOff, TERMINAL_STAGES],
   );
   return rows.map((r) => ({
-    caseId: r.case_id,
-    caseNumber: r.case_number,
-    enterprise: r.enterprise,
-    creditCode: r.credit_code,
-    region: r.region_code,
-    regionName: nameOf(r.region_code),
-    industry: r.industry,
+    ...reportCase(r),
     stage: r.stage,
     deadline: r.deadline_date,
     overdue: r.overdue,
