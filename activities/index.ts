@@ -26,6 +26,8 @@ export interface ActivityDeps {
    */
   platformBaseUrl?: string;
   fetchImpl?: typeof fetch;
+  /** Opens who reported a public report, to mail the reply (db/reporter-identity.ts reporterKey); worker/main.ts gives it. */
+  reporterKey?: Buffer;
   /** A client for activities that start workflows (the survey import opens cases); worker/worker.ts gives it. */
   temporal?: SurveyImportDeps['temporal'];
 }
@@ -78,7 +80,7 @@ export function createActivities(deps: ActivityDeps) {
   return failDataErrorsForGood(caseActivities(deps));
 }
 
-function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl, temporal }: ActivityDeps) {
+function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl, temporal, reporterKey }: ActivityDeps) {
   async function mailContext(caseId: string, detail: CaseMailRequest['detail'] = {}): Promise<{ ctx: CaseMailContext; to: string[] }> {
     const { rows } = await db.query(
       `SELECT c.*, e.name AS enterprise_name, e.contact_email
@@ -114,7 +116,7 @@ function caseActivities({ db, mailer, publicBaseUrl, platformBaseUrl, fetchImpl,
     ...createCampaignReportActivities({ db, mailer, publicBaseUrl }),
     ...createSurveyImportActivities({ db, temporal }),
     ...createSupervisionActivities({ db, mailer, publicBaseUrl }),
-    ...createPublicReportActivities({ db, mailer, publicBaseUrl }),
+    ...createPublicReportActivities({ db, mailer, publicBaseUrl, reporterKey }),
 
     /** Write the case record (the API's read model) and its first event. */
     async recordCaseOpened(input: CaseInput): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
+import { openIdentity, reporterKey as derivedKey } from '../db/reporter-identity';
 import { divisionPath } from '../domain/jurisdiction';
 import { storeAfterSend } from './after-send';
 import { contactsFor } from './directory';
@@ -10,6 +11,8 @@ export interface PublicReportDeps {
   mailer: Mailer;
   /** Base URL of the API, for links in e-mails. */
   publicBaseUrl: string;
+  /** Opens the sealed reporter identity; absent (tests), the key derived from the development token key, as the test API derives it. */
+  reporterKey?: Buffer;
 }
 
 /** Where a report stands, as the read model keeps it. */
@@ -84,7 +87,7 @@ class ReportNotRecordedYet extends Error {
  * the decisions inbox, notices to officials and the reply to the reporter through the `notifications`
  * outbox. Only `mailReportReply` reads the reporter's contact, to send the reply.
  */
-export function createPublicReportActivities({ db, mailer, publicBaseUrl }: PublicReportDeps) {
+export function createPublicReportActivities({ db, mailer, publicBaseUrl, reporterKey = derivedKey({}) }: PublicReportDeps) {
   const reportUrl = (reportId: string) => `${publicBaseUrl}/api/v1/reports/${encodeURIComponent(reportId)}`;
 
   /** Send once per key (the outbox row is claimed before sending, marked sent after). */
@@ -191,18 +194,19 @@ export function createPublicReportActivities({ db, mailer, publicBaseUrl }: Publ
 
     /** Mail the stored reply to the reporter's e-mail address, once; a contact without one reads it by the status lookup. */
     async mailReportReply(r: { reportId: string; idempotencyKey: string }): Promise<{ mailed: boolean }> {
-      const { rows } = await db.query<{ reply: string | null; email: string | null }>(
-        `SELECT p.reply, rp.email FROM public_reports p LEFT JOIN public_report_reporters rp USING (report_id) WHERE p.report_id = $1`,
+      const { rows } = await db.query<{ reply: string | null; sealed: Buffer | null }>(
+        `SELECT p.reply, rp.sealed FROM public_reports p LEFT JOIN public_report_reporters rp USING (report_id) WHERE p.report_id = $1`,
         [r.reportId],
       );
       const row = rows[0];
       if (!row?.reply) throw new ReportNotRecordedYet(`report ${r.reportId} has no reply stored yet`);
-      if (!row.email) return { mailed: false };
+      const email = row.sealed ? openIdentity(reporterKey, r.reportId, row.sealed).email : null;
+      if (!email) return { mailed: false };
       const sent = await sendOnce({
         idempotencyKey: r.idempotencyKey,
         reportId: r.reportId,
         kind: 'report_reply',
-        to: [row.email],
+        to: [email],
         subject: `关于您的举报（受理编号 ${r.reportId}）的答复`,
         text: `${row.reply}\n\n您也可凭受理编号和查询码在举报平台查询办理情况。`,
       });

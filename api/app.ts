@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { LOG_REDACTION } from '../config/logger';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config';
-import { DEFAULT_TOKEN_MAX_AGE_HOURS, jwtSecret } from '../config';
+import { DEFAULT_TOKEN_MAX_AGE_HOURS, jwtSecret, usesDevelopmentKey } from '../config';
 import type { Db } from '../db/pool';
 import type { Mailer } from '../activities/mailer';
 import { ApiProblem, problemHandler, problems, sendProblem } from './problem';
@@ -31,10 +31,12 @@ import { enterpriseEndpoints } from './routes/enterprises';
 import { healthEndpoints } from './routes/health';
 import { supervisionEndpoints } from './routes/supervision';
 import { PUBLIC_REPORTS_PATH, publicReportEndpoints } from './routes/public-reports';
+import { reporterKey } from '../db/reporter-identity';
+import { devLoginEndpoints } from './routes/dev-login';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
-    Partial<Pick<Config, 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
+    Partial<Pick<Config, 'NODE_ENV' | 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'REPORTER_IDENTITY_KEY' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
   db: Db;
   /** The public lists' own small pool (api/main.ts), so anonymous load cannot take the officials' connections; `db` when absent. */
   publicDb?: Db;
@@ -73,7 +75,8 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
     ...listEditionEndpoints({ db, lists: publicLists, editions: editionsOf(deps) }),
     ...publicEndpoints(publicLists, editionsOf(deps)),
     ...supervisionEndpoints({ db, publicDb: deps.publicDb ?? db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, temporalUiUrl: config.TEMPORAL_UI_URL, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
-    ...publicReportEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS }),
+    ...publicReportEndpoints({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, updateTimeoutMs: config.API_UPDATE_TIMEOUT_MS, reporterKey: reporterKey(config) }),
+    ...devLoginEndpoints({ db, tokens: { secret: jwtSecret(config), issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE }, environment: config.NODE_ENV, developmentKey: usesDevelopmentKey(config) }),
   ];
 }
 

@@ -46,6 +46,11 @@ export const ConfigSchema = z.object({
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Reports (举报) one client address may file, and files it may add to them, per hour. */
   PUBLIC_REPORT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** 32 bytes, base64: seals who reported (db/reporter-identity.ts); unset, derived from AUTH_JWT_SECRET. */
+  REPORTER_IDENTITY_KEY: z
+    .string()
+    .refine((k) => /^[A-Za-z0-9+/]{43}=$/.test(k) && Buffer.from(k, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
   /**
    * How long a case action waits for the case workflow's answer before 503 with Retry-After (the
    * worker may be down); the same Idempotency-Key retried later takes effect once.

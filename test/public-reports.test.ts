@@ -65,7 +65,8 @@ const status = (trackingNumber: string, secret?: string) => {
 const routed = (reportId: string) =>
   eventually(async () => ((await stack.db.query(`SELECT 1 FROM public_reports WHERE report_id = $1 AND status = 'verifying'`, [reportId])).rowCount ? true : undefined), 20_000, `${reportId} routed`);
 
-const count = async () => (await stack.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_reports`)).rows[0]!.n;
+/** Reports stored for this file's county (other test files file elsewhere, possibly at the same time). */
+const count = async () => (await stack.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_reports WHERE region = $1`, [COUNTY])).rows[0]!.n;
 
 describe('the public reporting channel (举报, no token)', () => {
   it('answers a tracking number and a secret; the status and reply only with that secret, and the same 404 without it, with a wrong one, or for an unknown number', async () => {
@@ -190,6 +191,10 @@ describe('officials verify reports through the API (驻马店 411700, 西平县 
     const mine = await api.get(countyIndustry, `/api/v1/reports/${filed.trackingNumber}`);
     expect(mine.status).toBe(200);
     expect(mine.body.reporter).toEqual({ name: '刘某', phone: null, email: 'liu@example.com' });
+    // Sealed at rest: the row holds neither the name nor the address.
+    const sealed = (await stack.db.query(`SELECT sealed FROM public_report_reporters WHERE report_id = $1`, [filed.trackingNumber])).rows[0].sealed as Buffer;
+    expect(sealed.includes(Buffer.from('刘某'))).toBe(false);
+    expect(sealed.includes(Buffer.from('liu@example.com'))).toBe(false);
     expect(mine.body.realName).toBe(true);
     const audit = await stack.db.query(`SELECT actor FROM audit_log WHERE target = $1 AND action = 'report.readReporter'`, [filed.trackingNumber]);
     expect(audit.rows.map((r) => r.actor.sub)).toContain(countyIndustry.sub);

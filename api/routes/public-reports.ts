@@ -234,6 +234,8 @@ export interface ReportEndpointDeps {
   temporal: Client;
   taskQueue: string;
   updateTimeoutMs?: number;
+  /** Seals and opens who reported (db/reporter-identity.ts). */
+  reporterKey: Buffer;
 }
 
 const notFoundProblem = { description: 'No such report (or, on the public endpoints, a secret that does not fit: the same answer)', schema: Problem, contentType: 'application/problem+json' };
@@ -400,7 +402,7 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
         const [evidence, history, reporter] = await Promise.all([
           reportEvidence(deps.db, row.report_id),
           reportEvents(deps.db, row.report_id),
-          handles ? reporterOf(deps.db, row.report_id, principal, String(req.id), row.region) : Promise.resolve(undefined),
+          handles ? reporterOf(deps.db, deps.reporterKey, row.report_id, principal, String(req.id), row.region) : Promise.resolve(undefined),
         ]);
         const state = row.state as Record<string, any>;
         return {

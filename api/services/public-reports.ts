@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { PoolClient } from 'pg';
 import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
+import { openIdentity, sealIdentity } from '../../db/reporter-identity';
 import { toLegalDate } from '../../domain/deadlines';
 import { divisionFullName, isKnownDivision } from '../../domain/divisions';
 import { divisionPath, divisionPrefix } from '../../domain/jurisdiction';
@@ -54,7 +55,7 @@ async function nextTrackingNumber(tx: PoolClient, region: string, receivedOn: st
 }
 
 /** Store what was reported (and, apart, who reported); the workflow gets only the routing facts. */
-export async function insertReport(tx: PoolClient, r: ReportSubmission, f: Omit<Filing, 'requestId'>, now: Date): Promise<{ input: ReportInput; secret: string }> {
+export async function insertReport(tx: PoolClient, r: ReportSubmission, f: Omit<Filing, 'requestId'>, now: Date, key: Buffer): Promise<{ input: ReportInput; secret: string }> {
   const policy = policyFor(r.region);
   const reportId = await nextTrackingNumber(tx, r.region, f.receivedOn);
   const secret = newSecret();
@@ -68,7 +69,8 @@ export async function insertReport(tx: PoolClient, r: ReportSubmission, f: Omit<
      policy.id, policy.version],
   );
   if (r.reporter) {
-    await tx.query(`INSERT INTO public_report_reporters (report_id, name, phone, email) VALUES ($1, $2, $3, $4)`, [reportId, r.reporter.name ?? null, r.reporter.phone ?? null, r.reporter.email ?? null]);
+    const sealed = sealIdentity(key, reportId, { name: r.reporter.name ?? null, phone: r.reporter.phone ?? null, email: r.reporter.email ?? null });
+    await tx.query(`INSERT INTO public_report_reporters (report_id, sealed) VALUES ($1, $2)`, [reportId, sealed]);
   }
   const input: ReportInput = {
     reportId,
@@ -90,11 +92,11 @@ export async function insertReport(tx: PoolClient, r: ReportSubmission, f: Omit<
  * transaction, so a report is either on its way to the verifying department or not stored at all.
  * Neither the memo, the search attributes nor the summary carry the reporter or the text.
  */
-export async function fileReport(deps: { db: Db; temporal: Client; taskQueue: string }, r: ReportSubmission | RecordedReport, f: Filing, now: Date): Promise<FiledReport> {
+export async function fileReport(deps: { db: Db; temporal: Client; taskQueue: string; reporterKey: Buffer }, r: ReportSubmission | RecordedReport, f: Filing, now: Date): Promise<FiledReport> {
   if (!isKnownDivision(r.region)) throw problems.validation([{ field: 'region', rule: 'division_known', message: `${r.region} is not a GB/T 2260 division`, messageZh: '行政区划代码不存在' }]);
   if (f.receivedOn > toLegalDate(now.toISOString())) throw problems.validation([{ field: 'receivedOn', rule: 'not_in_future', message: `receivedOn ${f.receivedOn} is in the future`, messageZh: '受理日期不得晚于今日' }]);
   return inTransaction(deps.db, async (tx) => {
-    const { input, secret } = await insertReport(tx, r, f, now);
+    const { input, secret } = await insertReport(tx, r, f, now, deps.reporterKey);
     await appendAudit(tx, {
       requestId: f.requestId,
       actor: f.recordedBy ?? PUBLIC_FILER,
@@ -205,12 +207,12 @@ export async function reportEvents(db: Db, reportId: string) {
 }
 
 /** Who reported: read only for the verifying department's officials, and audited each time. */
-export async function reporterOf(db: Db, reportId: string, reader: Principal, requestId: string, region: string) {
+export async function reporterOf(db: Db, key: Buffer, reportId: string, reader: Principal, requestId: string, region: string) {
   return inTransaction(db, async (tx) => {
-    const { rows } = await tx.query(`SELECT name, phone, email FROM public_report_reporters WHERE report_id = $1`, [reportId]);
+    const { rows } = await tx.query<{ sealed: Buffer }>(`SELECT sealed FROM public_report_reporters WHERE report_id = $1`, [reportId]);
     if (!rows[0]) return null;
     await appendAudit(tx, { requestId, actor: reader, action: 'report.readReporter', target: reportId, region, result: 200 });
-    return { name: rows[0].name as string | null, phone: rows[0].phone as string | null, email: rows[0].email as string | null };
+    return openIdentity(key, reportId, rows[0].sealed);
   });
 }
 

@@ -52,13 +52,12 @@ CREATE TABLE public_reports (
 );
 CREATE INDEX public_reports_region_idx ON public_reports (region text_pattern_ops, received_at DESC);
 
--- 举报人: only for real-name reports or a contact for the reply. Read by the handling officials'
--- endpoint (audited) and by the reply mail; never by a list, a log or the workflow.
+-- 举报人: only for real-name reports or a contact for the reply, sealed (AES-256-GCM, db/reporter-identity.ts)
+-- before it is stored. Opened by the verifying department's endpoint (audited) and by the reply mail;
+-- never by a list, a log or the workflow.
 CREATE TABLE public_report_reporters (
   report_id  text PRIMARY KEY REFERENCES public_reports (report_id),
-  name       text,
-  phone      text,
-  email      text
+  sealed     bytea NOT NULL
 );
 
 CREATE TABLE public_report_evidence (

@@ -4,6 +4,7 @@ import { addWorkingDays } from '../../domain/deadlines';
 import type { ReportSubmission } from '../../domain/public-reports';
 import { reportWorkflowId } from '../../domain/public-reports';
 import { insertReport, startReportWorkflow } from '../../api/services/public-reports';
+import { reporterKey } from '../../db/reporter-identity';
 import { concludeReport, recordVerification, reportStateQuery, transferReport, type ReportState } from '../../workflows/public-report-messages';
 import type { publicReportWorkflow } from '../../workflows/public-report';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
@@ -57,7 +58,7 @@ const report = (region: string, reporter?: ReportSubmission['reporter']): Report
 async function file(r: ReportSubmission): Promise<{ handle: Handle; reportId: string; workflowId: string }> {
   const now = new Date(await lc.env.currentTimeMs());
   const receivedOn = await legalToday(lc.env);
-  const { input } = await inTransaction(lc.db, (tx) => insertReport(tx, r, { channel: 'online', receivedOn, recordedBy: null }, now));
+  const { input } = await inTransaction(lc.db, (tx) => insertReport(tx, r, { channel: 'online', receivedOn, recordedBy: null }, now, reporterKey({})));
   const handle = await startReportWorkflow(lc.env.client, lc.taskQueue, input);
   const workflowId = reportWorkflowId(input.reportId);
   await until(handle, (s) => s.ready, 'routed');
