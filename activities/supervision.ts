@@ -1,5 +1,6 @@
 import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
+import type { SupervisionInput } from '../domain/supervision';
 import { contactsFor } from './directory';
 import type { Mailer } from './mailer';
 import { sendThroughOutbox } from './outbox';
@@ -22,16 +23,10 @@ export interface SupervisionSnapshot {
   seq: number;
 }
 
-export interface SupervisionOpened {
-  itemId: string;
-  supervisor: string;
-  region: string;
-  campaignId: string;
-  year: number;
-  policy: { id: string; version: string };
+/** The item as it was started (domain/supervision.ts SupervisionInput), with its first snapshot. */
+export interface SupervisionOpened extends Omit<SupervisionInput, 'reason' | 'openedBy'> {
   reason: { kind: string } & Record<string, unknown>;
   openedBy: Record<string, unknown> | null;
-  openedAt: string;
   snapshot: SupervisionSnapshot;
 }
 
