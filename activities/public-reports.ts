@@ -77,6 +77,12 @@ export interface SurveyedCapacity {
   unsurveyed: string[];
 }
 
+/** The outbox's record of a reply: enough to tell two replies apart, not enough to identify who reported (z***@example.com). */
+export function maskedAddress(email: string): string {
+  const at = email.lastIndexOf('@');
+  return `${email.slice(0, Math.min(1, at))}***${email.slice(at)}`;
+}
+
 /** A report's record was written by the API in the transaction that started the workflow; until it commits, retry. */
 class ReportNotRecordedYet extends Error {
   override name = 'ReportNotRecordedYet';
@@ -91,7 +97,7 @@ export function createPublicReportActivities({ db, mailer, publicBaseUrl, report
   const reportUrl = (reportId: string) => `${publicBaseUrl}/api/v1/reports/${encodeURIComponent(reportId)}`;
 
   /** Send once per key (the outbox row is claimed before sending, marked sent after). */
-  async function sendOnce(m: { idempotencyKey: string; reportId: string; kind: string; to: string[]; subject: string; text: string; headers?: Record<string, string> }): Promise<string[]> {
+  async function sendOnce(m: { idempotencyKey: string; reportId: string; kind: string; to: string[]; subject: string; text: string; headers?: Record<string, string>; deliverTo?: string[] }): Promise<string[]> {
     const messageId = messageIdFor(m.idempotencyKey);
     const claimed = await db.query<{ status: string; recipients: string[]; subject: string }>(
       `INSERT INTO notifications (idempotency_key, report_id, kind, recipients, subject, message_id, status, attempts)
@@ -103,8 +109,10 @@ export function createPublicReportActivities({ db, mailer, publicBaseUrl, report
     const row = claimed.rows[0]!;
     if (row.status === 'sent') return row.recipients;
     // No address on file: recorded without recipients, so the gap shows in the outbox.
-    if (row.recipients.length) {
-      await mailer.send({ to: row.recipients, subject: row.subject, text: m.text, messageId, headers: { 'X-Exitflow-Report': m.reportId, 'X-Exitflow-Kind': m.kind, ...m.headers } });
+    // `deliverTo`: the reporter's own address, used for sending and never written to the outbox (which records a masked form).
+    const to = m.deliverTo ?? row.recipients;
+    if (to.length) {
+      await mailer.send({ to, subject: row.subject, text: m.text, messageId, headers: { 'X-Exitflow-Report': m.reportId, 'X-Exitflow-Kind': m.kind, ...m.headers } });
     }
     await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [m.idempotencyKey]));
     return row.recipients;
@@ -206,7 +214,8 @@ export function createPublicReportActivities({ db, mailer, publicBaseUrl, report
         idempotencyKey: r.idempotencyKey,
         reportId: r.reportId,
         kind: 'report_reply',
-        to: [email],
+        to: [maskedAddress(email)],
+        deliverTo: [email],
         subject: `关于您的举报（受理编号 ${r.reportId}）的答复`,
         text: `${row.reply}\n\n您也可凭受理编号和查询码在举报平台查询办理情况。`,
       });

@@ -127,6 +127,9 @@ describe('a public report (举报) of backward capacity in 新密市 (410183, He
     const reply = mailsOf(reportId).filter((m) => m.headers['x-exitflow-kind'] === 'report_reply');
     expect(reply).toHaveLength(1);
     expect(reply[0]!.to).toEqual([reporterEmail]);
+    // The outbox records the reply without the reporter's address.
+    const outbox = (await lc.db.query(`SELECT recipients FROM notifications WHERE report_id = $1 AND kind = 'report_reply'`, [reportId])).rows[0];
+    expect(outbox.recipients).toEqual([`r***@example.com`]);
     expect((await inbox(reportId))[0]).toMatchObject({ status: 'decided', outcome: 'confirmed' });
     const row = (await lc.db.query(`SELECT status, outcome, case_id, reply FROM public_reports WHERE report_id = $1`, [reportId])).rows[0];
     expect(row).toMatchObject({ status: 'closed', outcome: 'confirmed', case_id: c.caseId });
