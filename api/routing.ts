@@ -73,6 +73,8 @@ export interface Endpoint<B extends z.ZodType | undefined = undefined, P extends
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express-style path (`/api/v1/cases/:caseId`). */
   path: string;
+  /** The operation's name in the document and in generated clients; unset, derived from the method and path (operationIdOf). */
+  operationId?: string;
   summary: string;
   description?: string;
   tags: string[];
@@ -176,11 +178,31 @@ export function mount(router: Router, endpoints: AnyEndpoint[], tokens: TokenSet
   }
 }
 
+const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/**
+ * The operationId a generated client calls an endpoint by: the explicit one, or the method and the
+ * path after /api/v1, a path parameter read as "By…" (`GET /api/v1/cases/:caseId/audit` → getCasesByCaseIdAudit).
+ */
+export function operationIdOf(e: Pick<AnyEndpoint, 'method' | 'path' | 'operationId'>): string {
+  if (e.operationId) return e.operationId;
+  const words = e.path
+    .replace(/^\/api\/v1\//, '/')
+    .split(/[/.-]/)
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith(':') ? `By${capitalised(segment.slice(1))}` : capitalised(segment)));
+  return e.method + words.join('');
+}
+
 /** The OpenAPI 3.1 document of the given endpoints. */
 export function openApiDocument(endpoints: AnyEndpoint[], info: { version: string; serverUrl: string }) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const operationIds = new Set<string>();
   for (const e of endpoints) {
+    const operationId = operationIdOf(e);
+    if (operationIds.has(operationId)) throw new Error(`two endpoints share the operationId ${operationId}; give one an explicit operationId`);
+    operationIds.add(operationId);
     const responses: RouteConfig['responses'] = {};
     for (const [status, r] of Object.entries(e.responses)) {
       const content = {
@@ -196,6 +218,7 @@ export function openApiDocument(endpoints: AnyEndpoint[], info: { version: strin
     registry.registerPath({
       method: e.method,
       path: e.path.replace(/:(\w+)/g, '{$1}'),
+      operationId,
       summary: e.summary,
       description: e.description,
       tags: e.tags,

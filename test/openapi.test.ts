@@ -129,6 +129,8 @@ describe('the published API description', () => {
       'POST /api/v1/reports/{reportId}/conclusions',
       'POST /api/v1/reports/{reportId}/cases',
       'POST /api/v1/reports/{reportId}/transfers',
+      'GET /api/v1/dev/identities',
+      'POST /api/v1/dev/tokens',
     ].sort());
     for (const { path, method, op } of operations) {
       const url = path.replace('{caseId}', 'case-410102-914403001922038216-X1').replace('{creditCode}', '914403001922038216').replace('{evidenceId}', 'ev-000000000000000000000000-X1').replace('{kind}', 'yellow').replace('{campaignId}', 'campaign-410100-2027').replace('{industry}', 'steel').replace('{editionId}', 'edition-00000000-0000-0000-0000-000000000000').replace('{itemId}', 'supervision-410122-2027-milestone-exit_by').replace('{reportId}', 'summary_to_province');

@@ -7,7 +7,7 @@ import { inTransaction } from '../../db/pool';
 import { evidenceUri, INPUT_SCHEMAS, type EvidenceRef, type InputResult } from '../../domain/inputs';
 import { actorOf, mayAct, mayDecide, pendingOf, type Principal } from '../../domain/roles';
 import { deciderFor, enforcingDepartments } from '../../domain/authority';
-import { ACTION_ROLES, ACTIONS, DECISION_OF_ACTION, type Action, type Stage } from '../../domain/stages';
+import { acceptedActions, ACTION_ROLES, ACTIONS, DECISION_OF_ACTION, type Action, type Stage } from '../../domain/stages';
 import { CASE_UPDATES } from '../../workflows/messages';
 import { authorise } from '../auth';
 import { IDEMPOTENCY_HEADER } from '../idempotency';
@@ -193,6 +193,23 @@ function actionEndpoint(deps: ActionDeps, action: Action): AnyEndpoint {
 export function actionBodySchema(action: Action): z.ZodObject {
   const schema = INPUT_SCHEMAS[action] as unknown as z.ZodObject<{ actor: z.ZodType; idempotencyKey: z.ZodType }>;
   return schema.omit({ actor: true, idempotencyKey: true }).strict();
+}
+
+/**
+ * The actions a caller may take on a case now (the console shows a form for each, no button for the
+ * rest): those its stage accepts, which the caller's role and reach allow (mayAct) and, for a
+ * decision, which the pending decision's assignee is (mayDecide), as the action's endpoint authorises them.
+ */
+export async function actionsFor(db: Db, caseId: string, stage: Stage, principal: Principal): Promise<Action[]> {
+  const scope = await caseScope(db, caseId);
+  const enforcing = enforcingDepartments(scope.policy, scope.dimension);
+  const allowed: Action[] = [];
+  for (const action of acceptedActions(stage) ?? []) {
+    if (!mayAct(principal, ACTION_ROLES[action], { region: scope.region, creditCode: scope.creditCode, dimension: scope.dimension, enforcing }).allowed) continue;
+    const mayTake = await checkDecider(db, scope, action, principal).then(() => true, () => false);
+    if (mayTake) allowed.push(action);
+  }
+  return allowed;
 }
 
 export function actionEndpoints(deps: ActionDeps): AnyEndpoint[] {

@@ -8,6 +8,8 @@ import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
 import { openCase } from '../services/cases';
+import type { Stage } from '../../domain/stages';
+import { actionsFor } from './actions';
 import { CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '../services/case-list';
 
 /** case-<region>-<credit code>-<case number> (domain/case.ts caseWorkflowId), as a plain pattern OpenAPI can carry. */
@@ -60,6 +62,7 @@ const CaseView = CaseSummary.extend({
   policy: z.object({ id: z.string(), version: z.string() }),
   history: z.array(z.object({ at: z.string(), stage: z.string() })),
   links: z.object({ temporalUi: z.string() }),
+  actions: z.array(z.string()).meta({ description: 'The actions (domain/stages.ts) this caller may take on the case now: its stage accepts them, the caller\'s role and reach allow them, and a decision is the caller\'s to take' }),
 })
   .meta({
     id: 'Case',
@@ -73,6 +76,7 @@ const CaseView = CaseSummary.extend({
         { at: '2026-03-02T01:00:02.000Z', stage: 'rectification' },
       ],
       links: { temporalUi: `http://localhost:8233/namespaces/default/workflows/${CASE_ID}` },
+      actions: ['proposeClosure', 'suspendClock', 'declareVoluntaryExit'],
     },
   });
 
@@ -164,18 +168,20 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
         // answer, the read model still shows where the case stands.
         const state = await liveState(deps.temporal, params.caseId);
         const history = state?.history ?? (await recordedHistory(deps.db, params.caseId));
+        const stage = state?.stage ?? summary.stage;
         return {
           status: 200,
           body: {
             ...summary,
             live: state !== undefined,
-            stage: state?.stage ?? summary.stage,
+            stage,
             deadline: state ? state.deadline : summary.deadline,
             overdue: state?.overdue ?? summary.overdue,
             noticeServedOn: row.notice_served_on,
             policy: { id: row.policy_id, version: row.policy_version },
             history,
             links: { temporalUi: uiLink(row.case_id) },
+            actions: await actionsFor(deps.db, params.caseId, stage as Stage, principal),
           },
         };
       },
