@@ -8,7 +8,7 @@ import { REPORT_SECRET_HEADER } from '../api/routes/public-reports';
 import { LOG_REDACTION } from '../config/logger';
 import type { Principal } from '../domain/roles';
 import { PNG, caseApi } from './support/api';
-import { enterpriseBody, office, officials, openCaseBody } from './support/fixtures';
+import { bearer, enterpriseBody, office, officials, openCaseBody } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -292,6 +292,28 @@ describe('officials verify reports through the API (驻马店 411700, 西平县 
     expect(opened.status).toBe(201);
     const known = await api.post(countyIndustry, `/api/v1/reports/${b.trackingNumber}/conclusions`, { outcome: 'already_known', caseId: opened.body.caseId });
     expect(known.body).toMatchObject({ outcome: 'already_known', caseId: opened.body.caseId });
+  });
+
+  it('fuzzed bad bodies of the department’s commands are 4xx, and the report and its history stay as they were', async () => {
+    const filed = await file(submission({ reporter: { name: '周某', phone: '13300000000' } }));
+    await routed(filed.trackingNumber);
+    const seen = async () => (await stack.db.query(`SELECT status, snapshot_seq, (SELECT count(*)::int FROM public_report_events e WHERE e.report_id = r.report_id) AS events FROM public_reports r WHERE report_id = $1`, [filed.trackingNumber])).rows[0];
+    const before = await seen();
+    const bad = fc.oneof(
+      fc.anything(),
+      fc.record({ outcome: fc.constantFrom('unfounded', 'not_pursued', 'already_known', 'confirmed', 'maybe'), reasons: fc.oneof(fc.constant(''), fc.constant('<b>x</b>'), fc.string({ minLength: 5001, maxLength: 5010 })), caseId: fc.string() }, { requiredKeys: ['outcome'] }),
+      fc.record({ verifiedOn: fc.oneof(fc.constant('2999-01-01'), fc.constant('2000-01-01'), fc.string()), method: fc.string(), findings: fc.string({ maxLength: 3 }) }),
+      fc.record({ dimension: fc.string(), reason: fc.constant('') }),
+      fc.record({ case: fc.anything(), replyNote: fc.string() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(bad, fc.constantFrom('verifications', 'conclusions', 'transfers', 'cases'), async (body, p) => {
+        const res = await request(stack.app).post(`/api/v1/reports/${filed.trackingNumber}/${p}`).set('Authorization', await bearer(countyIndustry)).set('Content-Type', 'application/json').send(JSON.stringify(body ?? null));
+        return res.status >= 400 && res.status < 500;
+      }),
+      { numRuns: 30 },
+    );
+    expect(await seen()).toEqual(before);
   });
 
   it('a report from another channel (12345) is recorded by an official with the channel named, audited, and answered with its tracking number and secret', async () => {
