@@ -1,24 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { reportFileName, reportWorkbook, REPORT_SHEETS, XLSX_TYPE } from '../../activities/report-workbook';
 import { campaignRowOf } from '../../db/ledger';
 import type { Db } from '../../db/pool';
-import { inTransaction } from '../../db/pool';
 import { mayReadCampaign } from '../../domain/campaign';
 import { ApproveReport, DraftReport, mayApproveReport, mayPrepareReport, mayReceiveReport, ReceiveReport, REPORT_STATUSES, type ReportState, SubmitReport } from '../../domain/campaign-reports';
 import { compareLegalDates } from '../../domain/deadlines';
 import { actorOf, type Decision, type Principal } from '../../domain/roles';
 import { approveReport, draftReport, receiveReport, submitReport } from '../../workflows/campaign-messages';
 import { authorise } from '../auth';
-import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { ApiProblem, parseOr422, problems } from '../problem';
 import { endpoint, Problem, type AnyEndpoint } from '../routing';
-import { appendAudit } from '../services/audit';
 import { todayInChina } from '../services/campaign-progress';
 import { recordedReport, receivedReportsOf, reportOf, reportsOf } from '../services/campaign-reports';
-import { DEFAULT_UPDATE_TIMEOUT_MS, isUpdateTimeout, updateRejectionProblem, updateTimedOut } from '../updates';
+import { sendUpdateCommand, updateRejectionProblem } from '../updates';
 import { CampaignParams, divisionOf } from './campaigns';
 
 const EXAMPLE_ID = 'campaign-410700-2027';
@@ -339,35 +335,24 @@ function commandEndpoint(deps: CampaignReportEndpointDeps, c: Command): AnyEndpo
     },
     async handler({ params, body, principal, req, command }) {
       cutOffRefusal(body as Record<string, unknown>);
-      // The key the workflow knows a repeat by: the command's fingerprint, never a value the client chooses alone.
-      const idempotencyKey = command ?? `request:${randomUUID()}`;
-      const input = parseOr422(c.input, { reportId: params.reportId, ...(body as object), actor: actorOf(principal), idempotencyKey });
-      const timeoutMs = deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
-      let report: ReportState;
-      try {
-        report = await deps.temporal.withDeadline(Date.now() + timeoutMs, () =>
-          deps.temporal.workflow.getHandle(params.campaignId).executeUpdate(c.update, { args: [input as never], updateId: `${c.update.name}-${command ?? randomUUID()}` }),
-        );
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) throw reportRejection(err);
-        if (err instanceof WorkflowNotFoundError) throw problems.conflict('campaign_ended', `campaign ${params.campaignId} has ended`, '本年度工作已结束');
-        if (isUpdateTimeout(err)) throw updateTimedOut(`campaign ${params.campaignId}`, timeoutMs);
-        throw err;
-      }
-      const clientKey = req.get(IDEMPOTENCY_HEADER);
-      await inTransaction(deps.db, (tx) =>
-        appendAudit(tx, {
-          requestId: String(req.id),
-          actor: principal,
+      const report = await sendUpdateCommand(deps, {
+        workflowId: params.campaignId,
+        update: c.update,
+        input: (idempotencyKey) => parseOr422(c.input, { reportId: params.reportId, ...(body as object), actor: actorOf(principal), idempotencyKey }) as never,
+        command,
+        req,
+        principal,
+        what: `campaign ${params.campaignId}`,
+        rejected: reportRejection,
+        ended: () => problems.conflict('campaign_ended', `campaign ${params.campaignId} has ended`, '本年度工作已结束'),
+        audit: {
           action: c.action,
-          target: params.campaignId,
           region: divisionOf(params.campaignId),
           reason: c.reason(body as Record<string, unknown>),
-          result: 200,
-          detail: { reportId: params.reportId, status: report.status, draft: report.draft?.draft ?? null, ...(c.path === 'approvals' ? { decision: (body as { decision: string }).decision } : {}), idempotencyKey: clientKey ?? idempotencyKey, ...(command ? { command } : {}) },
-        }),
-      );
-      return { status: 200, body: { ...report, idempotencyKey: clientKey ?? idempotencyKey } };
+          detail: (r) => ({ reportId: params.reportId, status: r.status, draft: r.draft?.draft ?? null, ...(c.path === 'approvals' ? { decision: (body as { decision: string }).decision } : {}) }),
+        },
+      });
+      return { status: 200, body: report };
     },
   });
 }

@@ -1,20 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
-import { inTransaction } from '../../db/pool';
 import { CAMPAIGN_STAGES, mayCompleteMilestone, mayReadCampaign, MILESTONE_KINDS } from '../../domain/campaign';
 import { actorOf } from '../../domain/roles';
 import { text } from '../../domain/text';
-import { campaignStateQuery, completeMilestone, type MilestoneCompletion } from '../../workflows/campaign-messages';
+import { campaignStateQuery, completeMilestone } from '../../workflows/campaign-messages';
 import { authorise } from '../auth';
-import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
-import { appendAudit } from '../services/audit';
 import { startCampaign } from '../services/campaigns';
-import { DEFAULT_UPDATE_TIMEOUT_MS, isUpdateTimeout, updateRejectionProblem, updateTimedOut } from '../updates';
+import { sendUpdateCommand, updateRejectionProblem } from '../updates';
 
 const EXAMPLE_ID = 'campaign-410100-2027';
 
@@ -228,37 +223,19 @@ export function campaignEndpoints(deps: CampaignEndpointDeps) {
         return row;
       },
       async handler({ params, body, principal, req, command }) {
-        // The key the workflow knows a repeat by: the command's fingerprint, never a value the client chooses alone.
-        const idempotencyKey = command ?? `request:${randomUUID()}`;
-        const timeoutMs = deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
-        let result: MilestoneCompletion;
-        try {
-          result = await deps.temporal.withDeadline(Date.now() + timeoutMs, () =>
-            deps.temporal.workflow.getHandle(params.campaignId).executeUpdate(completeMilestone, {
-              args: [{ ...body, actor: actorOf(principal), idempotencyKey }],
-              updateId: `completeMilestone-${command ?? randomUUID()}`,
-            }),
-          );
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) throw updateRejectionProblem(err, { conflict: ['milestone_already_completed', 'campaign_not_ready'], forbidden: ['not_the_division_office'] });
-          if (err instanceof WorkflowNotFoundError) throw problems.conflict('campaign_ended', `campaign ${params.campaignId} has ended (every milestone completed)`, '本年度工作已结束');
-          if (isUpdateTimeout(err)) throw updateTimedOut(`campaign ${params.campaignId}`, timeoutMs);
-          throw err;
-        }
-        const clientKey = req.get(IDEMPOTENCY_HEADER);
-        await inTransaction(deps.db, (tx) =>
-          appendAudit(tx, {
-            requestId: String(req.id),
-            actor: principal,
-            action: 'campaign.completeMilestone',
-            target: params.campaignId,
-            region: divisionOf(params.campaignId),
-            reason: body.note,
-            result: 200,
-            detail: { milestoneId: result.milestoneId, late: result.late, idempotencyKey: clientKey ?? idempotencyKey, ...(command ? { command } : {}) },
-          }),
-        );
-        return { status: 200, body: { ...result, idempotencyKey: clientKey ?? idempotencyKey } };
+        const result = await sendUpdateCommand(deps, {
+          workflowId: params.campaignId,
+          update: completeMilestone,
+          input: (idempotencyKey) => ({ ...body, actor: actorOf(principal), idempotencyKey }),
+          command,
+          req,
+          principal,
+          what: `campaign ${params.campaignId}`,
+          rejected: (err) => updateRejectionProblem(err, { conflict: ['milestone_already_completed', 'campaign_not_ready'], forbidden: ['not_the_division_office'] }),
+          ended: () => problems.conflict('campaign_ended', `campaign ${params.campaignId} has ended (every milestone completed)`, '本年度工作已结束'),
+          audit: { action: 'campaign.completeMilestone', region: divisionOf(params.campaignId), reason: body.note, detail: (r) => ({ milestoneId: r.milestoneId, late: r.late }) },
+        });
+        return { status: 200, body: result };
       },
     }),
   ];

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
-import { inTransaction } from '../../db/pool';
 import { isKnownDivision } from '../../domain/divisions';
 import { DIVISION_CODE_PATTERN } from '../../domain/jurisdiction';
 import { actorOf, type Principal } from '../../domain/roles';
@@ -25,13 +23,11 @@ import {
 } from '../../domain/supervision';
 import { SUPERVISION_UPDATES, supervisionStateQuery, type SupervisionResult } from '../../workflows/supervision-messages';
 import { authorise } from '../auth';
-import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { pagingQuery } from '../paging';
 import { problems } from '../problem';
 import { endpoint, Problem, type AnyEndpoint } from '../routing';
-import { appendAudit } from '../services/audit';
 import { campaignOr404, itemOr404, itemSummary, listItems, publicNotices, reportConcealedCapacity } from '../services/supervision';
-import { DEFAULT_UPDATE_TIMEOUT_MS, isUpdateTimeout, updateRejectionProblem, updateTimedOut } from '../updates';
+import { sendUpdateCommand, updateRejectionProblem } from '../updates';
 import { CampaignParams } from './campaigns';
 
 const EXAMPLE_ID = 'supervision-410122-2027-milestone-exit_by';
@@ -254,37 +250,20 @@ export function supervisionEndpoints(deps: SupervisionEndpointDeps): AnyEndpoint
       },
       async handler({ params, body: input, principal, req, command, authorised }) {
         const row = authorised as Record<string, any>;
-        const idempotencyKey = command ?? `request:${randomUUID()}`;
-        const timeoutMs = deps.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
-        let result: SupervisionResult;
-        try {
-          result = await deps.temporal.withDeadline(Date.now() + timeoutMs, () =>
-            deps.temporal.workflow.getHandle(params.itemId).executeUpdate(SUPERVISION_UPDATES[a] as never, {
-              args: [{ ...(input as object), actor: actorOf(principal), idempotencyKey }],
-              updateId: `${a}-${command ?? randomUUID()}`,
-            } as never) as Promise<SupervisionResult>,
-          );
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) throw updateRejectionProblem(err, { conflict: ['item_closed', 'item_not_ready'], forbidden: ['not_the_supervisor', 'not_the_region_office'] });
-          if (err instanceof WorkflowNotFoundError) throw problems.conflict('item_closed', `supervision item ${params.itemId} is closed`, '该督办事项已办结');
-          if (isUpdateTimeout(err)) throw updateTimedOut(`supervision item ${params.itemId}`, timeoutMs);
-          throw err;
-        }
-        const clientKey = req.get(IDEMPOTENCY_HEADER);
         const { text, conclusion } = input as { text?: string; conclusion?: string };
-        await inTransaction(deps.db, (tx) =>
-          appendAudit(tx, {
-            requestId: String(req.id),
-            actor: principal,
-            action: `supervision.${a}`,
-            target: params.itemId,
-            region: row.region,
-            reason: conclusion ?? text,
-            result: 200,
-            detail: { ...result, idempotencyKey: clientKey ?? idempotencyKey, ...(command ? { command } : {}) },
-          }),
-        );
-        return { status: 200, body: { ...result, idempotencyKey: clientKey ?? idempotencyKey } };
+        const result = await sendUpdateCommand(deps, {
+          workflowId: params.itemId,
+          update: SUPERVISION_UPDATES[a] as UpdateDefinition<SupervisionResult, [never]>,
+          input: (idempotencyKey) => ({ ...(input as object), actor: actorOf(principal), idempotencyKey }) as never,
+          command,
+          req,
+          principal,
+          what: `supervision item ${params.itemId}`,
+          rejected: (err) => updateRejectionProblem(err, { conflict: ['item_closed', 'item_not_ready'], forbidden: ['not_the_supervisor', 'not_the_region_office'] }),
+          ended: () => problems.conflict('item_closed', `supervision item ${params.itemId} is closed`, '该督办事项已办结'),
+          audit: { action: `supervision.${a}`, region: row.region, reason: conclusion ?? text, detail: (r) => r },
+        });
+        return { status: 200, body: result };
       },
     });
 
