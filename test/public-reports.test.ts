@@ -252,6 +252,12 @@ describe('officials verify reports through the API (驻马店 411700, 西平县 
     expect(refused.body.code).toBe('real_name_must_be_verified');
     const unverified = await api.post(countyIndustry, path('conclusions'), { outcome: 'unfounded', reasons: '不属实' });
     expect(unverified.body.code).toBe('verification_required');
+    // Confirming before the verification opens no case.
+    const early = enterpriseBody({ regionCode: COUNTY });
+    expect((await api.post(countyIndustry, '/api/v1/enterprises', early)).status).toBe(201);
+    const tooEarly = await api.post(countyIndustry, path('cases'), { case: openCaseBody(early.creditCode) });
+    expect([tooEarly.status, tooEarly.body.code]).toEqual([422, 'verification_required']);
+    expect((await stack.db.query(`SELECT 1 FROM cases WHERE credit_code = $1`, [early.creditCode])).rowCount).toBe(0);
     expect((await api.post(countyIndustry, path('verifications'), { verifiedOn: filed.receivedOn, method: 'on_site', findings: '现场核查：2号高炉在产，能耗超标。' })).status).toBe(200);
 
     const e = enterpriseBody({ regionCode: COUNTY, name: '西平县某钢铁有限公司' });

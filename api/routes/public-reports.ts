@@ -9,6 +9,7 @@ import { toLegalDate } from '../../domain/deadlines';
 import { DIVISION_CODE_PATTERN } from '../../domain/jurisdiction';
 import {
   ConcludeReport,
+  conclusionRefusal,
   mayHandleReport,
   mayReadReport,
   mayRecordReport,
@@ -29,7 +30,7 @@ import { REPORT_UPDATES, type ReportResult } from '../../workflows/public-report
 import { authorise } from '../auth';
 import { IDEMPOTENCY_HEADER } from '../idempotency';
 import { pagingQuery } from '../paging';
-import { problems } from '../problem';
+import { ApiProblem, problems } from '../problem';
 import { endpoint, Problem, type AnyEndpoint } from '../routing';
 import { appendAudit } from '../services/audit';
 import { openCase } from '../services/cases';
@@ -492,6 +493,10 @@ export function publicReportEndpoints(deps: ReportEndpointDeps): AnyEndpoint[] {
       ConfirmBody,
       { ...RESULT_EXAMPLE, action: 'concludeReport', status: 'closed', outcome: 'confirmed', caseId: 'case-410122-91410100MA4000X7QR-ZMGX-2026-031' },
       async ({ row, body, principal, command, req }) => {
+        // Refused before a case is opened, by the rule the workflow applies (so no case is left without its report).
+        if (row.status === 'closed') throw problems.conflict('report_closed', `report ${row.report_id} is concluded`, '该举报已办结');
+        const refusal = conclusionRefusal({ realName: row.real_name, verified: ((row.state as { verifications?: unknown[] }).verifications ?? []).length > 0 }, { outcome: 'confirmed' });
+        if (refusal) throw new ApiProblem(422, refusal.code, 'The action breaks a rule', refusal.messageZh, refusal.message, [{ field: refusal.field ?? 'outcome', rule: refusal.code, message: refusal.message, messageZh: refusal.messageZh }]);
         const enterprise = await findEnterprise(deps.db, body.case.creditCode);
         const opened = await openCase(deps, body.case, principal, String(req.id), new Date(), { waitForNotice: false, fingerprint: command });
         const facilities = enterprise!.facilities.filter((f) => body.case.facilityIds.includes(f.id)).map((f) => ({ id: f.id, name: f.name, capacity: Number(f.capacity), unit: f.unit }));
