@@ -102,8 +102,31 @@ export class CampaignReports {
   /** The next report the campaign drafts by itself: at 08:00 on its draft day. */
   timers(): { at: number; fire: () => Promise<void> }[] {
     return Object.values(this.reports)
-      .filter((r) => r.status === 'pending')
-      .map((r) => ({ at: reminderInstantMs(r.draftOn), fire: () => this.serial(() => this.draftNow(r, null)).then(() => undefined), milestone: this.milestone(r) }));
+      .filter((r) => r.status === 'pending' && !this.draftFailed.has(r.reportId))
+      .map((r) => ({ at: reminderInstantMs(r.draftOn), fire: () => this.serial(() => this.autoDraft(r)), milestone: this.milestone(r) }));
+  }
+
+  /** Reports whose draft by the campaign failed for good: the office drafts them (its command retries). */
+  private readonly draftFailed = new Set<string>();
+
+  /**
+   * The campaign's own draft. A failure for good (an activity refusing its input) must not stop the
+   * campaign's clock: the report waits for the office's draft, and the office is told.
+   */
+  private async autoDraft(r: ReportState): Promise<void> {
+    try {
+      await this.draftNow(r, null);
+    } catch (err) {
+      this.draftFailed.add(r.reportId);
+      const why = err instanceof Error ? err.message : String(err);
+      await this.host.notify(
+        `report/${r.reportId}/draft-failed`,
+        this.host.input.division,
+        ['coordination_office'],
+        `【报告草稿未能生成】${this.title(r)}`,
+        `${this.title(r)}未能自动生成草稿，请在系统中重新起草（POST …/reports/${r.reportId}/drafts）。\nThe campaign could not draft report ${r.reportId}: ${why}`,
+      );
+    }
   }
 
   /** Its milestone's date was settled: the report falls due then, and is drafted a week before. */
