@@ -45,7 +45,8 @@ describe('a city’s annual campaign through the HTTP API (Kaifeng 410200, next 
       return r.status === 200 && r.body.live ? r.body : undefined;
     }, 30_000, 'campaign recorded');
     // Henan's dates and the national reports; Zhengzhou's own reports (withinDivision 4101) are not Kaifeng's.
-    expect(view.milestones.map((m: { id: string }) => m.id)).toEqual(['plans_filed', 'survey', 'report:target_plan_to_province', 'exit_by', 'acceptance', 'report:summary_to_province', 'report:closures_to_industry_it', 'report:province_to_miit']);
+    // The province's report to the ministries is the province's campaign's, not a city's (policy `levels`).
+    expect(view.milestones.map((m: { id: string }) => m.id)).toEqual(['plans_filed', 'survey', 'report:target_plan_to_province', 'exit_by', 'acceptance', 'report:summary_to_province', 'report:closures_to_industry_it']);
     expect(view).toMatchObject({ stage: 'planning', overdue: false, next: { id: 'plans_filed' } });
 
     const path = `/api/v1/campaigns/${campaignId}/milestone-completions`;
