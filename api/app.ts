@@ -13,6 +13,7 @@ import type { Db } from '../db/pool';
 import type { Mailer } from '../activities/mailer';
 import { ApiProblem, problemHandler, problems, sendProblem } from './problem';
 import { IdempotencyStore } from './idempotency';
+import { ApiMetrics } from './metrics';
 import { mount, openApiDocument, type AnyEndpoint } from './routing';
 import { actionEndpoints } from './routes/actions';
 import { auditEndpoints } from './routes/audit';
@@ -36,7 +37,7 @@ import { devLoginEndpoints } from './routes/dev-login';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
-    Partial<Pick<Config, 'NODE_ENV' | 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'REPORTER_IDENTITY_KEY' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
+    Partial<Pick<Config, 'NODE_ENV' | 'METRICS_TOKEN' | 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'REPORTER_IDENTITY_KEY' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
   db: Db;
   /** The public lists' own small pool (api/main.ts), so anonymous load cannot take the officials' connections; `db` when absent. */
   publicDb?: Db;
@@ -81,14 +82,17 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
 }
 
 /** Per client address, PUBLIC_REPORT_RATE_LIMIT_PER_HOUR filings and uploads an hour (举报 abuse). */
-function publicReportLimiter(deps: AppDeps) {
+function publicReportLimiter(deps: AppDeps, metrics: ApiMetrics) {
   return rateLimit({
     windowMs: 3_600_000,
     limit: deps.config.PUBLIC_REPORT_RATE_LIMIT_PER_HOUR ?? 20,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: 'public-reports',
-    handler: (req, res) => sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'too many reports from this address; retry after the time in the RateLimit header'), req.originalUrl, String(req.id)),
+    handler: (req, res) => {
+      metrics.rateLimited.inc({ limiter: 'public_reports' });
+      sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'too many reports from this address; retry after the time in the RateLimit header'), req.originalUrl, String(req.id));
+    },
   });
 }
 
@@ -99,6 +103,8 @@ export function createApp(deps: AppDeps): express.Express {
   const document = openApiDocument(endpoints, { version: API_VERSION, serverUrl: deps.config.PUBLIC_BASE_URL });
 
   app.disable('x-powered-by');
+  const metrics = new ApiMetrics();
+  app.use(metrics.middleware());
   app.set('trust proxy', 'loopback');
   app.use(
     pinoHttp({
@@ -111,7 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
       // Also when the logger was not made by createLogger (tests, embedders): tokens never reach a log line.
       redact: LOG_REDACTION,
       // Orchestrators poll health every few seconds: a passing poll at info would bury the requests that matter.
-      customLogLevel: (req, res) => (/^\/health(\/|\?|$)/.test(req.url ?? '') ? (res.statusCode >= 500 ? 'warn' : 'debug') : 'info'),
+      customLogLevel: (req, res) => (/^\/(health|metrics)(\/|\?|$)/.test(req.url ?? '') ? (res.statusCode >= 500 ? 'warn' : 'debug') : 'info'),
     }),
   );
   // Swagger UI needs inline scripts and styles on /docs only.
@@ -121,6 +127,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  // Prometheus scrapes this; not in the OpenAPI document (it is for operators, not API clients). See docs/operations.md.
+  app.get('/metrics', metrics.handler(deps.config.METRICS_TOKEN));
   // The public lists need no token: a per-address rate limit keeps scrapers from starving officials.
   app.use(
     '/api/v1/public',
@@ -129,11 +137,14 @@ export function createApp(deps: AppDeps): express.Express {
       limit: deps.config.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 120,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (req, res) => sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'retry after the time in the RateLimit header'), req.originalUrl, String(req.id)),
+      handler: (req, res) => {
+        metrics.rateLimited.inc({ limiter: 'public' });
+        sendProblem(res, new ApiProblem(429, 'too_many_requests', 'Too many requests', '请求过于频繁', 'retry after the time in the RateLimit header'), req.originalUrl, String(req.id));
+      },
     }),
   );
   // Filing a report (and adding its files) writes and starts a workflow: a much tighter limit per address than reading.
-  app.post([PUBLIC_REPORTS_PATH, `${PUBLIC_REPORTS_PATH}/:trackingNumber/evidence`], publicReportLimiter(deps));
+  app.post([PUBLIC_REPORTS_PATH, `${PUBLIC_REPORTS_PATH}/:trackingNumber/evidence`], publicReportLimiter(deps, metrics));
   // CSV downloads of the public lists stream; JSON requests pass on to the endpoint.
   app.get(PUBLIC_LIST_PATH, publicCsvDownload(publicLists, editionsOf(deps)));
   app.get(EDITION_PATH, editionCsvDownload(editionsOf(deps)));

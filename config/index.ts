@@ -80,6 +80,17 @@ export const ConfigSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(5_000).optional(),
+  /**
+   * Port of the worker's Prometheus endpoint (`/metrics`: the Temporal SDK's metrics and exitflow's;
+   * `/health`); unset, the worker serves no metrics. See docs/operations.md.
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * When set, `/metrics` of the API and the worker answer only a scraper sending it as a bearer
+   * token (Prometheus `authorization: { credentials: … }`); unset, they answer anyone who can reach
+   * them. The API's port is public, so production sets it (docker-compose.yml requires it).
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Signs local and test tokens only: production must set AUTH_JWT_SECRET (loadConfig enforces it). */

@@ -4,11 +4,15 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createActivities, type ActivityDeps } from '../activities';
 import { WORKFLOWS_PATH } from './bundle';
+import type { WorkerMetrics } from './metrics';
 
 let runtimeInstalled = false;
 
-/** Route the SDK's own logs (with workflow and activity ids) into pino, once per process. */
-export function installRuntimeLogger(log: Logger): void {
+/**
+ * Route the SDK's own logs (with workflow and activity ids) into pino, once per process; with a
+ * `prometheusBindAddress`, the SDK also serves its metrics there (worker/metrics.ts relays them).
+ */
+export function installRuntimeLogger(log: Logger, opts: { prometheusBindAddress?: string } = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const level = (log.level === 'silent' ? 'ERROR' : log.level.toUpperCase()) as LogLevel;
@@ -17,6 +21,7 @@ export function installRuntimeLogger(log: Logger): void {
       const fn = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
       log[fn]({ ...entry.meta, sdk: true }, entry.message);
     }),
+    ...(opts.prometheusBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.prometheusBindAddress } } } } : {}),
   });
 }
 
@@ -27,6 +32,8 @@ export interface ExitflowWorkerOptions {
   connection?: NativeConnection;
   /** A pre-built bundle (tests build it once per file); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Counts activities by type and outcome (an activity interceptor) when given. */
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -59,6 +66,7 @@ export async function createExitflowWorker(opts: ExitflowWorkerOptions): Promise
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // The survey import opens cases as POST /cases does, starting their workflows: a client on this connection.
     activities: createActivities({ temporal: { client: new Client({ connection, namespace: opts.config.TEMPORAL_NAMESPACE }), taskQueue: opts.config.TEMPORAL_TASK_QUEUE }, ...opts.deps }),
+    ...(opts.metrics ? { interceptors: { activity: [opts.metrics.activityInterceptor()] } } : {}),
     maxCachedWorkflows: opts.config.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...(opts.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: opts.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),
     ...(opts.config.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: opts.config.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
