@@ -1,5 +1,6 @@
 # One image for the api, the worker and the migrate job (docker-compose.yml picks the command).
-FROM node:20-bookworm-slim AS build
+# Node 22 is the current LTS line (20 leaves maintenance in April 2026).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,12 +15,17 @@ COPY db db
 COPY scripts scripts
 RUN npx tsc -p tsconfig.build.json && cp -r db/migrations dist/db/migrations
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# Production dependencies only: no compiler, test tools or the web console's build chain.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
+# The API's liveness (the default command). docker-compose.yml gives the worker its own check
+# (its /health on WORKER_METRICS_PORT) and turns it off for the one-shot migrate job.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=4 \
+  CMD ["node", "-e", "fetch('http://localhost:'+(process.env.API_PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/api/main.js"]

@@ -3,10 +3,25 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigSchema, CONFIG_KEYS } from '../config';
 import { searchAttributeCliArgs } from '../workflows/search-attributes';
-import { WORKER_NODE_OPTIONS } from '../worker/worker';
+import { WORKER_HEAP_MIB, WORKER_NODE_OPTIONS } from '../worker/worker';
 
 const root = path.join(__dirname, '..');
-const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+const composeText = readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+const compose = parse(composeText, { merge: true });
+const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const services = compose.services as Record<string, Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The secrets the stack needs, as the operator would set them. */
+const SECRETS = { AUTH_JWT_SECRET: 'x'.repeat(40), METRICS_TOKEN: 'm'.repeat(24), EXITFLOW_DB_PASSWORD: 'p' };
+/** A variable that holds a secret by its name. */
+const SECRET_NAME = /PASSWORD|PWD|SECRET|_TOKEN$|PRIVATE_KEY/;
+
+/** `512M`, `1.5g`, `1536m` → MiB. */
+function mebibytes(size: string | number): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(String(size).trim());
+  if (!m) throw new Error(`not a size: ${size}`);
+  const unit = m[2]!.toLowerCase();
+  return Number(m[1]) * (unit === 'g' ? 1024 : unit === 'k' ? 1 / 1024 : unit === 'm' ? 1 : 1 / 1024 / 1024);
+}
 
 /** `${VAR:-default}` / `${VAR:?message}` as compose would resolve them with an empty environment plus `given`. */
 function interpolate(value: string, given: Record<string, string> = {}): string {
@@ -21,9 +36,9 @@ function envOf(service: string, given: Record<string, string> = {}): Record<stri
 describe('docker-compose.yml stays consistent with the code', () => {
   it('describes the production-shaped stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'exitflow-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+      ['api', 'exitflow-db', 'migrate', 'smtp', 'temporal', 'temporal-db', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
     );
-    expect(compose.services.temporal.image).toMatch(/^temporalio\/auto-setup:/);
+    expect(compose.services.temporal.image).toMatch(/^temporalio\/server:/);
     expect(compose.services.temporal.environment.DB).toBe('postgres12');
     expect(compose.services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
   });
@@ -34,19 +49,19 @@ describe('docker-compose.yml stays consistent with the code', () => {
     expect(envOf('migrate')).toEqual(api);
     const unknown = Object.keys(api).filter((k) => !(CONFIG_KEYS as string[]).includes(k));
     expect(unknown).toEqual([]);
-    const parsed = ConfigSchema.safeParse(envOf('api', { AUTH_JWT_SECRET: 'x'.repeat(40) }));
+    const parsed = ConfigSchema.safeParse(envOf('api', SECRETS));
     expect(parsed.error?.issues ?? []).toEqual([]);
   });
 
   it('points every address at a service that exists, on the port it serves', () => {
     const env = envOf('api');
     const [temporalHost, temporalPort] = env.TEMPORAL_ADDRESS!.split(':');
-    expect(compose.services[temporalHost!].ports).toContain(`${temporalPort}:7233`);
+    expect(compose.services[temporalHost!].expose).toContain(temporalPort);
     const db = new URL(env.DATABASE_URL!);
     expect(compose.services[db.hostname].image).toMatch(/^postgres:/);
     expect(compose.services[db.hostname].environment.POSTGRES_DB).toBe(db.pathname.slice(1));
     const smtp = new URL(env.SMTP_URL!);
-    expect(compose.services[smtp.hostname].ports).toContain(`${smtp.port}:${smtp.port}`);
+    expect(compose.services[smtp.hostname].expose).toContain(smtp.port);
     expect(compose.services.api.ports).toContain(`${env.API_PORT}:${env.API_PORT}`);
     expect(env.TEMPORAL_UI_URL).toBe(`http://localhost:${compose.services['temporal-ui'].ports[0].split(':')[0]}`);
   });
@@ -67,7 +82,6 @@ describe('docker-compose.yml stays consistent with the code', () => {
   });
 
   it('builds the api and worker from the Dockerfile, running compiled entry points that exist in the source', () => {
-    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/npx tsc -p tsconfig\.build\.json/);
     for (const s of ['api', 'worker', 'migrate']) {
       expect(compose.services[s].build).toBe('.');
@@ -75,5 +89,94 @@ describe('docker-compose.yml stays consistent with the code', () => {
       const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
       expect(() => readFileSync(path.join(root, source))).not.toThrow();
     }
+  });
+});
+
+describe('docker-compose.yml is safe to expose', () => {
+  it('publishes neither the Temporal frontend nor the mailbox: only the API and the signed-in UI reach the host', () => {
+    const published = Object.entries(services).flatMap(([name, s]) => ((s.ports ?? []) as (string | { target: number })[]).map((p) => ({ name, target: typeof p === 'string' ? Number(p.split(':').pop()) : p.target })));
+    expect(published).toEqual([
+      { name: 'temporal-ui', target: 8080 },
+      { name: 'api', target: Number(envOf('api').API_PORT) },
+    ]);
+    expect(services.temporal!.ports).toBeUndefined();
+    expect(services.smtp!.ports).toBeUndefined();
+  });
+
+  it('runs Temporal UI read-only, behind OIDC sign-in configured from the environment', () => {
+    const ui = services['temporal-ui']!.environment as Record<string, string>;
+    expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+    expect(ui.TEMPORAL_AUTH_ENABLED).toBe('true');
+    expect(ui.TEMPORAL_AUTH_TYPE).toBe('oidc');
+    for (const name of ['TEMPORAL_AUTH_PROVIDER_URL', 'TEMPORAL_AUTH_CLIENT_ID', 'TEMPORAL_AUTH_CLIENT_SECRET', 'TEMPORAL_AUTH_CALLBACK_URL']) {
+      expect(ui[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    }
+  });
+
+  it('has no default password or secret: each is required from the environment', () => {
+    // Anywhere in the file, a secret's variable never falls back to a value.
+    const fallbacks = [...composeText.matchAll(/\$\{(\w+):?-/g)].map((m) => m[1]!).filter((name) => SECRET_NAME.test(name));
+    expect(fallbacks).toEqual([]);
+    // Every setting named like a secret takes it from a required variable, never a literal.
+    const literal: string[] = [];
+    for (const [name, s] of Object.entries(services)) {
+      for (const [key, value] of Object.entries((s.environment ?? {}) as Record<string, unknown>)) {
+        if (SECRET_NAME.test(key) && !/^\$\{\w+:\?[^}]+\}$/.test(String(value))) literal.push(`${name}.${key}`);
+      }
+    }
+    expect(literal).toEqual([]);
+    // A password inside a URL, too.
+    const db = envOf('api', SECRETS).DATABASE_URL!;
+    expect(new URL(db).password).toBe(SECRETS.EXITFLOW_DB_PASSWORD);
+    expect(String(services.api!.environment.DATABASE_URL)).toMatch(/:\$\{EXITFLOW_DB_PASSWORD:\?[^}]+\}@/);
+  });
+
+  it('checks the health of every service; only one-shot jobs, which others wait to complete, turn it off', () => {
+    const awaited = new Set(
+      Object.values(services).flatMap((s) => Object.entries((s.depends_on ?? {}) as Record<string, { condition?: string }>).filter(([, d]) => d.condition === 'service_completed_successfully').map(([name]) => name)),
+    );
+    for (const [name, s] of Object.entries(services)) {
+      expect([name, s.healthcheck !== undefined]).toEqual([name, true]);
+      if (s.healthcheck.disable) expect([name, awaited.has(name), s.restart]).toEqual([name, true, 'no']);
+      else expect([name, (s.healthcheck.test as string[]).length > 0]).toEqual([name, true]);
+    }
+    // The worker's check asks the port it serves /health on.
+    const workerPort = envOf('worker').WORKER_METRICS_PORT!;
+    expect(services.worker!.healthcheck.test.join(' ')).toContain(`localhost:${workerPort}/health`);
+    expect(services.api!.healthcheck.test.join(' ')).toContain(`localhost:${envOf('api').API_PORT}/health`);
+  });
+
+  it('sets up Temporal\'s schemas with a job of admin-tools (not the deprecated auto-setup), at the server\'s version', () => {
+    expect(Object.values(services).map((s) => String(s.image ?? ''))).not.toContainEqual(expect.stringMatching(/auto-setup/));
+    const job = services['temporal-schema']!;
+    expect(job.image).toMatch(/^temporalio\/admin-tools:/);
+    const script = (job.command as string[]).join(' ');
+    for (const [db, dir] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']]) {
+      expect(script).toMatch(new RegExp(`--db ${db} setup-schema -v 0\\.0`));
+      expect(script).toMatch(new RegExp(`--db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/${dir}/versioned`));
+    }
+    expect(services.temporal!.depends_on['temporal-schema'].condition).toBe('service_completed_successfully');
+    const version = (image: string) => image.split(':')[1];
+    expect(version(job.image)).toBe(version(services.temporal!.image));
+    expect(version(services['temporal-setup']!.image)).toBe(version(services.temporal!.image));
+  });
+
+  it('gives the worker more memory than its heap, and every long-running service time to stop', () => {
+    const limit = mebibytes(services.worker!.deploy.resources.limits.memory);
+    // The SDK core, workflow isolates and buffers live outside the V8 heap (RSS ~1.05 GiB with a 640 MiB heap, bench/scale.ts).
+    expect(limit).toBeGreaterThanOrEqual(WORKER_HEAP_MIB + 512);
+    expect(services.worker!.mem_limit === undefined || mebibytes(services.worker!.mem_limit) >= limit).toBe(true);
+    for (const name of ['worker', 'api', 'temporal', 'temporal-db', 'exitflow-db']) expect([name, typeof services[name]!.stop_grace_period]).toEqual([name, 'string']);
+  });
+});
+
+describe('Dockerfile', () => {
+  it('builds on a current Node LTS and checks its own health', () => {
+    const majors = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => Number(m[1]));
+    expect(majors.length).toBeGreaterThan(0);
+    for (const major of majors) expect(major).toBeGreaterThanOrEqual(22);
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(readFileSync(path.join(root, '.dockerignore'), 'utf8')).toMatch(/^(\*\*\/)?node_modules$/m);
   });
 });
