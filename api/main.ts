@@ -12,6 +12,9 @@ async function main(): Promise<void> {
   if (usesDevelopmentKey(config)) {
     log.warn('AUTH_JWT_SECRET is unset or the published development key: anyone can mint a token for any identity; set a secret of your own outside local development');
   }
+  if (config.NODE_ENV === 'production' && !config.METRICS_TOKEN) {
+    log.warn('METRICS_TOKEN is unset: GET /metrics answers anyone who reaches the API (traffic by endpoint); set it and give it to Prometheus');
+  }
   const db = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX, { statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
   // The public lists' own connections: anonymous load queues here, never for the officials' pool.
   const publicDb = createPool(config.DATABASE_URL, config.PUBLIC_DATABASE_POOL_MAX, { statementTimeoutMs: config.PUBLIC_DATABASE_STATEMENT_TIMEOUT_MS });
