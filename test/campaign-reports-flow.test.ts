@@ -39,6 +39,7 @@ beforeAll(async () => {
     facilities: [{ id: 'CS-1', name: '2号熟料线', kind: 'production_line', capacity: 45, unit: T }],
     stages: [['opened', `${year}-01-06`], ['exited', `${year}-04-10`]],
     exit: { how: 'dismantled', exitedOn: `${year}-04-09`, dismantledOn: `${year}-04-09` },
+    policy: { id: 'fuzhou', version: 'fuzhou-2021.1' },
   });
   // Both campaigns have their reports, waiting for a draft (each falls due in December).
   for (const id of [district, city]) {

@@ -56,6 +56,8 @@ interface CaseSeed {
   stages: [string, string][];
   deadline?: string;
   exit?: { how: 'dismantled' | 'sealed'; exitedOn: string; sealedOn?: string; dismantledOn?: string };
+  /** The policy the case pins (Henan's unless said): a case pinned elsewhere changes which lists its region publishes. */
+  policy?: { id: string; version: string };
 }
 
 let n = 0;
@@ -70,8 +72,8 @@ export async function seedCase(db: Db, year: number, o: CaseSeed): Promise<{ cre
   await db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1,$2,$3,$4,'王经理','a@b.example.cn','{}')`, [creditCode, o.name, o.region, industry]);
   await db.query(
     `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, facilities, policy_id, policy_version, stage, deadline_date, opened_by, opened_at)
-     VALUES ($1,$2,$3,$4,$5,'technology','industry_it','30号文',$6,$7,'henan','henan-2021.1',$8,$9,'{}',$10)`,
-    [caseId, caseNumber, creditCode, o.region, industry, o.stages[0]![1], JSON.stringify(o.facilities), o.stages.at(-1)![0], o.deadline ?? null, at(o.stages[0]![1])],
+     VALUES ($1,$2,$3,$4,$5,'technology','industry_it','30号文',$6,$7,$11,$12,$8,$9,'{}',$10)`,
+    [caseId, caseNumber, creditCode, o.region, industry, o.stages[0]![1], JSON.stringify(o.facilities), o.stages.at(-1)![0], o.deadline ?? null, at(o.stages[0]![1]), o.policy?.id ?? 'henan', o.policy?.version ?? 'henan-2021.1'],
   );
   for (const [i, [stage, day]] of o.stages.entries()) {
     await db.query(`INSERT INTO case_events (case_id, idempotency_key, kind, stage, occurred_at) VALUES ($1,$2,$3,$4,$5)`, [caseId, `${caseId}/${i}`, i === 0 ? 'opened' : 'stage', stage, at(day)]);
