@@ -6,6 +6,8 @@ import { createApp } from '../api/app';
 import { routePattern } from '../api/metrics';
 import { startApp, type AppProcess } from '../bench/apps';
 import { freePort } from '../scripts/lib/ports';
+import { createPool } from '../db/pool';
+import { WorkerMetrics } from '../worker/metrics';
 import { bearer, enterpriseBody, officials, openCaseBody, TOKENS } from './support/fixtures';
 import { eventually, startStack, type Stack } from './support/stack';
 
@@ -80,6 +82,30 @@ describe("the API's /metrics", () => {
     expect(routePattern({ baseUrl: '', route: { path: '/api/v1/cases/:caseId' } } as never)).toBe('/api/v1/cases/:caseId');
     expect(routePattern({ baseUrl: '/api/v1/public', route: undefined } as never)).toBe('/api/v1/public/*');
     expect(routePattern({ baseUrl: '', route: undefined } as never)).toBe('unmatched');
+  });
+});
+
+describe("the worker's metrics", () => {
+  it('counts a failed activity attempt by its type, and rethrows its error', async () => {
+    const metrics = new WorkerMetrics();
+    const { inbound } = metrics.activityInterceptor()({ info: { activityType: 'sendCaseMail' } } as never);
+    const refused = new Error('relay refused');
+    await expect(inbound!.execute!({ args: [], headers: {} }, async () => Promise.reject(refused))).rejects.toBe(refused);
+    await inbound!.execute!({ args: [], headers: {} }, async () => 'ok');
+    const text = await metrics.text();
+    expect(sample(text, 'exitflow_activities_total', { activity_type: 'sendCaseMail', outcome: 'failed' })).toBe(1);
+    expect(sample(text, 'exitflow_activities_total', { activity_type: 'sendCaseMail', outcome: 'completed' })).toBe(1);
+  });
+
+  it('still answers when PostgreSQL does not, saying so (exitflow_metrics_database_up 0, no backlog gauges)', async () => {
+    const unreachable = createPool(`postgres://exitflow@127.0.0.1:${await freePort()}/exitflow`, 1, { connectionTimeoutMs: 500 });
+    try {
+      const text = await new WorkerMetrics(unreachable).text();
+      expect(sample(text, 'exitflow_metrics_database_up')).toBe(0);
+      expect(sample(text, 'exitflow_outbox_waiting')).toBeUndefined();
+    } finally {
+      await unreachable.end();
+    }
   });
 });
 

@@ -25,6 +25,8 @@ function outcomeOf(err: unknown): ActivityOutcome {
 
 export class WorkerMetrics {
   readonly registry = new Registry();
+  /** The gauges read from PostgreSQL: left out of a scrape whose read failed, rather than reported as 0. */
+  private readonly backlog = new Registry();
   readonly activities = new Counter({
     name: 'exitflow_activities_total',
     help: 'Activity attempts finished by this worker, by activity type and outcome (completed, failed: the SDK retries it unless non-retryable, cancelled, async)',
@@ -41,36 +43,36 @@ export class WorkerMetrics {
   readonly outboxWaiting = new Gauge({
     name: 'exitflow_outbox_waiting',
     help: "Notifications claimed for sending ('sending') and not yet confirmed sent: mail the SMTP relay has not accepted",
-    registers: [this.registry],
+    registers: [this.backlog],
   });
   readonly outboxOldest = new Gauge({
     name: 'exitflow_outbox_oldest_waiting_seconds',
     help: 'Age of the oldest notification still waiting to be sent (0 when none waits)',
-    registers: [this.registry],
+    registers: [this.backlog],
   });
-  readonly cases = new Gauge({ name: 'exitflow_cases', help: 'Cases by stage (the read model in PostgreSQL)', labelNames: ['stage'] as const, registers: [this.registry] });
+  readonly cases = new Gauge({ name: 'exitflow_cases', help: 'Cases by stage (the read model in PostgreSQL)', labelNames: ['stage'] as const, registers: [this.backlog] });
   readonly casesOverdue = new Gauge({
     name: 'exitflow_cases_overdue',
     help: 'Cases the workflow has marked overdue (逾期), by stage',
     labelNames: ['stage'] as const,
-    registers: [this.registry],
+    registers: [this.backlog],
   });
   readonly casesPastDeadline = new Gauge({
     name: 'exitflow_cases_past_deadline',
     help: 'Open cases whose deadline has passed, by stage; above exitflow_cases_overdue for long means deadline timers are not firing (worker down or behind)',
     labelNames: ['stage'] as const,
-    registers: [this.registry],
+    registers: [this.backlog],
   });
-  readonly decisionsOpen = new Gauge({ name: 'exitflow_decisions_open', help: 'Decisions awaiting an authority, by kind', labelNames: ['kind'] as const, registers: [this.registry] });
+  readonly decisionsOpen = new Gauge({ name: 'exitflow_decisions_open', help: 'Decisions awaiting an authority, by kind', labelNames: ['kind'] as const, registers: [this.backlog] });
   readonly decisionsOverdue = new Gauge({
     name: 'exitflow_decisions_overdue',
     help: 'Open decisions past their due time (an authority has not decided in time), by kind',
     labelNames: ['kind'] as const,
-    registers: [this.registry],
+    registers: [this.backlog],
   });
   readonly databaseUp = new Gauge({
     name: 'exitflow_metrics_database_up',
-    help: '1 when the backlog gauges were read from PostgreSQL at this scrape; 0 when the read failed (the gauges are then absent)',
+    help: '1 when the backlog gauges were read from PostgreSQL at this scrape; 0 when the read failed (the gauges are then left out)',
     registers: [this.registry],
   });
 
@@ -101,11 +103,10 @@ export class WorkerMetrics {
     });
   }
 
-  /** Read the backlog gauges from PostgreSQL. */
-  async collect(): Promise<void> {
-    const gauges = [this.outboxWaiting, this.outboxOldest, this.cases, this.casesOverdue, this.casesPastDeadline, this.decisionsOpen, this.decisionsOverdue];
-    for (const g of gauges) g.reset();
-    if (!this.db) return;
+  /** Read the backlog gauges from PostgreSQL; whether they could be read. */
+  async collect(): Promise<boolean> {
+    this.backlog.resetMetrics();
+    if (!this.db) return false;
     try {
       const [outbox, cases, decisions] = await Promise.all([
         this.db.query<{ waiting: number; oldest: number }>(
@@ -133,16 +134,17 @@ export class WorkerMetrics {
         this.decisionsOverdue.set({ kind: r.kind }, r.overdue);
       }
       this.databaseUp.set(1);
+      return true;
     } catch {
-      for (const g of gauges) g.reset();
       this.databaseUp.set(0);
+      return false;
     }
   }
 
   /** exitflow's metrics and the process's, in the Prometheus text format. */
   async text(): Promise<string> {
-    await this.collect();
-    return `${await processMetrics().metrics()}\n${await this.registry.metrics()}`;
+    const backlog = (await this.collect()) ? await this.backlog.metrics() : '';
+    return `${await processMetrics().metrics()}\n${await this.registry.metrics()}\n${backlog}`;
   }
 }
 
