@@ -34,6 +34,7 @@ import { supervisionEndpoints } from './routes/supervision';
 import { PUBLIC_REPORTS_PATH, publicReportEndpoints } from './routes/public-reports';
 import { reporterKey } from '../db/reporter-identity';
 import { devLoginEndpoints } from './routes/dev-login';
+import { consolePages } from './console';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
@@ -152,6 +153,7 @@ export function createApp(deps: AppDeps): express.Express {
   const tokens = { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE, maxLifetimeHours: deps.config.AUTH_TOKEN_MAX_AGE_HOURS ?? DEFAULT_TOKEN_MAX_AGE_HOURS };
   mount(router, endpoints, tokens, new IdempotencyStore(deps.db));
   app.use(router);
+  app.use(consolePages());
   app.use((req, res) => sendProblem(res, problems.notFound('route', `${req.method} ${req.path}`), req.originalUrl, String(req.id)));
   app.use(problemHandler(deps.log));
   return app;

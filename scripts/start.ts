@@ -15,6 +15,7 @@ import { startSmtpSink } from './lib/smtp-sink';
 import { startRecordingEndpoint } from './lib/recording-endpoint';
 import { resolveTemporalCli } from './lib/temporal-bin';
 import { WORKER_NODE_OPTIONS } from '../worker/worker';
+import { buildConsoleIfStale } from './lib/console-build';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.resolve(process.env.EXITFLOW_DATA_DIR ?? path.join(ROOT, 'data'));
@@ -137,6 +138,14 @@ async function main(): Promise<void> {
     platforms = `${recorder.url}/calls  (recording stand-in; data/platforms)`;
   }
 
+  // The console and portal: rebuilt when their sources are newer than the build. A failed build is
+  // reported and the API starts without it (the pages answer 404 until it builds).
+  try {
+    buildConsoleIfStale(say);
+  } catch (err) {
+    say(`the console did not build: ${String(err)}`);
+  }
+
   // The app
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   for (const [name, file] of [
@@ -157,6 +166,8 @@ async function main(): Promise<void> {
   const lines = [
     healthy ? 'exitflow is running' : 'exitflow started, but /health is not passing yet (see above)',
     '',
+    `Portal        ${base}/`,
+    `Console       ${base}/console  (development: pick a demo identity)`,
     `API           ${base}`,
     `API docs      ${base}/docs`,
     `OpenAPI       ${base}/openapi.json`,

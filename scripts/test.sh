@@ -4,8 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
-echo "typecheck (tsc --noEmit)"
+# The browser tests drive Debian's chromium (Playwright's own browser download does not work here).
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  echo "installing chromium (apt-get) for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed: the browser tests will fail"
+  else
+    echo "not root: install chromium yourself (apt-get install chromium) or set CHROMIUM_PATH"
+  fi
+fi
+echo "typecheck (tsc --noEmit; the console's own tsconfig too)"
 npx tsc --noEmit -p .
+npx tsc --noEmit -p console
+# The console and portal, rebuilt when a source is newer than the build (the browser tests load it).
+npx tsx scripts/lib/console-build.ts
 # Given test paths (or a flag with a value), run just that: `npm test -- test/slice.test.ts`.
 for arg in "$@"; do
   case "$arg" in -*) ;; *) exec npx jest "$@" ;; esac

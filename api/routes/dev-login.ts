@@ -61,10 +61,11 @@ export function devLoginEndpoints(deps: DevLoginDeps): AnyEndpoint[] {
       summary: 'Development only: the demo identities to sign in as',
       tags: ['development'],
       auth: false,
+      query: z.object({ enterprise: z.string().max(100).optional().meta({ description: 'Only enterprises whose name contains this' }) }).strict(),
       responses: { 200: { description: 'Demo identities', schema: Identities }, 403: disabled },
       authorise,
-      async handler() {
-        const { rows } = await deps.db.query(`SELECT credit_code, name FROM enterprises ORDER BY registered_at DESC LIMIT 30`);
+      async handler({ query }) {
+        const { rows } = await deps.db.query(`SELECT credit_code, name FROM enterprises WHERE $1::text IS NULL OR strpos(name, $1) > 0 ORDER BY registered_at DESC LIMIT 30`, [query.enterprise ?? null]);
         const enterprises: Principal[] = rows.map((r) => ({ sub: `demo-ent-${r.credit_code as string}`, name: r.name as string, role: 'enterprise', creditCode: r.credit_code as string }));
         return { status: 200, body: { items: [...DEMO_OFFICIALS, ...enterprises] } };
       },

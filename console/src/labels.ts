@@ -1,0 +1,78 @@
+import { DEPARTMENT_NAMES_ZH, DIMENSION_NAMES_ZH, INDUSTRY_NAMES_ZH } from '../../domain/model';
+import { STAGE_NAMES_ZH } from '../../domain/stages';
+
+/** Words the pages show for the API's codes; stages come from the domain's own table. */
+const humanise = (code: string) => code.replace(/_/g, ' ');
+
+export function stageName(stage: string, lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? ((STAGE_NAMES_ZH as Record<string, string>)[stage] ?? stage) : humanise(stage);
+}
+
+const fromTable = (table: Record<string, string>) => (code: string, lang: 'zh' | 'en') => (lang === 'zh' ? (table[code] ?? code) : humanise(code));
+export const industryName = fromTable(INDUSTRY_NAMES_ZH);
+export const dimensionName = fromTable(DIMENSION_NAMES_ZH);
+export const departmentName = fromTable(DEPARTMENT_NAMES_ZH);
+
+/** The public lists (公示名单) the portal shows, in the order officials publish them. */
+export const LIST_KINDS: { kind: 'yellow' | 'red' | 'over_standard' | 'serious_over_standard' | 'target_list' | 'exit_announcement'; zh: string; en: string }[] = [
+  { kind: 'yellow', zh: '黄牌（限期整改）', en: 'Yellow card' },
+  { kind: 'red', zh: '红牌（依法关停）', en: 'Red card' },
+  { kind: 'over_standard', zh: '超标排放企业', en: 'Over-standard emitters' },
+  { kind: 'serious_over_standard', zh: '情节严重企业', en: 'Serious cases' },
+  { kind: 'target_list', zh: '年度淘汰目标', en: 'Annual targets' },
+  { kind: 'exit_announcement', zh: '退出公告', en: 'Exit announcement' },
+];
+
+const DECISION_KINDS: Record<string, [string, string]> = {
+  extension: ['延期整改申请', 'Extension request'],
+  closure: ['关闭审批', 'Closure'],
+  reinspection: ['整改复查', 'Re-inspection'],
+  acceptance: ['退出验收', 'Acceptance'],
+  sealed_reinspection: ['封存设备定期复查', 'Sealed re-inspection'],
+  extended_operation: ['延寿运行审批', 'Extended operation'],
+  report_verification: ['举报核查', 'Report verification'],
+};
+
+export function decisionKindName(kind: string, lang: 'zh' | 'en'): string {
+  const names = DECISION_KINDS[kind];
+  return names ? names[lang === 'zh' ? 0 : 1] : humanise(kind);
+}
+
+const ACTIONS: Record<string, [string, string]> = {
+  open: ['立案', 'Case opened'],
+  requestExtension: ['申请延期', 'Request an extension'],
+  decideExtension: ['审批延期申请', 'Decide the extension'],
+  reportRectificationDone: ['报告整改完成', 'Report rectification done'],
+  recordReinspection: ['登记复查结果', 'Record re-inspection'],
+  proposeClosure: ['提请关闭', 'Propose closure'],
+  decideClosure: ['关闭决定', 'Decide closure'],
+  recordPunishmentAcknowledgement: ['登记联合惩戒回执', 'Record acknowledgement'],
+  submitResettlementPlan: ['提交职工安置方案', 'Submit resettlement plan'],
+  recordDismantling: ['登记拆除', 'Record dismantling'],
+  recordSealing: ['登记封存', 'Record sealing'],
+  recordSealedReinspection: ['登记封存复查', 'Record sealed re-inspection'],
+  recordAcceptance: ['登记验收', 'Record acceptance'],
+  approveExtendedOperation: ['批准延寿运行', 'Approve extended operation'],
+  suspendClock: ['中止计时（复议/诉讼）', 'Stop the clock'],
+  resumeClock: ['恢复计时', 'Resume the clock'],
+  declareVoluntaryExit: ['主动退出', 'Voluntary exit'],
+};
+
+export function actionName(action: string, lang: 'zh' | 'en'): string {
+  const names = ACTIONS[action];
+  return names ? names[lang === 'zh' ? 0 : 1] : humanise(action);
+}
+
+const ROLES: Record<string, [string, string]> = {
+  enforcement_official: ['执法人员', 'Enforcement official'],
+  inspector: ['核查人员', 'Inspector'],
+  approving_government: ['人民政府', 'Approving government'],
+  coordination_office: ['协调小组办公室', 'Coordination office'],
+  enterprise: ['企业', 'Enterprise'],
+  operator: ['运维', 'Operator'],
+};
+
+export function roleName(role: string, lang: 'zh' | 'en'): string {
+  const names = ROLES[role];
+  return names ? names[lang === 'zh' ? 0 : 1] : role;
+}

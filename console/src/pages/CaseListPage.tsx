@@ -1,0 +1,103 @@
+import { Alert, Button, Card, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { STAGES } from '../../../domain/stages';
+import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
+import { useLang, useT } from '../i18n';
+import { stageName } from '../labels';
+
+type Summary = Schemas['CaseSummary'];
+interface Filters {
+  region?: string;
+  stage?: string;
+  overdue?: 'true' | 'false';
+  q?: string;
+}
+const PAGE_SIZE = 20;
+
+/** 案件: the cases the caller may see, filtered as the API filters them, newest first or by deadline. */
+export function CaseListPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const [filters, setFilters] = useState<Filters>({});
+  const [sort, setSort] = useState<'deadline' | '-openedAt'>('-openedAt');
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<Schemas['CasePage']>();
+  const [problem, setProblem] = useState<Problem>();
+
+  useEffect(() => {
+    setProblem(undefined);
+    const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as Filters;
+    must(api.GET('/api/v1/cases', { params: { query: { ...query, sort, page, pageSize: PAGE_SIZE } } })).then(setData, (e) => setProblem(asProblem(e)));
+  }, [filters, sort, page]);
+
+  return (
+    <section aria-labelledby="cases-title">
+      <Typography.Title level={2} id="cases-title" style={{ fontSize: 20 }}>
+        {t('案件', 'Cases')}
+      </Typography.Title>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Form<Filters>
+          layout="inline"
+          style={{ rowGap: 8 }}
+          onFinish={(v) => {
+            setPage(1);
+            setFilters(v);
+          }}
+        >
+          <Form.Item label={t('地区代码', 'Region')} name="region">
+            <Input inputMode="numeric" maxLength={6} style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item label={t('阶段', 'Stage')} name="stage">
+            <Select allowClear style={{ width: 160 }} options={STAGES.map((s) => ({ value: s, label: stageName(s, lang) }))} />
+          </Form.Item>
+          <Form.Item label={t('逾期', 'Overdue')} name="overdue">
+            <Select allowClear style={{ width: 100 }} options={[{ value: 'true', label: t('是', 'yes') }, { value: 'false', label: t('否', 'no') }]} />
+          </Form.Item>
+          <Form.Item label={t('企业名称', 'Name')} name="q">
+            <Input style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('查询', 'Search')}
+            </Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      {problem && <ProblemAlert problem={problem} />}
+      <Table<Summary>
+        size="small"
+        rowKey="caseId"
+        scroll={{ x: 'max-content' }}
+        dataSource={data?.items ?? []}
+        loading={!data && !problem}
+        onChange={(_p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          setSort(s?.order ? 'deadline' : '-openedAt');
+        }}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        columns={[
+          { key: 'case', title: t('案号', 'Case'), render: (_, c) => <Link to={`/console/cases/${encodeURIComponent(c.caseId)}`}>{c.caseNumber}</Link> },
+          { key: 'enterprise', title: t('企业', 'Enterprise'), dataIndex: 'enterpriseName' },
+          { key: 'region', title: t('地区', 'Region'), dataIndex: 'regionCode' },
+          { key: 'stage', title: t('阶段', 'Stage'), render: (_, c) => <Tag>{stageName(c.stage, lang)}</Tag> },
+          {
+            key: 'deadline',
+            title: t('期限', 'Deadline'),
+            sorter: true,
+            render: (_, c) => (
+              <span>
+                {c.deadline ?? '—'} {c.overdue && <Tag color="red">{t('已逾期', 'overdue')}</Tag>}
+              </span>
+            ),
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
+function ProblemAlert({ problem }: { problem: Problem }) {
+  const { lang } = useLang();
+  return <Alert type="error" showIcon title={lang === 'zh' ? problem.titleZh : problem.title} description={problem.detail} style={{ marginBottom: 12 }} />;
+}

@@ -1,0 +1,156 @@
+import { Alert, Card, Descriptions, Flex, List, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
+import { ActionForms } from '../components/ActionForms';
+import { useSession } from '../components/useSession';
+import { useLang, useT } from '../i18n';
+import { actionName, decisionKindName, departmentName, dimensionName, industryName, roleName, stageName } from '../labels';
+
+type CaseView = Schemas['Case'];
+type AuditEntry = Schemas['AuditPage']['items'][number];
+type Evidence = Schemas['Evidence'];
+type Decision = Schemas['PendingDecision'];
+type Enterprise = Schemas['Enterprise'];
+
+interface Loaded {
+  view: CaseView;
+  audit: AuditEntry[];
+  evidence: Evidence[];
+  decisions: Decision[];
+  enterprise?: Enterprise;
+}
+
+/** Reads what the caller may see of a case; parts an enterprise may not read (the audit trail) are left empty. */
+async function load(caseId: string): Promise<Loaded> {
+  const view = await must(api.GET('/api/v1/cases/{caseId}', { params: { path: { caseId } } }));
+  const optional = async <T,>(call: Promise<{ data?: T }>, fallback: T) => (await call.catch(() => ({ data: undefined }))).data ?? fallback;
+  const [audit, evidence, decisions, enterprise] = await Promise.all([
+    optional(api.GET('/api/v1/cases/{caseId}/audit', { params: { path: { caseId } } }), { items: [] as AuditEntry[] } as Schemas['AuditPage']),
+    optional(api.GET('/api/v1/cases/{caseId}/evidence', { params: { path: { caseId } } }), { items: [] as Evidence[] }),
+    optional(api.GET('/api/v1/decisions', { params: { query: { caseId } } }), { items: [] as Decision[] } as Schemas['DecisionPage']),
+    optional(api.GET('/api/v1/enterprises/{creditCode}', { params: { path: { creditCode: view.creditCode } } }), undefined),
+  ]);
+  return { view, audit: audit.items, evidence: evidence.items, decisions: decisions.items, enterprise };
+}
+
+/** 案件详情: the enterprise and its facilities, the stage and deadline, the timeline, what is pending, and the caller's forms. */
+export function CasePage() {
+  const { caseId = '' } = useParams();
+  const t = useT();
+  const { lang } = useLang();
+  const session = useSession();
+  const [data, setData] = useState<Loaded>();
+  const [problem, setProblem] = useState<Problem>();
+
+  const reload = useCallback(() => {
+    load(caseId).then(setData, (e) => setProblem(asProblem(e)));
+  }, [caseId]);
+  useEffect(reload, [reload]);
+
+  if (problem) return <Alert type="error" showIcon title={lang === 'zh' ? problem.titleZh : problem.title} description={problem.detail} />;
+  if (!data) return <Spin aria-label={t('加载中', 'Loading')} />;
+  const { view, enterprise } = data;
+
+  return (
+    <article aria-labelledby="case-title">
+      <Typography.Title level={2} id="case-title" style={{ fontSize: 20 }}>
+        {view.enterpriseName} · {view.caseNumber}
+      </Typography.Title>
+      {!view.live && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('工作流暂时无法应答，以下为数据库记录，可能滞后一步。', 'The workflow did not answer; showing the recorded state, which may lag by a step.')} />}
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
+          <Descriptions.Item label={t('阶段', 'Stage')}>
+            <Tag color="blue" data-testid="case-stage">{stageName(view.stage, lang)}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('期限', 'Deadline')}>
+            <span data-testid="case-deadline">{view.deadline ?? '—'}</span> {view.overdue && <Tag color="red">{t('已逾期', 'overdue')}</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('通知送达日', 'Notice served')}>{view.noticeServedOn}</Descriptions.Item>
+          <Descriptions.Item label={t('统一社会信用代码', 'Credit code')}>{view.creditCode}</Descriptions.Item>
+          <Descriptions.Item label={t('地区', 'Region')}>{view.regionCode}</Descriptions.Item>
+          <Descriptions.Item label={t('行业', 'Industry')}>{industryName(view.industry, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('维度', 'Dimension')}>{dimensionName(view.dimension, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('主管部门', 'Department')}>{departmentName(view.department, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('适用政策', 'Policy')}>{view.policy.version}</Descriptions.Item>
+        </Descriptions>
+        {session?.principal.role === 'operator' && (
+          <a href={view.links.temporalUi} target="_blank" rel="noreferrer">
+            {t('在 Temporal UI 中查看工作流', 'Open the workflow in Temporal UI')}
+          </a>
+        )}
+      </Card>
+
+      <Flex gap={12} wrap align="start">
+        <div style={{ flex: '1 1 360px', minWidth: 0 }}>
+          <Card size="small" title={t('办理', 'Act')} style={{ marginBottom: 12 }}>
+            <ActionForms caseId={view.caseId} actions={view.actions} onDone={reload} />
+          </Card>
+          {data.decisions.length > 0 && (
+            <Card size="small" title={t('待我决定', 'Waiting for my decision')} style={{ marginBottom: 12 }}>
+              <List
+                size="small"
+                dataSource={data.decisions}
+                renderItem={(d) => (
+                  <List.Item>
+                    {decisionKindName(d.kind, lang)} · {t('期限', 'due')} {d.dueDate} {d.overdue && <Tag color="red">{t('已逾期', 'overdue')}</Tag>}
+                  </List.Item>
+                )}
+              />
+            </Card>
+          )}
+          {enterprise && (
+            <Card size="small" title={t('企业与设施', 'Enterprise and facilities')} style={{ marginBottom: 12 }}>
+              <Typography.Paragraph>{enterprise.address}</Typography.Paragraph>
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                scroll={{ x: 'max-content' }}
+                dataSource={enterprise.facilities}
+                columns={[
+                  { key: 'id', title: t('编号', 'Id'), dataIndex: 'id' },
+                  { key: 'name', title: t('设施', 'Facility'), dataIndex: 'name' },
+                  { key: 'capacity', title: t('产能', 'Capacity'), render: (_, f) => `${f.capacity} ${f.unit}` },
+                ]}
+              />
+            </Card>
+          )}
+        </div>
+        <div style={{ flex: '1 1 360px', minWidth: 0 }}>
+          <Card size="small" title={t('办理经过', 'Timeline')} style={{ marginBottom: 12 }}>
+            <Timeline items={timeline(data, lang)} />
+          </Card>
+          <Card size="small" title={t('证据材料', 'Evidence')}>
+            <Table<Evidence>
+              size="small"
+              rowKey="evidenceId"
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              dataSource={data.evidence}
+              locale={{ emptyText: t('暂无证据', 'No evidence yet') }}
+              columns={[
+                { key: 'phase', title: t('阶段', 'Phase'), dataIndex: 'phase' },
+                { key: 'file', title: t('文件', 'File'), render: (_, e) => e.filename ?? e.contentType },
+                { key: 'sha', title: 'SHA-256', render: (_, e) => <Typography.Text code>{e.sha256.slice(0, 12)}…</Typography.Text> },
+              ]}
+            />
+          </Card>
+        </div>
+      </Flex>
+    </article>
+  );
+}
+
+/** The stages the case went through and the actions taken on it (who, when, why), newest first. */
+function timeline({ view, audit }: Loaded, lang: 'zh' | 'en') {
+  const entries = [
+    ...view.history.map((h) => ({ at: h.at, color: 'blue', children: `${stageName(h.stage, lang)}` })),
+    ...audit.map((a) => ({
+      at: a.at,
+      color: a.result < 300 ? 'green' : 'red',
+      children: `${actionName(a.action.replace(/^case\./, ''), lang)} · ${a.actor.name ?? a.actor.sub}（${roleName(String(a.actor.role ?? ''), lang)}）${a.reason ? `：${a.reason}` : ''}`,
+    })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  return entries.map((e) => ({ color: e.color, children: `${e.at.replace('T', ' ').slice(0, 16)} ${e.children}` }));
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { bearer, enterpriseBody, officials, openCaseBody } from '../support/fixtures';
+import { startBrowser, type BrowserStack } from '../support/browser';
+import { eventually, startStack, type Stack } from '../support/stack';
+import type { Principal } from '../../domain/roles';
+
+/**
+ * The console and the portal in a real browser (headless Chromium) against the whole stack: the
+ * public list page, an extension requested in the enterprise's form and approved from the city
+ * government's inbox, and a bad form's field errors.
+ */
+let stack: Stack;
+let web: BrowserStack;
+let page: Page;
+const tag = randomUUID().slice(0, 6);
+/** 登封市, a county-level city of Zhengzhou (Henan policy) no other test publishes lists for. */
+const DENGFENG = '410185';
+
+beforeAll(async () => {
+  stack = await startStack();
+  web = await startBrowser(stack);
+  page = await web.context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 180_000);
+afterAll(async () => {
+  await web?.close();
+  await stack?.close();
+});
+
+async function signInAs(name: string, enterpriseFilter?: string) {
+  await page.goto('/console/login');
+  if (enterpriseFilter) {
+    await page.getByRole('searchbox', { name: '按企业名称筛选' }).fill(enterpriseFilter);
+    await page.keyboard.press('Enter');
+  }
+  await page.getByRole('button', { name: `登录为 ${name}` }).click();
+  await page.waitForURL(/\/console(\/|$)/);
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL(/\/console\/login/);
+}
+
+it('the portal shows the exit announcement of a region with a seeded exit', async () => {
+  const name = `登封浏览器水泥${tag}有限公司`;
+  const enterprise = enterpriseBody({ name, regionCode: DENGFENG, industry: 'cement' });
+  await stack.db.query(`INSERT INTO enterprises (credit_code, name, region_code, industry, contact_name, contact_email, registered_by) VALUES ($1,$2,$3,'cement','王','a@b.cn','{}')`, [enterprise.creditCode, name, DENGFENG]);
+  const caseId = `case-${DENGFENG}-${enterprise.creditCode}-B${tag}`;
+  const facilities = [{ id: 'L1', name: '1号熟料生产线', kind: 'production_line', capacity: 60, unit: '万吨/年' }];
+  await stack.db.query(
+    `INSERT INTO cases (case_id, case_number, credit_code, region_code, industry, dimension, department, legal_basis, notice_served_on, facilities, policy_id, policy_version, stage, opened_by, opened_at)
+     VALUES ($1,$2,$3,$4,'cement','quality','market_regulation','30号文','2026-03-02',$5,'henan','henan-2021.1','exited','{}',now())`,
+    [caseId, `B${tag}`, enterprise.creditCode, DENGFENG, JSON.stringify(facilities)],
+  );
+  await stack.db.query(`INSERT INTO retired_capacity (case_id, region_code, industry, year, capacity, unit, facilities, exited_on) VALUES ($1,$2,'cement',2026,60,'万吨/年',$3,'2026-09-30')`, [caseId, DENGFENG, JSON.stringify(facilities)]);
+
+  await page.goto(`/?region=${DENGFENG}&year=2026`);
+  await page.getByRole('tab', { name: '退出公告' }).click();
+  const row = page.getByRole('row').filter({ hasText: name });
+  await row.waitFor();
+  expect(await row.textContent()).toContain('1号熟料生产线');
+  expect(await page.getByRole('link', { name: '下载 CSV' }).getAttribute('href')).toBe(`/api/v1/public/lists/exit_announcement?region=${DENGFENG}&format=csv&year=2026`);
+});
+
+describe('an extension: requested in the enterprise’s form, approved from the city government’s inbox', () => {
+  const name = `郑州浏览器钢铁${tag}有限公司`;
+  let caseId: string;
+  let deadline: string;
+
+  beforeAll(async () => {
+    const enterprise = enterpriseBody({ name });
+    const official = await bearer(officials.zhengzhouIndustry);
+    expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', official).send(enterprise)).status).toBe(201);
+    const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', official).send(openCaseBody(enterprise.creditCode));
+    expect(opened.body.stage).toBe('rectification');
+    caseId = opened.body.caseId;
+    deadline = opened.body.deadline;
+  });
+
+  it('a bad form shows the API’s field errors next to the field, in Chinese', async () => {
+    await signInAs(name, name);
+    await page.goto(`/console/cases/${encodeURIComponent(caseId)}`);
+    await page.getByTestId('case-deadline').filter({ hasText: deadline }).waitFor();
+    const form = page.getByRole('region', { name: '申请延期' });
+    await form.getByLabel('申请延期（月）').fill('30');
+    await form.getByRole('button', { name: '提交' }).click();
+    // months is at most 24 (domain/inputs.ts); the 422 names the field.
+    await expect(form.locator('.ant-form-item-explain-error').textContent()).resolves.toContain('超出允许的最大值');
+    expect(await page.getByTestId('case-stage').textContent()).toBe('限期整改');
+  });
+
+  it('the enterprise requests two more months', async () => {
+    const form = page.getByRole('region', { name: '申请延期' });
+    await form.getByLabel('申请延期（月）').fill('2');
+    await form.getByLabel('申请理由').fill('余热回收改造需跨冬季施工');
+    await form.getByRole('button', { name: '提交' }).click();
+    await page.getByTestId('case-stage').filter({ hasText: '延期申请待批' }).waitFor();
+    await signOut();
+  });
+
+  it('the city government approves it from its inbox, and the case page shows the moved deadline', async () => {
+    // The request reaches the government's to-do list once the workflow has recorded it (an activity after the update).
+    const government: Principal = { sub: 'zz-gov', name: '郑州市人民政府', role: 'approving_government', jurisdiction: '410100' };
+    await eventually(async () => {
+      const inbox = await request(stack.app).get('/api/v1/decisions').query({ caseId }).set('Authorization', await bearer(government));
+      return inbox.body.items?.length ? inbox.body.items : undefined;
+    }, 15_000, 'the extension decision in the inbox');
+    await signInAs('郑州市人民政府');
+    await page.getByRole('link', { name: `办理 ${name} 延期整改申请` }).click();
+    await page.waitForURL(/\/console\/cases\//);
+    const form = page.getByRole('region', { name: '审批延期申请' });
+    await form.getByRole('radio', { name: '批准', exact: true }).check();
+    await form.getByLabel('批准延期（月，可少于申请）').fill('2');
+    await form.getByLabel('理由').fill('同意延期2个月');
+    await form.getByRole('button', { name: '提交' }).click();
+    await page.getByTestId('case-stage').filter({ hasText: '限期整改' }).waitFor();
+    const moved = (await request(stack.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(officials.zhengzhouIndustry))).body.deadline as string;
+    expect(moved > deadline).toBe(true);
+    await page.getByTestId('case-deadline').filter({ hasText: moved }).waitFor();
+    await signOut();
+  });
+});
