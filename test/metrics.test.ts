@@ -159,14 +159,15 @@ describe("the worker's /metrics (the worker as its own process)", () => {
     expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(e)).status).toBe(201);
     const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(openCaseBody(e.creditCode));
     expect(opened.status).toBe(201);
-    const { rows } = await stack.db.query(`SELECT stage FROM cases WHERE case_id = $1`, [opened.body.caseId]);
-    const stage = rows[0].stage as string;
-
+    // The case moves on (opened → rectification) while this runs: each try reads the stage it is in now.
+    let stage = '';
     let last = '';
     const text = await eventually(
       async () => {
+        stage = (await stack.db.query(`SELECT stage FROM cases WHERE case_id = $1`, [opened.body.caseId])).rows[0].stage;
         last = await (await fetch(`${metricsUrl}/metrics`)).text();
-        return sample(last, 'exitflow_activities_total', { activity_type: 'recordStage', outcome: 'completed' }) && /^temporal_activity_execution_latency/m.test(last) ? last : undefined;
+        const ready = sample(last, 'exitflow_activities_total', { activity_type: 'recordStage', outcome: 'completed' }) && /^temporal_activity_execution_latency/m.test(last);
+        return ready && (sample(last, 'exitflow_cases', { stage }) ?? 0) >= 1 ? last : undefined;
       },
       30_000,
       'a scrape with the activities and workflow tasks of the case',
