@@ -14,6 +14,11 @@ import type { Principal } from '../../domain/roles';
 let stack: Stack;
 let web: BrowserStack;
 let page: Page;
+/**
+ * What broke in the page (uncaught errors, console errors such as a CSP violation, a file of the
+ * app that failed to load): none expected. The API's problem answers are the pages' to show.
+ */
+const pageErrors: string[] = [];
 const tag = randomUUID().slice(0, 6);
 /** 登封市, a county-level city of Zhengzhou (Henan policy) no other test publishes lists for. */
 const DENGFENG = '410185';
@@ -23,10 +28,22 @@ beforeAll(async () => {
   web = await startBrowser(stack);
   page = await web.context.newPage();
   page.setDefaultTimeout(15_000);
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) pageErrors.push(`${r.status()} ${r.url()}`);
+  });
 }, 180_000);
 afterAll(async () => {
   await web?.close();
   await stack?.close();
+});
+
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
+  pageErrors.length = 0;
 });
 
 async function signInAs(name: string, enterpriseFilter?: string) {
@@ -63,6 +80,20 @@ it('the portal shows the exit announcement of a region with a seeded exit', asyn
   await row.waitFor();
   expect(await row.textContent()).toContain('1号熟料生产线');
   expect(await page.getByRole('link', { name: '下载 CSV' }).getAttribute('href')).toBe(`/api/v1/public/lists/exit_announcement?region=${DENGFENG}&format=csv&year=2026`);
+});
+
+it('the portal is read at a phone’s width without scrolling sideways, and its tabs by keyboard', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.goto(`/?region=${DENGFENG}&year=2026`);
+    await page.getByRole('tab', { name: '黄牌（限期整改）' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: '红牌（依法关停）', selected: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
 });
 
 describe('an extension: requested in the enterprise’s form, approved from the city government’s inbox', () => {

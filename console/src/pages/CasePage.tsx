@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Flex, List, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
@@ -88,15 +88,13 @@ export function CasePage() {
           </Card>
           {data.decisions.length > 0 && (
             <Card size="small" title={t('待我决定', 'Waiting for my decision')} style={{ marginBottom: 12 }}>
-              <List
-                size="small"
-                dataSource={data.decisions}
-                renderItem={(d) => (
-                  <List.Item>
+              <ul style={{ margin: 0, paddingLeft: 20 }}>
+                {data.decisions.map((d) => (
+                  <li key={d.decisionId}>
                     {decisionKindName(d.kind, lang)} · {t('期限', 'due')} {d.dueDate} {d.overdue && <Tag color="red">{t('已逾期', 'overdue')}</Tag>}
-                  </List.Item>
-                )}
-              />
+                  </li>
+                ))}
+              </ul>
             </Card>
           )}
           {enterprise && (
@@ -152,5 +150,5 @@ function timeline({ view, audit }: Loaded, lang: 'zh' | 'en') {
       children: `${actionName(a.action.replace(/^case\./, ''), lang)} · ${a.actor.name ?? a.actor.sub}（${roleName(String(a.actor.role ?? ''), lang)}）${a.reason ? `：${a.reason}` : ''}`,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
-  return entries.map((e) => ({ color: e.color, children: `${e.at.replace('T', ' ').slice(0, 16)} ${e.children}` }));
+  return entries.map((e) => ({ color: e.color, content: `${e.at.replace('T', ' ').slice(0, 16)} ${e.children}` }));
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Flex, Input, List, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { api, asProblem, must, type Problem } from '../api/client';
@@ -53,21 +53,25 @@ export function LoginPage() {
           onSearch={setEnterprise}
           style={{ marginBottom: 12 }}
         />
-        <List
-          dataSource={identities}
-          rowKey="sub"
-          renderItem={(p) => (
-            <List.Item
-              actions={[
-                <Button key="login" type="primary" aria-label={`${t('登录为', 'Sign in as')} ${p.name}`} onClick={() => void login(p)}>
+        <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label={t('演示身份', 'Demo identities')}>
+          {identities.map((p) => (
+            <li key={p.sub} style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0' }}>
+              <Flex justify="space-between" align="center" gap={8} wrap>
+                <div>
+                  <Typography.Text strong>{p.name}</Typography.Text>
+                  <Flex gap={4} wrap style={{ marginTop: 4 }}>
+                    <Tag>{roleName(p.role, lang)}</Tag>
+                    {p.jurisdiction && <Tag>{p.jurisdiction}</Tag>}
+                    {p.creditCode && <Tag>{p.creditCode}</Tag>}
+                  </Flex>
+                </div>
+                <Button type="primary" aria-label={`${t('登录为', 'Sign in as')} ${p.name}`} onClick={() => void login(p)}>
                   {t('登录', 'Sign in')}
-                </Button>,
-              ]}
-            >
-              <List.Item.Meta title={p.name} description={<Flex gap={4} wrap><Tag>{roleName(p.role, lang)}</Tag>{p.jurisdiction && <Tag>{p.jurisdiction}</Tag>}{p.creditCode && <Tag>{p.creditCode}</Tag>}</Flex>} />
-            </List.Item>
-          )}
-        />
+                </Button>
+              </Flex>
+            </li>
+          ))}
+        </ul>
       </Card>
     </main>
   );

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Flex, Form, Input, InputNumber, Layout, List, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, Input, InputNumber, Layout, Table, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
@@ -117,9 +117,10 @@ function PublishedListView({ kind, query }: { kind: Kind; query: Query }) {
         size="small"
         loading={loading}
         scroll={{ x: 'max-content' }}
-        rowKey={(_r, i) => String(i)}
+        rowKey="rowKey"
         columns={(list?.columns ?? []).map((c) => ({ key: c.key, dataIndex: c.key, title: lang === 'zh' ? c.zh : c.key }))}
-        dataSource={list?.rows ?? []}
+        // A list's rows carry no id of their own (one enterprise may be listed twice): keyed by position on the page.
+        dataSource={(list?.rows ?? []).map((r, i) => ({ ...r, rowKey: `${page}-${i}` }))}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: list?.total ?? 0, onChange: setPage, showSizeChanger: false }}
       />
       <Editions kind={kind} query={query} />
@@ -137,17 +138,15 @@ function Editions({ kind, query }: { kind: Kind; query: Query }) {
   if (!items.length) return null;
   return (
     <Card size="small" title={t('历次公示版本', 'Editions')} style={{ marginTop: 16 }}>
-      <List
-        size="small"
-        dataSource={items}
-        renderItem={(e) => (
-          <List.Item>
+      <ul style={{ margin: 0, paddingLeft: 20 }}>
+        {items.map((e) => (
+          <li key={e.editionId}>
             <a href={`/api/v1/public/lists/${kind}/editions/${e.editionId}?format=csv`} download>
               {t('版本', 'Edition')} {e.publishedAt.slice(0, 10)}（{e.rowCount} {t('条', 'rows')}）{e.note ? ` ${e.note}` : ''}
             </a>
-          </List.Item>
-        )}
-      />
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }
