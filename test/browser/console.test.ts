@@ -91,6 +91,11 @@ it('the portal is read at a phone’s width without scrolling sideways, and its 
     await page.keyboard.press('Enter');
     await page.getByRole('tab', { name: '红牌（依法关停）', selected: true }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // English on request, Chinese again after.
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('tab', { name: 'Exit announcement' }).waitFor();
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('tab', { name: '退出公告' }).waitFor();
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
