@@ -46,6 +46,24 @@ afterEach(() => {
   pageErrors.length = 0;
 });
 
+/**
+ * The controls on the page without an accessible name (a label, aria-label or -labelledby, a title,
+ * or their own text). Run in the page, so written as the page's JavaScript (the tests compile without DOM types).
+ */
+const UNLABELLED_CONTROLS = `(() => {
+  const named = (el) => {
+    const id = el.getAttribute('id');
+    return Boolean(
+      el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('title') || el.closest('label') ||
+      (id && document.querySelector('label[for="' + CSS.escape(id) + '"]')) ||
+      (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA' && (el.textContent?.trim() || el.querySelector('[aria-label]'))),
+    );
+  };
+  const controls = [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button, [role=combobox], [role=tab], a[href]')];
+  return controls.filter((el) => !named(el) && el.checkVisibility({ visibilityProperty: true })).map((el) => el.outerHTML.slice(0, 120));
+})()`;
+const unlabelledControls = () => page.evaluate<string[]>(UNLABELLED_CONTROLS);
+
 async function signInAs(name: string, enterpriseFilter?: string) {
   await page.goto('/console/login');
   if (enterpriseFilter) {
@@ -79,6 +97,7 @@ it('the portal shows the exit announcement of a region with a seeded exit', asyn
   const row = page.getByRole('row').filter({ hasText: name });
   await row.waitFor();
   expect(await row.textContent()).toContain('1号熟料生产线');
+  expect(await unlabelledControls()).toEqual([]);
   expect(await page.getByRole('link', { name: '下载 CSV' }).getAttribute('href')).toBe(`/api/v1/public/lists/exit_announcement?region=${DENGFENG}&format=csv&year=2026`);
 });
 
@@ -90,7 +109,7 @@ it('the portal is read at a phone’s width without scrolling sideways, and its 
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     await page.getByRole('tab', { name: '红牌（依法关停）', selected: true }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     // English on request, Chinese again after.
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('tab', { name: 'Exit announcement' }).waitFor();
@@ -134,6 +153,7 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     await form.getByLabel('申请理由').fill('余热回收改造需跨冬季施工');
     await form.getByRole('button', { name: '提交' }).click();
     await page.getByTestId('case-stage').filter({ hasText: '延期申请待批' }).waitFor();
+    expect(await unlabelledControls()).toEqual([]);
     await signOut();
   });
 
@@ -148,6 +168,8 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     await page.getByRole('link', { name: `办理 ${name} 延期整改申请` }).click();
     await page.waitForURL(/\/console\/cases\//);
     const form = page.getByRole('region', { name: '审批延期申请' });
+    await form.waitFor();
+    expect(await unlabelledControls()).toEqual([]);
     await form.getByRole('radio', { name: '批准', exact: true }).check();
     await form.getByLabel('批准延期（月，可少于申请）').fill('2');
     await form.getByLabel('理由').fill('同意延期2个月');
