@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { OpenCase } from '../../domain/case';
-import { mayRead } from '../../domain/roles';
+import { mayAttachEvidence, mayRead } from '../../domain/roles';
 import type { Db } from '../../db/pool';
 import { caseStateQuery } from '../../workflows/messages';
 import { authorise } from '../auth';
@@ -62,6 +62,7 @@ const CaseView = CaseSummary.extend({
   policy: z.object({ id: z.string(), version: z.string() }),
   history: z.array(z.object({ at: z.string(), stage: z.string() })),
   links: z.object({ temporalUi: z.string() }),
+  mayAttachEvidence: z.boolean().meta({ description: 'Whether this caller may attach evidence to the case (POST …/evidence)' }),
   actions: z.array(z.string()).meta({ description: 'The actions (domain/stages.ts) this caller may take on the case now: its stage accepts them, the caller\'s role and reach allow them, and a decision is the caller\'s to take' }),
 })
   .meta({
@@ -76,6 +77,7 @@ const CaseView = CaseSummary.extend({
         { at: '2026-03-02T01:00:02.000Z', stage: 'rectification' },
       ],
       links: { temporalUi: `http://localhost:8233/namespaces/default/workflows/${CASE_ID}` },
+      mayAttachEvidence: true,
       actions: ['proposeClosure', 'suspendClock', 'declareVoluntaryExit'],
     },
   });
@@ -181,6 +183,7 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
             policy: { id: row.policy_id, version: row.policy_version },
             history,
             links: { temporalUi: uiLink(row.case_id) },
+            mayAttachEvidence: mayAttachEvidence(principal, row.region_code, row.credit_code).allowed,
             actions: await actionsFor(deps.db, params.caseId, stage as Stage, principal),
           },
         };

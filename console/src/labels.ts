@@ -76,3 +76,14 @@ export function roleName(role: string, lang: 'zh' | 'en'): string {
   const names = ROLES[role];
   return names ? names[lang === 'zh' ? 0 : 1] : role;
 }
+
+const PHASES: Record<string, [string, string]> = {
+  before: ['整改/拆除前', 'before'],
+  during: ['整改/拆除中', 'during'],
+  after: ['整改/拆除后', 'after'],
+  document: ['文件材料', 'document'],
+};
+
+export function phaseName(phase: string, lang: 'zh' | 'en'): string {
+  return PHASES[phase]?.[lang === 'zh' ? 0 : 1] ?? phase;
+}

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { bearer, enterpriseBody, officials, openCaseBody } from '../support/fixtures';
@@ -145,6 +145,15 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     // months is at most 24 (domain/inputs.ts); the 422 names the field.
     await expect(form.locator('.ant-form-item-explain-error').textContent()).resolves.toContain('超出允许的最大值');
     expect(await page.getByTestId('case-stage').textContent()).toBe('限期整改');
+  });
+
+  it('the enterprise attaches a photo, shown with its phase and SHA-256', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await page.getByRole('region', { name: '上传证据' }).locator('input[type=file]').setInputFiles({ name: '整改前.png', mimeType: 'image/png', buffer: png });
+    const row = page.getByRole('row').filter({ hasText: '整改前.png' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('整改/拆除前');
+    expect(await row.textContent()).toContain(createHash('sha256').update(png).digest('hex').slice(0, 12));
   });
 
   it('the enterprise requests two more months', async () => {

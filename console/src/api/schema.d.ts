@@ -1681,6 +1681,7 @@ export interface components {
          *       "links": {
          *         "temporalUi": "http://localhost:8233/namespaces/default/workflows/case-410102-91410100MA4000X7QR-ZZGX-2026-003"
          *       },
+         *       "mayAttachEvidence": true,
          *       "actions": [
          *         "proposeClosure",
          *         "suspendClock",
@@ -1717,6 +1718,8 @@ export interface components {
             links: {
                 temporalUi: string;
             };
+            /** @description Whether this caller may attach evidence to the case (POST …/evidence) */
+            mayAttachEvidence: boolean;
             /** @description The actions (domain/stages.ts) this caller may take on the case now: its stage accepts them, the caller's role and reach allow them, and a decision is the caller's to take */
             actions: string[];
         };

@@ -3,9 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
 import { ActionForms } from '../components/ActionForms';
+import { EvidenceUpload } from '../components/EvidenceUpload';
 import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
-import { actionName, decisionKindName, departmentName, dimensionName, industryName, roleName, stageName } from '../labels';
+import { actionName, decisionKindName, departmentName, dimensionName, industryName, phaseName, roleName, stageName } from '../labels';
 
 type CaseView = Schemas['Case'];
 type AuditEntry = Schemas['AuditPage']['items'][number];
@@ -128,11 +129,12 @@ export function CasePage() {
               dataSource={data.evidence}
               locale={{ emptyText: t('暂无证据', 'No evidence yet') }}
               columns={[
-                { key: 'phase', title: t('阶段', 'Phase'), dataIndex: 'phase' },
+                { key: 'phase', title: t('阶段', 'Phase'), render: (_, e) => phaseName(e.phase, lang) },
                 { key: 'file', title: t('文件', 'File'), render: (_, e) => e.filename ?? e.contentType },
-                { key: 'sha', title: 'SHA-256', render: (_, e) => <Typography.Text code>{e.sha256.slice(0, 12)}…</Typography.Text> },
+                { key: 'sha', title: 'SHA-256', render: (_, e) => <Typography.Text code title={e.sha256}>{e.sha256.slice(0, 12)}…</Typography.Text> },
               ]}
             />
+            {view.mayAttachEvidence && <EvidenceUpload caseId={view.caseId} onDone={reload} />}
           </Card>
         </div>
       </Flex>
