@@ -189,4 +189,14 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     await page.getByTestId('case-deadline').filter({ hasText: moved }).waitFor();
     await signOut();
   });
+
+  it('an operator signs in with a bearer token (as in production) and finds the case’s workflow in Temporal UI', async () => {
+    await page.goto('/console/login');
+    await page.getByLabel('访问令牌').fill((await bearer(officials.operator)).replace(/^Bearer /, ''));
+    await page.getByRole('button', { name: '登录', exact: true }).last().click();
+    await page.getByTestId('signed-in-as').filter({ hasText: officials.operator.name }).waitFor();
+    await page.goto(`/console/cases/${encodeURIComponent(caseId)}`);
+    expect(await page.getByRole('link', { name: '在 Temporal UI 中查看工作流' }).getAttribute('href')).toContain(encodeURIComponent(caseId));
+    await signOut();
+  });
 });
