@@ -40,6 +40,7 @@ export function decisionKindName(kind: string, lang: 'zh' | 'en'): string {
 
 const ACTIONS: Record<string, [string, string]> = {
   open: ['立案', 'Case opened'],
+  evidence: ['上传证据', 'Evidence attached'],
   requestExtension: ['申请延期', 'Request an extension'],
   decideExtension: ['审批延期申请', 'Decide the extension'],
   reportRectificationDone: ['报告整改完成', 'Report rectification done'],

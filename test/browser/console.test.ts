@@ -190,6 +190,26 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     await signOut();
   });
 
+  it('the enterprise reports rectification done citing its photo, and the industry bureau records the re-inspection', async () => {
+    await signInAs(name, name);
+    await page.goto(`/console/cases/${encodeURIComponent(caseId)}`);
+    const report = page.getByRole('region', { name: '报告整改完成' });
+    await report.getByLabel('整改情况说明').fill('已完成电机系统节能改造');
+    await report.getByRole('checkbox', { name: /整改前\.png/ }).check();
+    await report.getByRole('button', { name: '提交' }).click();
+    await page.getByTestId('case-stage').filter({ hasText: '整改复查' }).waitFor();
+    await signOut();
+
+    await signInAs('郑州市工业和信息化局 演示执法人员');
+    await page.goto(`/console/cases/${encodeURIComponent(caseId)}`);
+    const reinspection = page.getByRole('region', { name: '登记复查结果' });
+    await reinspection.getByRole('radio', { name: '达标', exact: true }).check();
+    await reinspection.getByLabel('复查情况').fill('单位产品能耗低于限额标准');
+    await reinspection.getByRole('button', { name: '提交' }).click();
+    await page.getByTestId('case-stage').filter({ hasText: '整改达标' }).waitFor();
+    await signOut();
+  });
+
   it('an operator signs in with a bearer token (as in production) and finds the case’s workflow in Temporal UI', async () => {
     await page.goto('/console/login');
     await page.getByLabel('访问令牌').fill((await bearer(officials.operator)).replace(/^Bearer /, ''));

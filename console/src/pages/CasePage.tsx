@@ -85,7 +85,7 @@ export function CasePage() {
       <Flex gap={12} wrap align="start">
         <div style={{ flex: '1 1 360px', minWidth: 0 }}>
           <Card size="small" title={t('办理', 'Act')} style={{ marginBottom: 12 }}>
-            <ActionForms caseId={view.caseId} actions={view.actions} onDone={reload} />
+            <ActionForms caseId={view.caseId} actions={view.actions} evidence={data.evidence} onDone={reload} />
           </Card>
           {data.decisions.length > 0 && (
             <Card size="small" title={t('待我决定', 'Waiting for my decision')} style={{ marginBottom: 12 }}>
