@@ -1,14 +1,17 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { LangProvider, useLang } from './i18n';
-import { ConsoleLayout } from './components/ConsoleLayout';
-import { CaseListPage } from './pages/CaseListPage';
-import { CasePage } from './pages/CasePage';
-import { InboxPage } from './pages/InboxPage';
-import { LoginPage } from './pages/LoginPage';
 import { PortalPage } from './pages/PortalPage';
+
+// The console's pages load when first opened: a visitor of the portal downloads none of them.
+const ConsoleLayout = lazy(() => import('./components/ConsoleLayout').then((m) => ({ default: m.ConsoleLayout })));
+const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
+const CaseListPage = lazy(() => import('./pages/CaseListPage').then((m) => ({ default: m.CaseListPage })));
+const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
 
 function Localised() {
   const { lang } = useLang();
@@ -16,16 +19,18 @@ function Localised() {
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f5fa8' } }} button={{ autoInsertSpace: false }}>
       <AntApp>
         <BrowserRouter>
-          <Routes>
-            <Route path="/" element={<PortalPage />} />
-            <Route path="/console/login" element={<LoginPage />} />
-            <Route path="/console" element={<ConsoleLayout />}>
-              <Route index element={<InboxPage />} />
-              <Route path="cases" element={<CaseListPage />} />
-              <Route path="cases/:caseId" element={<CasePage />} />
-            </Route>
-            <Route path="*" element={<Navigate to="/" replace />} />
-          </Routes>
+          <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
+            <Routes>
+              <Route path="/" element={<PortalPage />} />
+              <Route path="/console/login" element={<LoginPage />} />
+              <Route path="/console" element={<ConsoleLayout />}>
+                <Route index element={<InboxPage />} />
+                <Route path="cases" element={<CaseListPage />} />
+                <Route path="cases/:caseId" element={<CasePage />} />
+              </Route>
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Routes>
+          </Suspense>
         </BrowserRouter>
       </AntApp>
     </ConfigProvider>
