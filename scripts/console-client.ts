@@ -31,8 +31,8 @@ export async function generatedClientSchema(): Promise<string> {
 
 async function main() {
   const schema = await generatedClientSchema();
+  const committed = await fs.readFile(CLIENT_SCHEMA, 'utf8').catch(() => '');
   if (process.argv.includes('--check')) {
-    const committed = await fs.readFile(CLIENT_SCHEMA, 'utf8').catch(() => '');
     if (committed !== schema) {
       console.error(`${path.relative(process.cwd(), CLIENT_SCHEMA)} is stale: run npm run console:client`);
       process.exit(1);
@@ -40,6 +40,8 @@ async function main() {
     console.log('console client is current');
     return;
   }
+  // Rewritten only when it changed: a newer file would make the console's build stale for nothing.
+  if (committed === schema) return console.log(`${path.relative(process.cwd(), CLIENT_SCHEMA)} is current`);
   await fs.writeFile(CLIENT_SCHEMA, schema);
   console.log(`wrote ${path.relative(process.cwd(), CLIENT_SCHEMA)}`);
 }
