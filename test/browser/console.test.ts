@@ -215,7 +215,15 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     await page.getByLabel('访问令牌').fill((await bearer(officials.operator)).replace(/^Bearer /, ''));
     await page.getByRole('button', { name: '登录', exact: true }).last().click();
     await page.getByTestId('signed-in-as').filter({ hasText: officials.operator.name }).waitFor();
-    await page.goto(`/console/cases/${encodeURIComponent(caseId)}`);
+    await page.getByRole('link', { name: '案件', exact: true }).click();
+    await page.getByLabel('企业名称').fill(name);
+    await page.getByLabel('阶段').click();
+    await page.getByTitle('整改达标').click();
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: name }).filter({ hasText: '整改达标' }).waitFor();
+    expect(await unlabelledControls()).toEqual([]);
+    await page.getByRole('row').filter({ hasText: name }).getByRole('link').click();
+    await page.waitForURL(/\/console\/cases\/case-/);
     expect(await page.getByRole('link', { name: '在 Temporal UI 中查看工作流' }).getAttribute('href')).toContain(encodeURIComponent(caseId));
     await signOut();
   });

@@ -1,14 +1,20 @@
 import { Alert, Button, Card, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { DIMENSION_NAMES_ZH, INDUSTRY_NAMES_ZH } from '../../../domain/model';
 import { STAGES } from '../../../domain/stages';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
+import type { paths } from '../api/schema';
 import { useLang, useT } from '../i18n';
-import { stageName } from '../labels';
+import { dimensionName, industryName, stageName } from '../labels';
 
 type Summary = Schemas['CaseSummary'];
+type Query = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
 interface Filters {
   region?: string;
+  industry?: Query['industry'];
+  dimension?: Query['dimension'];
+  deadlineBefore?: string;
   stage?: string;
   overdue?: 'true' | 'false';
   q?: string;
@@ -47,6 +53,15 @@ export function CaseListPage() {
         >
           <Form.Item label={t('地区代码', 'Region')} name="region">
             <Input inputMode="numeric" maxLength={6} style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item label={t('行业', 'Industry')} name="industry">
+            <Select allowClear style={{ width: 140 }} options={Object.keys(INDUSTRY_NAMES_ZH).map((i) => ({ value: i, label: industryName(i, lang) }))} />
+          </Form.Item>
+          <Form.Item label={t('维度', 'Dimension')} name="dimension">
+            <Select allowClear style={{ width: 110 }} options={Object.keys(DIMENSION_NAMES_ZH).map((d) => ({ value: d, label: dimensionName(d, lang) }))} />
+          </Form.Item>
+          <Form.Item label={t('期限不晚于', 'Deadline by')} name="deadlineBefore">
+            <Input type="date" style={{ width: 150 }} />
           </Form.Item>
           <Form.Item label={t('阶段', 'Stage')} name="stage">
             <Select allowClear style={{ width: 160 }} options={STAGES.map((s) => ({ value: s, label: stageName(s, lang) }))} />
