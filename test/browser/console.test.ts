@@ -201,8 +201,14 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     await signOut();
 
     await signInAs('郑州市工业和信息化局 演示执法人员');
-    await page.goto(`/console/cases/${encodeURIComponent(caseId)}`);
+    // The re-inspection is the bureau's once its decision is on the to-do list, a moment after the stage
+    // changed (an activity writes it): the page shows the form when opened after that, as after a refresh.
     const reinspection = page.getByRole('region', { name: '登记复查结果' });
+    for (const until = Date.now() + 30_000; ; ) {
+      await page.goto(`/console/cases/${encodeURIComponent(caseId)}`);
+      if (await reinspection.waitFor({ timeout: 3_000 }).then(() => true, () => false)) break;
+      if (Date.now() > until) throw new Error('the re-inspection form did not appear within 30 s');
+    }
     await reinspection.getByRole('radio', { name: '达标', exact: true }).check();
     await reinspection.getByLabel('复查情况').fill('单位产品能耗低于限额标准');
     await reinspection.getByRole('button', { name: '提交' }).click();
