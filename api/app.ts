@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import { DEFAULT_TOKEN_MAX_AGE_HOURS, jwtSecret, usesDevelopmentKey } from '../config';
 import type { Db } from '../db/pool';
 import type { Mailer } from '../activities/mailer';
+import type { TokenSettings } from './auth';
 import { ApiProblem, problemHandler, problems, sendProblem } from './problem';
 import { IdempotencyStore } from './idempotency';
 import { ApiMetrics } from './metrics';
@@ -38,7 +39,8 @@ import { consolePages } from './console';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
-    Partial<Pick<Config, 'NODE_ENV' | 'METRICS_TOKEN' | 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'REPORTER_IDENTITY_KEY' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS'>>;
+    Partial<Pick<Config, 'NODE_ENV' | 'METRICS_TOKEN' | 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'REPORTER_IDENTITY_KEY' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS' | 'TRUST_PROXY'>> &
+    Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_JWKS_URL' | 'AUTH_OIDC_AUDIENCE' | 'AUTH_OIDC_CLAIM_PREFIX'>>;
   db: Db;
   /** The public lists' own small pool (api/main.ts), so anonymous load cannot take the officials' connections; `db` when absent. */
   publicDb?: Db;
@@ -97,6 +99,18 @@ function publicReportLimiter(deps: AppDeps, metrics: ApiMetrics) {
   });
 }
 
+/** Shared-secret tokens, and a government single sign-on's when its issuer and key set are configured. */
+function tokenSettings(config: AppDeps['config']): TokenSettings {
+  const { AUTH_OIDC_ISSUER: issuer, AUTH_OIDC_JWKS_URL: jwksUrl } = config;
+  return {
+    secret: jwtSecret(config),
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+    maxLifetimeHours: config.AUTH_TOKEN_MAX_AGE_HOURS ?? DEFAULT_TOKEN_MAX_AGE_HOURS,
+    oidc: issuer && jwksUrl ? { issuer, jwksUrl, audience: config.AUTH_OIDC_AUDIENCE ?? config.AUTH_JWT_AUDIENCE, claimPrefix: config.AUTH_OIDC_CLAIM_PREFIX ?? 'exitflow_' } : undefined,
+  };
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const publicLists = publicListsOf(deps);
@@ -106,7 +120,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   const metrics = new ApiMetrics();
   app.use(metrics.middleware());
-  app.set('trust proxy', 'loopback');
+  // Rate limits and request logs key on req.ip: only a configured proxy may say who the client is.
+  app.set('trust proxy', deps.config.TRUST_PROXY ?? false);
   app.use(
     pinoHttp({
       logger: deps.log,
@@ -150,8 +165,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get(PUBLIC_LIST_PATH, publicCsvDownload(publicLists, editionsOf(deps)));
   app.get(EDITION_PATH, editionCsvDownload(editionsOf(deps)));
   const router = express.Router();
-  const tokens = { secret: jwtSecret(deps.config), issuer: deps.config.AUTH_JWT_ISSUER, audience: deps.config.AUTH_JWT_AUDIENCE, maxLifetimeHours: deps.config.AUTH_TOKEN_MAX_AGE_HOURS ?? DEFAULT_TOKEN_MAX_AGE_HOURS };
-  mount(router, endpoints, tokens, new IdempotencyStore(deps.db));
+  mount(router, endpoints, tokenSettings(deps.config), new IdempotencyStore(deps.db));
   app.use(router);
   app.use(consolePages());
   app.use((req, res) => sendProblem(res, problems.notFound('route', `${req.method} ${req.path}`), req.originalUrl, String(req.id)));

@@ -1,7 +1,11 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** AUTH_TOKEN_MAX_AGE_HOURS when unset, or when a caller builds its configuration by hand (tests, bench). */
 export const DEFAULT_TOKEN_MAX_AGE_HOURS = 12;
+
+/** `${VAR:-}` in docker-compose.yml passes an empty string for an optional setting left out: read it as unset. */
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 /**
  * Every setting exitflow reads from the environment, in one schema.
@@ -11,6 +15,8 @@ export const DEFAULT_TOKEN_MAX_AGE_HOURS = 12;
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (pino-pretty, for a person at a terminal) or `json` (one object a line, for collectors); unset: see config/logger.ts logFormat. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   /** host:port of the Temporal frontend. */
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -68,6 +74,30 @@ export const ConfigSchema = z.object({
    */
   AUTH_TOKEN_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_TOKEN_MAX_AGE_HOURS),
   /**
+   * Tokens of a government single sign-on (统一身份认证), accepted beside the shared-secret ones when
+   * the issuer and its key set's URL are both set: RS256/ES256, the same exp/iat and max-age rules.
+   * The audience defaults to AUTH_JWT_AUDIENCE. Claims: see AUTH_OIDC_CLAIM_PREFIX and api/auth.ts.
+   */
+  AUTH_OIDC_ISSUER: unsetWhenEmpty(z.url().optional()),
+  AUTH_OIDC_JWKS_URL: unsetWhenEmpty(z.url().optional()),
+  AUTH_OIDC_AUDIENCE: unsetWhenEmpty(z.string().min(1).optional()),
+  /** Prefix of the claims that carry exitflow's role, department, jurisdiction and credit code (`exitflow_role`…); `sub` and `name` are the standard ones. */
+  AUTH_OIDC_CLAIM_PREFIX: z.string().regex(/^[A-Za-z0-9_:\/.-]*$/, 'letters, digits and _ : / . - only').default('exitflow_'),
+  /**
+   * Which proxies in front of the API to believe about the client's address (X-Forwarded-For), for
+   * rate limits and request logs: unset or `false`, none (the connection's address counts); a hop
+   * count (`1`: one proxy); a comma-separated list of addresses, CIDR ranges or `loopback`,
+   * `linklocal`, `uniquelocal`; `true`, every hop (only when nothing can reach the API but the proxy).
+   */
+  TRUST_PROXY: unsetWhenEmpty(
+    z
+      .string()
+      .trim()
+      .refine((v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((item) => isTrustedRange(item.trim())), 'must be true, false, a hop count, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal')
+      .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+      .optional(),
+  ),
+  /**
    * A survey commit of more rows than this (or any sent with `Prefer: respond-async`) runs as a
    * background job and is answered 202 with the job's address; smaller ones are committed within the request.
    */
@@ -93,6 +123,15 @@ export const ConfigSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
+/** An address, a CIDR range or one of Express's named ranges (proxy-addr). */
+function isTrustedRange(item: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+  const [address = '', prefix, ...rest] = item.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
 /** Signs local and test tokens only: production must set AUTH_JWT_SECRET (loadConfig enforces it). */
 export const DEVELOPMENT_JWT_SECRET = 'exitflow-development-secret-do-not-use-in-production';
 
@@ -115,6 +154,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The development key is in this repository: anyone can mint any identity's token with it.
   if (parsed.data.NODE_ENV === 'production' && parsed.data.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  AUTH_JWT_SECRET: is the published development key; set a secret of your own in production');
+  }
+  // One without the other would silently accept no single sign-on token at all.
+  if (Boolean(parsed.data.AUTH_OIDC_ISSUER) !== Boolean(parsed.data.AUTH_OIDC_JWKS_URL)) {
+    throw new ConfigError('Invalid configuration:\n  AUTH_OIDC_ISSUER, AUTH_OIDC_JWKS_URL: set both (single sign-on) or neither');
   }
   return parsed.data;
 }

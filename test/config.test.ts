@@ -1,4 +1,5 @@
 import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, usesDevelopmentKey, type Config } from '../config';
+import { logFormat } from '../config/logger';
 import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
 import { createExitflowWorker, DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/worker';
@@ -35,6 +36,35 @@ describe('configuration', () => {
     expect(usesDevelopmentKey(loadConfig(base))).toBe(true);
     expect(usesDevelopmentKey(loadConfig({ ...base, AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }))).toBe(true);
     expect(usesDevelopmentKey(loadConfig({ ...base, AUTH_JWT_SECRET: 'k'.repeat(40) }))).toBe(false);
+  });
+
+  it('trusts no proxy unless TRUST_PROXY says which: a hop count, true, or addresses and CIDR ranges', () => {
+    expect(loadConfig(base).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ ...base, TRUST_PROXY: '' }).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 192.0.2.1' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8, fd00::/8, 192.0.2.1');
+    for (const bad of ['yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example.com', '10.0.0.0/8,']) {
+      expect(() => loadConfig({ ...base, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must be true, false, a hop count/);
+    }
+  });
+
+  it('enables single sign-on only with both its issuer and its key set', () => {
+    const sso = { AUTH_OIDC_ISSUER: 'https://sso.example.gov.cn', AUTH_OIDC_JWKS_URL: 'https://sso.example.gov.cn/certs' };
+    expect(loadConfig({ ...base, ...sso })).toMatchObject({ ...sso, AUTH_OIDC_CLAIM_PREFIX: 'exitflow_' });
+    expect(loadConfig({ ...base, AUTH_OIDC_ISSUER: '', AUTH_OIDC_JWKS_URL: '' }).AUTH_OIDC_ISSUER).toBeUndefined();
+    expect(() => loadConfig({ ...base, AUTH_OIDC_ISSUER: sso.AUTH_OIDC_ISSUER })).toThrow('AUTH_OIDC_ISSUER, AUTH_OIDC_JWKS_URL: set both');
+    expect(() => loadConfig({ ...base, ...sso, AUTH_OIDC_JWKS_URL: 'certs.json' })).toThrow(/AUTH_OIDC_JWKS_URL/);
+  });
+
+  it('writes logs for a person at a terminal in development, JSON elsewhere', () => {
+    expect(logFormat({}, true)).toBe('pretty');
+    expect(logFormat({}, false)).toBe('json');
+    expect(logFormat({ NODE_ENV: 'production' }, true)).toBe('json');
+    expect(logFormat({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(logFormat({ LOG_FORMAT: 'pretty', NODE_ENV: 'production' }, false)).toBe('pretty');
+    expect(() => loadConfig({ ...base, LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT/);
   });
 
   it('bounds the lifetime of bearer tokens, 12 hours unless configured', () => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../api/app';
-import { createLogger } from '../config/logger';
+import { createLogger, type LogFormat } from '../config/logger';
 import { bearer, officials } from './support/fixtures';
 import { startStack, type Stack } from './support/stack';
 
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 /** The API as `npm start` runs it (the logger of config/logger.ts), its log lines kept in memory. */
-function appLoggingTo(level: string) {
+function appLoggingTo(level: string, format: LogFormat = 'json') {
   const lines: string[] = [];
   const memory = new Writable({
     write(chunk, _encoding, done) {
@@ -22,7 +22,7 @@ function appLoggingTo(level: string) {
       done();
     },
   });
-  const app = createApp({ ...stack.appDeps, log: createLogger('api', level, memory) });
+  const app = createApp({ ...stack.appDeps, log: createLogger('api', level, memory, format) });
   return { app, lines, parsed: () => lines.map((l) => JSON.parse(l) as { level: number; msg: string; req?: { url?: string } }) };
 }
 
@@ -54,5 +54,17 @@ describe('the request log', () => {
     const healthAtInfo = entries.filter((e) => e.req?.url?.startsWith('/health') && e.level <= 30);
     expect(healthAtInfo).toEqual([]);
     expect(entries.some((e) => e.req?.url === '/api/v1/enterprises' && e.level === 30)).toBe(true);
+  });
+
+  it('withholds the same values in the readable development format (pino-pretty)', async () => {
+    const { app, lines } = appLoggingTo('info', 'pretty');
+    const token = await bearer(officials.operator);
+    expect((await request(app).get('/api/v1/enterprises').set('Authorization', token).set('Cookie', 'session=cookie-secret-value')).status).toBe(200);
+    const log = lines.join('\n');
+    expect(log).toContain('/api/v1/enterprises');
+    expect(log).toContain('"authorization": "[redacted]"');
+    expect(log).not.toContain(token.slice('Bearer '.length));
+    expect(log).not.toContain('cookie-secret-value');
+    expect(() => JSON.parse(lines[0] as string)).toThrow();
   });
 });

@@ -71,6 +71,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     AUTH_JWT_SECRET: TOKENS.secret,
     AUTH_JWT_ISSUER: TOKENS.issuer,
     AUTH_JWT_AUDIENCE: TOKENS.audience,
+    // Tests stand where a local reverse proxy would: X-Forwarded-For gives each test a client address of its own.
+    TRUST_PROXY: 'loopback',
   };
   const appDeps: AppDeps = { config, db, publicDb, temporal, mailer, log: silentLog };
   const app = createApp(appDeps);
