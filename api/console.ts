@@ -5,7 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 export const CONSOLE_DIST = path.resolve(__dirname, '../console/dist');
 
 /**
- * The single-page application: the portal at /, the console at /console, each sub-path answered
+ * The single-page application: the portal at / (its report form at /report), the console at /console, each sub-path answered
  * with the same index.html (the page routes itself). Mounted after the API's routes, so it never
  * answers for /api, /health, /docs or /openapi.json; without a build, these paths are 404 problems.
  */
@@ -18,6 +18,6 @@ export function consolePages(dir = CONSOLE_DIST): express.Router {
       if (err && !res.headersSent) next();
     });
   };
-  router.get(['/', '/console', '/console/*rest'], index);
+  router.get(['/', '/report', '/report/*rest', '/console', '/console/*rest'], index);
   return router;
 }

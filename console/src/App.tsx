@@ -12,6 +12,8 @@ const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default:
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 const CaseListPage = lazy(() => import('./pages/CaseListPage').then((m) => ({ default: m.CaseListPage })));
 const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const ReportPage = lazy(() => import('./pages/ReportPage').then((m) => ({ default: m.ReportPage })));
+const ReportStatusPage = lazy(() => import('./pages/ReportStatusPage').then((m) => ({ default: m.ReportStatusPage })));
 
 function Localised() {
   const { lang } = useLang();
@@ -22,6 +24,8 @@ function Localised() {
           <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
             <Routes>
               <Route path="/" element={<PortalPage />} />
+              <Route path="/report" element={<ReportPage />} />
+              <Route path="/report/status" element={<ReportStatusPage />} />
               <Route path="/console/login" element={<LoginPage />} />
               <Route path="/console" element={<ConsoleLayout />}>
                 <Route index element={<InboxPage />} />
@@ -37,7 +41,7 @@ function Localised() {
   );
 }
 
-/** The public portal (公示) at /, the officials' and enterprises' console at /console. */
+/** The public portal (公示) at /, its report form (举报) at /report and status lookup at /report/status, the officials' and enterprises' console at /console. */
 export function App() {
   return (
     <LangProvider>

@@ -88,3 +88,23 @@ const PHASES: Record<string, [string, string]> = {
 export function phaseName(phase: string, lang: 'zh' | 'en'): string {
   return PHASES[phase]?.[lang === 'zh' ? 0 : 1] ?? phase;
 }
+
+/** 举报 status and outcome as the reporter reads them (domain/public-reports.ts REPORT_STATUSES, REPORT_OUTCOMES). */
+const REPORT_STATUS: Record<string, [string, string]> = {
+  received: ['已受理', 'Received'],
+  verifying: ['待核查', 'Being verified'],
+  closed: ['已办结', 'Concluded'],
+};
+const REPORT_OUTCOME: Record<string, [string, string]> = {
+  unfounded: ['经核查不属实', 'Unfounded'],
+  already_known: ['已在查处中', 'Already being handled'],
+  confirmed: ['经核查属实，已立案查处', 'Confirmed; a case was opened'],
+  not_pursued: ['不予查处', 'Not pursued'],
+};
+
+export function reportStatusName(status: string, lang: 'zh' | 'en'): string {
+  return REPORT_STATUS[status]?.[lang === 'zh' ? 0 : 1] ?? humanise(status);
+}
+export function reportOutcomeName(outcome: string, lang: 'zh' | 'en'): string {
+  return REPORT_OUTCOME[outcome]?.[lang === 'zh' ? 0 : 1] ?? humanise(outcome);
+}

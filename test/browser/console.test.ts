@@ -234,3 +234,87 @@ describe('an extension: requested in the enterprise’s form, approved from the 
     await signOut();
   });
 });
+
+describe('a public report (举报): filed in the portal’s form, its status read back with the tracking number and secret', () => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  let trackingNumber: string;
+  let secret: string;
+
+  async function fillReport(creditCode?: string) {
+    await page.goto('/');
+    await page.getByRole('link', { name: '我要举报' }).click();
+    await page.waitForURL(/\/report$/);
+    await page.getByLabel('所在地区（行政区划代码）').fill('410122');
+    await page.getByLabel('详细地址').fill('河南省郑州市中牟县某镇工业园东区');
+    await page.getByLabel('企业名称', { exact: true }).fill(`中牟县浏览器钢铁${tag}有限公司`);
+    if (creditCode) await page.getByLabel('统一社会信用代码（选填）').fill(creditCode);
+    await page.getByLabel('行业（选填）').click();
+    await page.getByTitle('钢铁').click();
+    await page.getByLabel('设备情况（选填）').fill('1台3吨中频炉，夜间生产');
+    await page.getByLabel('问题描述').fill('该厂使用已列入淘汰类的中频炉，白天停工、夜间生产。');
+    expect(await unlabelledControls()).toEqual([]);
+  }
+
+  it('a bad credit code shows the API’s error next to the field, in Chinese', async () => {
+    await fillReport('12345');
+    await page.getByRole('button', { name: '提交举报' }).click();
+    const field = page.locator('.ant-form-item').filter({ has: page.getByLabel('统一社会信用代码（选填）') });
+    const error = field.locator('.ant-form-item-explain-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('统一社会信用代码应为18位');
+    expect(await page.getByTestId('report-secret').count()).toBe(0);
+  });
+
+  it('a report filed in the form shows its tracking number and the secret once, and takes a photo', async () => {
+    await fillReport();
+    await page.getByRole('button', { name: '提交举报' }).click();
+    await page.getByTestId('report-secret').waitFor();
+    trackingNumber = (await page.getByTestId('report-tracking-number').textContent())!.trim();
+    secret = (await page.getByTestId('report-secret').textContent())!.trim();
+    expect(trackingNumber).toMatch(/^JB-410122-\d{8}-\d{4,6}$/);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    await page.getByText('查询密码只显示这一次').waitFor();
+    await page.getByRole('region', { name: '补充照片或材料' }).locator('input[type=file]').setInputFiles({ name: '夜间生产.png', mimeType: 'image/png', buffer: png });
+    await page.getByText('夜间生产.png 已上传').waitFor();
+    expect(await unlabelledControls()).toEqual([]);
+    expect(page.url()).not.toContain(secret);
+  });
+
+  it('the status page shows the report’s status with the right secret, and “not found” with a wrong one', async () => {
+    const lookups: string[] = [];
+    const listener = (r: { url(): string }) => lookups.push(r.url());
+    page.on('request', listener);
+    try {
+      await page.getByRole('link', { name: '举报查询' }).click();
+      await page.waitForURL(/\/report\/status$/);
+      await page.getByRole('textbox', { name: '受理编号' }).fill(trackingNumber);
+      await page.getByLabel('查询密码').fill(secret);
+      await page.getByRole('button', { name: '查询', exact: true }).click();
+      await page.getByTestId('report-status').filter({ hasText: /已受理|待核查/ }).waitFor();
+      expect(await unlabelledControls()).toEqual([]);
+
+      await page.getByLabel('查询密码').fill('A'.repeat(22));
+      await page.getByRole('button', { name: '查询', exact: true }).click();
+      await page.getByText('未找到该举报').waitFor();
+      expect(await page.getByTestId('report-status').count()).toBe(0);
+    } finally {
+      page.off('request', listener);
+    }
+    // The secret travels in the X-Report-Secret header only.
+    expect(lookups.some((u) => u.includes(trackingNumber))).toBe(true);
+    expect(lookups.filter((u) => u.includes(secret))).toEqual([]);
+  });
+
+  it('the report form is filled at a phone’s width without scrolling sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto('/report');
+      await page.getByLabel('所在地区（行政区划代码）').focus();
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate<string>('document.activeElement.id')).resolves.toBe('address');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+});

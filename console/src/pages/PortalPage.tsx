@@ -1,8 +1,7 @@
 import { Alert, Button, Card, Flex, Form, Input, InputNumber, Layout, Table, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
-import { LangSwitch } from '../components/LangSwitch';
+import { PortalHeader } from '../components/PortalHeader';
 import { useLang, useT } from '../i18n';
 import { LIST_KINDS } from '../labels';
 
@@ -27,15 +26,7 @@ export function PortalPage() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', padding: '8px 16px' }}>
-        <Typography.Title level={1} style={{ color: '#fff', fontSize: 20, margin: 0, flex: 1 }}>
-          {t('落后产能退出 · 信息公示', 'Retirement of backward capacity · Public lists')}
-        </Typography.Title>
-        <LangSwitch />
-        <Link to="/console" style={{ color: '#fff' }}>
-          {t('工作台登录', 'Console sign-in')}
-        </Link>
-      </Layout.Header>
+      <PortalHeader />
       <Layout.Content style={{ padding: 16, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
         <main>
           <RegionYearForm value={query} onChange={setQuery} />
