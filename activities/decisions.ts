@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/pool';
-import { messageIdFor, type Mailer } from './mailer';
-import { storeAfterSend } from './after-send';
+import type { Mailer } from './mailer';
 import { contactsFor } from './directory';
+import { sendThroughOutbox } from './outbox';
 import { stepNameZh } from '../domain/authority';
 
 export interface DecisionDeps {
@@ -86,32 +86,20 @@ interface OutboxMail {
  * e-mails go through the `notifications` outbox (claimed before sending, marked sent after).
  */
 export function createDecisionActivities({ db, mailer, publicBaseUrl }: DecisionDeps) {
-  /** Send once per key; the recipients and subject claimed first are the ones every retry sends. */
+  /** Send once per key through the outbox (activities/outbox.ts); a mail with nobody on file is recorded and warned of. */
   async function sendOnce(mail: OutboxMail): Promise<string[]> {
-    const messageId = messageIdFor(mail.idempotencyKey);
-    const claimed = await db.query<{ status: string; recipients: string[]; subject: string }>(
-      `INSERT INTO notifications (idempotency_key, case_id, kind, recipients, subject, message_id, status, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6, 'sending', 1)
-       ON CONFLICT (idempotency_key) DO UPDATE SET attempts = notifications.attempts + 1
-       RETURNING status, recipients, subject`,
-      [mail.idempotencyKey, mail.caseId, mail.kind, mail.to, mail.subject, messageId],
-    );
-    const row = claimed.rows[0]!;
-    if (row.status === 'sent') return row.recipients;
-    if (row.recipients.length === 0) {
-      // No address on file: recorded (so the gap is visible in the outbox) rather than failing the case.
-      warn('no authority contact on file; notification recorded without recipients', { key: mail.idempotencyKey, kind: mail.kind });
-    } else {
-      await mailer.send({
-        to: row.recipients,
-        subject: row.subject,
-        text: mail.text,
-        messageId,
-        headers: { 'X-Exitflow-Case': mail.caseId, 'X-Exitflow-Kind': mail.kind, ...mail.headers },
-      });
-    }
-    await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [mail.idempotencyKey]));
-    return row.recipients;
+    const { recipients } = await sendThroughOutbox(db, mailer, {
+      idempotencyKey: mail.idempotencyKey,
+      about: { column: 'case_id', id: mail.caseId },
+      kind: mail.kind,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      headers: { 'X-Exitflow-Case': mail.caseId, 'X-Exitflow-Kind': mail.kind, ...mail.headers },
+    });
+    // No address on file: recorded (so the gap is visible in the outbox) rather than failing the case.
+    if (recipients.length === 0) warn('no authority contact on file; notification recorded without recipients', { key: mail.idempotencyKey, kind: mail.kind });
+    return recipients;
   }
 
   async function caseTitle(caseId: string): Promise<{ enterpriseName: string; caseNumber: string }> {

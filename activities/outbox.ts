@@ -3,7 +3,7 @@ import { storeAfterSend } from './after-send';
 import { messageIdFor, type Mailer, type OutgoingMail } from './mailer';
 
 /** The column of `notifications` that ties a mail to what it is about (db/migrations). */
-export type OutboxSubject = { column: 'campaign_id' | 'supervision_item_id'; id: string };
+export type OutboxSubject = { column: 'case_id' | 'campaign_id' | 'supervision_item_id' | 'report_id'; id: string };
 
 export interface OutboxMail {
   idempotencyKey: string;
@@ -15,6 +15,11 @@ export interface OutboxMail {
   subject: string;
   text: string;
   headers: Record<string, string>;
+  /**
+   * Where the mail really goes when that differs from what the outbox may record (a reporter's own
+   * address, stored only in its masked form in `to`).
+   */
+  deliverTo?: string[];
   /** Drawn only when the mail is actually sent (a report's workbook is costly to make). */
   attachments?: () => Promise<OutgoingMail['attachments']>;
 }
@@ -24,7 +29,8 @@ export interface OutboxMail {
  * claimed before sending and marked sent after, so a retry finds it sent and sends nothing. The
  * recipients and subject claimed first are those every retry sends, and a mail with no address on
  * file anywhere is recorded without recipients (the gap shows in the outbox) rather than failing.
- * The campaign's notices, its reports and supervision notices go this way. A case's own mail
+ * Decisions and notices to authorities, the campaign's notices and reports, supervision notices and
+ * public reports' notices and replies go this way. A case's own mail
  * (activities/index.ts sendCaseMail) does not: it renders recipients and subject anew on a retry and
  * always sends.
  */
@@ -40,9 +46,10 @@ export async function sendThroughOutbox(db: Db, mailer: Mailer, mail: OutboxMail
   );
   const row = claimed.rows[0]!;
   if (row.status === 'sent') return { recipients: row.recipients, messageId };
-  if (row.recipients.length) {
+  const deliverTo = mail.deliverTo ?? row.recipients;
+  if (deliverTo.length) {
     await mailer.send({
-      to: row.recipients,
+      to: deliverTo,
       subject: row.subject,
       text: mail.text,
       messageId,

@@ -2,9 +2,9 @@ import type { Db } from '../db/pool';
 import { inTransaction } from '../db/pool';
 import { openIdentity, reporterKey as derivedKey } from '../db/reporter-identity';
 import { divisionPath } from '../domain/jurisdiction';
-import { storeAfterSend } from './after-send';
 import { contactsFor } from './directory';
-import { messageIdFor, type Mailer } from './mailer';
+import type { Mailer } from './mailer';
+import { sendThroughOutbox } from './outbox';
 
 export interface PublicReportDeps {
   db: Db;
@@ -96,26 +96,19 @@ class ReportNotRecordedYet extends Error {
 export function createPublicReportActivities({ db, mailer, publicBaseUrl, reporterKey = derivedKey({}) }: PublicReportDeps) {
   const reportUrl = (reportId: string) => `${publicBaseUrl}/api/v1/reports/${encodeURIComponent(reportId)}`;
 
-  /** Send once per key (the outbox row is claimed before sending, marked sent after). */
+  /** Send once per key through the outbox (activities/outbox.ts). */
   async function sendOnce(m: { idempotencyKey: string; reportId: string; kind: string; to: string[]; subject: string; text: string; headers?: Record<string, string>; deliverTo?: string[] }): Promise<string[]> {
-    const messageId = messageIdFor(m.idempotencyKey);
-    const claimed = await db.query<{ status: string; recipients: string[]; subject: string }>(
-      `INSERT INTO notifications (idempotency_key, report_id, kind, recipients, subject, message_id, status, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6, 'sending', 1)
-       ON CONFLICT (idempotency_key) DO UPDATE SET attempts = notifications.attempts + 1
-       RETURNING status, recipients, subject`,
-      [m.idempotencyKey, m.reportId, m.kind, m.to, m.subject, messageId],
-    );
-    const row = claimed.rows[0]!;
-    if (row.status === 'sent') return row.recipients;
-    // No address on file: recorded without recipients, so the gap shows in the outbox.
-    // `deliverTo`: the reporter's own address, used for sending and never written to the outbox (which records a masked form).
-    const to = m.deliverTo ?? row.recipients;
-    if (to.length) {
-      await mailer.send({ to, subject: row.subject, text: m.text, messageId, headers: { 'X-Exitflow-Report': m.reportId, 'X-Exitflow-Kind': m.kind, ...m.headers } });
-    }
-    await storeAfterSend(() => db.query(`UPDATE notifications SET status = 'sent', sent_at = now() WHERE idempotency_key = $1`, [m.idempotencyKey]));
-    return row.recipients;
+    const { recipients } = await sendThroughOutbox(db, mailer, {
+      idempotencyKey: m.idempotencyKey,
+      about: { column: 'report_id', id: m.reportId },
+      kind: m.kind,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      headers: { 'X-Exitflow-Report': m.reportId, 'X-Exitflow-Kind': m.kind, ...m.headers },
+      ...(m.deliverTo ? { deliverTo: m.deliverTo } : {}),
+    });
+    return recipients;
   }
 
   return {
