@@ -1,9 +1,19 @@
 # One image for the api, the worker and the migrate job (docker-compose.yml picks the command).
 # Node 22 is the current LTS line (20 leaves maintenance in April 2026).
-FROM node:22-bookworm-slim AS build
+# All dependencies (compiler, Vite, React, Ant Design), shared by the two build stages below.
+FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+
+# The web console and the public portal (console/, React + Ant Design) built by Vite into console/dist.
+# It imports the stage and name tables of domain/ (console/tsconfig.json), so those come too.
+FROM deps AS console
+COPY domain domain
+COPY console console
+RUN npx vite build --config console/vite.config.ts --logLevel warn && test -f console/dist/index.html
+
+FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY config config
 COPY domain domain
@@ -22,6 +32,9 @@ COPY package.json package-lock.json ./
 # Production dependencies only: no compiler, test tools or the web console's build chain.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# api/console.ts serves the console and portal from ../console/dist beside the compiled api/ (CONSOLE_DIST):
+# /app/dist/api/console.js → /app/dist/console/dist, so / and /console answer in the image.
+COPY --from=console /app/console/dist ./dist/console/dist
 USER node
 EXPOSE 3000
 # The API's liveness (the default command). docker-compose.yml gives the worker its own check
