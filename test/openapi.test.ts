@@ -75,6 +75,7 @@ describe('the published API description', () => {
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual([
       ...actions,
       'GET /api/v1/audit',
+      'GET /api/v1/campaigns',
       'GET /api/v1/campaigns/{campaignId}',
       'POST /api/v1/campaigns',
       'POST /api/v1/campaigns/{campaignId}/milestone-completions',

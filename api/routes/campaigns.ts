@@ -8,7 +8,10 @@ import { campaignStateQuery, completeMilestone } from '../../workflows/campaign-
 import { authorise } from '../auth';
 import { endpoint, Problem } from '../routing';
 import { problems } from '../problem';
+import { countedPage, pagingQuery } from '../paging';
 import { startCampaign } from '../services/campaigns';
+import { divisionFullName } from '../../domain/divisions';
+import { divisionPrefix } from '../../domain/jurisdiction';
 import { sendUpdateCommand, updateRejectionProblem } from '../updates';
 
 const EXAMPLE_ID = 'campaign-410100-2027';
@@ -133,6 +136,53 @@ const Completion = z
   })
   .meta({ id: 'MilestoneCompletion', example: { milestoneId: 'survey', idempotencyKey: '0b7e4d2a-survey-410100-2027', completedOn: '2027-06-29', late: false, stage: 'survey', next: 'report:target_plan_to_province' } });
 
+const ListQuery = z
+  .object({
+    division: z.string().regex(/^\d{6}$/, 'must be a 6-digit division code').optional().meta({ description: 'This division and the divisions inside it' }),
+    year: z.coerce.number().int().min(2000).max(2099).optional(),
+    overdue: z.enum(['true', 'false']).optional().meta({ description: 'Only campaigns with (true) or without (false) a lapsed milestone' }),
+    ...pagingQuery(50, 200),
+  })
+  .strict();
+
+const CampaignSummary = z
+  .object({
+    campaignId: z.string(),
+    division: z.string(),
+    divisionName: z.string(),
+    year: z.number().int(),
+    policy: z.object({ id: z.string(), version: z.string() }),
+    stage: z.enum(CAMPAIGN_STAGES),
+    next: z.object({ id: z.string(), nameZh: z.string(), due: z.string() }).nullable(),
+    overdue: z.boolean(),
+    milestones: z.object({ total: z.number().int(), completed: z.number().int(), overdue: z.number().int() }),
+  })
+  .meta({ id: 'CampaignSummary' });
+
+const CampaignList = z
+  .object({ items: z.array(CampaignSummary), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+  .meta({
+    id: 'CampaignList',
+    example: {
+      items: [
+        {
+          campaignId: EXAMPLE_ID,
+          division: '410100',
+          divisionName: '河南省 郑州市',
+          year: 2027,
+          policy: HENAN,
+          stage: 'exit',
+          next: { id: 'exit_by', nameZh: '落后产能退出完成（拆除或封存）', due: '2027-11-01' },
+          overdue: false,
+          milestones: { total: 6, completed: 3, overdue: 0 },
+        },
+      ],
+      page: 1,
+      pageSize: 50,
+      total: 1,
+    },
+  });
+
 export interface CampaignEndpointDeps {
   db: Db;
   temporal: Client;
@@ -148,6 +198,49 @@ export function campaignEndpoints(deps: CampaignEndpointDeps) {
   const uiLink = (id: string) => `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(id)}`;
   const recorded = async (campaignId: string) => (await deps.db.query(`SELECT * FROM campaigns WHERE campaign_id = $1`, [campaignId])).rows[0];
   return [
+    endpoint({
+      method: 'get',
+      path: '/api/v1/campaigns',
+      summary: 'Campaigns (年度工作) the caller may read: their own division’s and those inside it, newest year first, the wider division first',
+      description: 'Operators see every campaign; an official those whose division lies within their jurisdiction; an enterprise none (403). From the read model (PostgreSQL), which may lag the workflow by a step.',
+      tags: ['campaigns'],
+      auth: true,
+      query: ListQuery,
+      responses: { 200: { description: 'A page of campaigns', schema: CampaignList } },
+      async handler({ query, principal }) {
+        if (principal.role === 'enterprise') throw problems.forbidden('an enterprise does not see campaigns');
+        if (principal.role !== 'operator' && !principal.jurisdiction) throw problems.forbidden(`${principal.role} ${principal.sub} has no jurisdiction`);
+        const values: unknown[] = [];
+        const add = (v: unknown) => `$${values.push(v)}`;
+        const where: string[] = [];
+        if (principal.role !== 'operator') where.push(`division LIKE ${add(`${divisionPrefix(principal.jurisdiction!)}%`)}`);
+        if (query.division) where.push(`division LIKE ${add(`${divisionPrefix(query.division)}%`)}`);
+        if (query.year !== undefined) where.push(`year = ${add(query.year)}`);
+        if (query.overdue !== undefined) where.push(`overdue = ${add(query.overdue === 'true')}`);
+        const from = `FROM campaigns ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+        const count = { sql: `SELECT count(*)::int AS total ${from}`, values: [...values] };
+        // The wider division first within a year: a province (xx0000), then its cities (xxxx00), then counties.
+        const order = `year DESC, (division LIKE '%0000') DESC, (division LIKE '%00') DESC, division`;
+        const page = { sql: `SELECT * ${from} ORDER BY ${order} LIMIT ${add(query.pageSize)} OFFSET ${add((query.page - 1) * query.pageSize)}`, values };
+        const { total, rows } = await countedPage(deps.db, count, page);
+        const items = rows.map((row) => {
+          const milestones = (row.milestones ?? []) as { id: string; nameZh: string; due: string; status: string }[];
+          const next = milestones.find((m) => m.id === row.next_milestone);
+          return {
+            campaignId: row.campaign_id,
+            division: row.division,
+            divisionName: divisionFullName(row.division) ?? row.division,
+            year: row.year,
+            policy: { id: row.policy_id, version: row.policy_version },
+            stage: row.stage,
+            next: next ? { id: next.id, nameZh: next.nameZh, due: next.due } : null,
+            overdue: row.overdue,
+            milestones: { total: milestones.length, completed: milestones.filter((m) => m.status === 'completed').length, overdue: milestones.filter((m) => m.status === 'overdue').length },
+          };
+        });
+        return { status: 200, body: { items, page: query.page, pageSize: query.pageSize, total } };
+      },
+    }),
     endpoint({
       method: 'post',
       path: '/api/v1/campaigns',
