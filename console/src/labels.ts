@@ -141,7 +141,7 @@ export const supervisionStatusName = named({
 });
 export const supervisionReasonName = named({
   milestone_lapsed: ['节点逾期', 'Milestone lapsed'],
-  lagging: ['进展缓慢', 'Lagging'],
+  pace: ['进展缓慢', 'Behind pace'],
   concealed_capacity: ['隐瞒产能', 'Concealed capacity'],
 });
 
