@@ -10,7 +10,11 @@ import { problems } from '../problem';
 import { openCase } from '../services/cases';
 import type { Stage } from '../../domain/stages';
 import { actionsFor } from './actions';
-import { CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '../services/case-list';
+import { allListedCases, caseScope, CaseListQuery, CasePage, CaseSummary, listCases, toCaseSummary } from '../services/case-list';
+import { CASES_SHEET, CASE_EXPORT_HEADINGS, casesCsv, casesXlsx } from '../services/case-list-export';
+import { caseMessages, CaseMessages } from '../services/case-messages';
+import type { CaseState } from '../../workflows/messages';
+import type { Action } from '../../domain/stages';
 
 /** case-<region>-<credit code>-<case number> (domain/case.ts caseWorkflowId), as a plain pattern OpenAPI can carry. */
 export const CaseId = z.string().regex(/^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/, 'must be a case id (case-<region>-<credit code>-<case number>)');
@@ -63,6 +67,20 @@ const CaseView = CaseSummary.extend({
   history: z.array(z.object({ at: z.string(), stage: z.string() })),
   links: z.object({ temporalUi: z.string() }),
   mayAttachEvidence: z.boolean().meta({ description: 'Whether this caller may attach evidence to the case (POST …/evidence)' }),
+  clockSuspended: z.boolean().meta({ description: 'Whether administrative review or litigation has stopped the case\'s clocks (行政复议/诉讼); false when not live' }),
+  deadlines: z
+    .array(
+      z.object({
+        kind: z.enum(['rectification', 'decision', 'dismantling']),
+        date: z.string().meta({ description: 'The legal date (Asia/Shanghai) after rolling off rest days' }),
+        rolledFrom: z.string().nullable().meta({ description: 'The calendar date before it rolled forward off a weekend or public holiday (节假日顺延), if it did' }),
+        provisional: z.boolean().meta({ description: 'A year it spans has no official holiday calendar yet; recomputed once it is published' }),
+        suspendedOn: z.string().nullable(),
+        remindersSent: z.array(z.string()).meta({ description: 'The reminders sent before it (legal dates)' }),
+        lapsed: z.boolean(),
+      }),
+    )
+    .meta({ description: 'The deadlines the case runs (its period, an official\'s decision, dismantling), from the live workflow; empty when not live' }),
   actions: z.array(z.string()).meta({ description: 'The actions (domain/stages.ts) this caller may take on the case now: its stage accepts them, the caller\'s role and reach allow them, and a decision is the caller\'s to take' }),
 })
   .meta({
@@ -78,6 +96,8 @@ const CaseView = CaseSummary.extend({
       ],
       links: { temporalUi: `http://localhost:8233/namespaces/default/workflows/${CASE_ID}` },
       mayAttachEvidence: true,
+      clockSuspended: false,
+      deadlines: [{ kind: 'rectification', date: '2026-09-02', rolledFrom: '2026-08-30', provisional: false, suspendedOn: null, remindersSent: [], lapsed: false }],
       actions: ['proposeClosure', 'suspendClock', 'declareVoluntaryExit'],
     },
   });
@@ -108,6 +128,30 @@ async function recordedHistory(db: Db, caseId: string): Promise<{ at: string; st
   return rows.filter((r, i) => i === 0 || rows[i - 1]!.stage !== r.stage).map((r) => ({ at: r.occurred_at.toISOString(), stage: r.stage }));
 }
 
+/** The case's clocks as officials read them: each deadline, and the date it rolled forward from. */
+function deadlinesOf(state: CaseState | undefined) {
+  return Object.values(state?.clocks ?? {}).map((c) => ({
+    kind: c.kind,
+    date: c.deadline.date,
+    rolledFrom: c.deadline.rolledFrom ?? null,
+    provisional: c.deadline.provisional,
+    suspendedOn: c.suspendedOn,
+    remindersSent: c.remindersSent,
+    lapsed: c.lapsed,
+  }));
+}
+
+/**
+ * A stopped clock can only be restarted and a running one only stopped: of the two, the caller is
+ * offered the one that applies (both while the workflow cannot say whether its clock runs).
+ */
+function clockActions(actions: Action[], state: CaseState | undefined): Action[] {
+  if (!state) return actions;
+  return actions.filter((a) => a !== (state.clockSuspended ? 'suspendClock' : 'resumeClock'));
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export function caseEndpoints(deps: CaseEndpointDeps) {
   const uiLink = (caseId: string) => `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(caseId)}`;
   return [
@@ -137,13 +181,26 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
     endpoint({
       method: 'get',
       path: '/api/v1/cases',
-      summary: 'List and filter cases (from the read model): region incl. sub-regions, industry, dimension, stage, overdue, deadline, name',
+      summary: 'List and filter cases (from the read model): region incl. sub-regions, industry, dimension, stage, overdue, deadline, name; or export the filtered list (CSV, XLSX)',
+      description: `\`format=csv\` or \`format=xlsx\`: every case of the filtered list (not one page), in the list's order, as a download for Excel; the same cases the caller may list, no more. Columns: ${CASE_EXPORT_HEADINGS.join('、')}.`,
       tags: ['cases'],
       auth: true,
       query: CaseListQuery,
-      responses: { 200: { description: 'One page of cases the caller may see', schema: CasePage, example: { items: [SUMMARY_EXAMPLE], page: 1, pageSize: 50, total: 1 } } },
+      responses: {
+        200: {
+          description: 'One page of cases the caller may see (JSON); with `format=csv` or `format=xlsx` the whole filtered list as a file',
+          schema: CasePage,
+          example: { items: [SUMMARY_EXAMPLE], page: 1, pageSize: 50, total: 1 },
+          alsoAs: { 'text/csv': `The filtered cases, UTF-8 with BOM, columns ${CASE_EXPORT_HEADINGS.join('、')}`, [XLSX]: `The sheet ${CASES_SHEET}, the same columns` },
+        },
+      },
       async handler({ query, principal }) {
-        return { status: 200, body: await listCases(deps.db, query, principal) };
+        if (!query.format || query.format === 'json') return { status: 200, body: await listCases(deps.db, query, principal) };
+        const cases = await allListedCases(deps.db, query, principal);
+        const now = new Date();
+        const file = `cases-${now.toISOString().slice(0, 10)}`;
+        if (query.format === 'csv') return { status: 200, body: undefined, raw: casesCsv(cases), headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file}.csv"` } };
+        return { status: 200, body: undefined, raw: await casesXlsx(cases, now), headers: { 'Content-Type': XLSX, 'Content-Disposition': `attachment; filename="${file}.xlsx"` } };
       },
     }),
     endpoint({
@@ -184,9 +241,30 @@ export function caseEndpoints(deps: CaseEndpointDeps) {
             history,
             links: { temporalUi: uiLink(row.case_id) },
             mayAttachEvidence: mayAttachEvidence(principal, row.region_code, row.credit_code).allowed,
-            actions: await actionsFor(deps.db, params.caseId, stage as Stage, principal),
+            clockSuspended: state?.clockSuspended ?? false,
+            deadlines: deadlinesOf(state),
+            actions: clockActions(await actionsFor(deps.db, params.caseId, stage as Stage, principal), state),
           },
         };
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/cases/:caseId/messages',
+      operationId: 'getCaseMessages',
+      summary: 'What the case told the world and what it answered: mails sent (notices, reminders, escalations), escalations recorded (督办), platform acknowledgements (联合惩戒, credit platforms)',
+      description: 'Read by whoever may read the case. An enterprise reads the recipients masked.',
+      tags: ['cases'],
+      auth: true,
+      params: z.object({ caseId: CaseId }),
+      responses: {
+        200: { description: 'Oldest first', schema: CaseMessages },
+        404: { description: 'No such case', schema: Problem, contentType: 'application/problem+json' },
+      },
+      async handler({ params, principal }) {
+        const scope = await caseScope(deps.db, params.caseId);
+        authorise(mayRead(principal, scope.region, scope.creditCode));
+        return { status: 200, body: await caseMessages(deps.db, params.caseId, principal) };
       },
     }),
   ];

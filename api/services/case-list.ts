@@ -23,6 +23,10 @@ export const CaseListQuery = z
     deadlineAfter: LegalDate.optional(),
     q: text({ max: 100 }).optional().meta({ description: 'Text search in the enterprise name' }),
     sort: z.enum(['deadline', '-deadline', 'openedAt', '-openedAt', 'updatedAt', '-updatedAt']).default('-openedAt'),
+    format: z
+      .enum(['json', 'csv', 'xlsx'])
+      .optional()
+      .meta({ description: 'json (default): one page; csv (UTF-8 with BOM, for Excel) or xlsx: every case of the filtered list in its order as a download, Chinese column headings, `page` and `pageSize` ignored' }),
     ...pagingQuery(),
   })
   .strict();
@@ -82,8 +86,11 @@ export function toCaseSummary(r: Record<string, any>): z.infer<typeof CaseSummar
 const SORT_COLUMNS = { deadline: 'c.deadline', openedAt: 'c.opened_at', updatedAt: 'c.updated_at' } as const;
 
 
-/** Cases from the read model, filtered, sorted and paged. */
-export async function listCases(db: Db, q: CaseListQuery, principal: Principal) {
+/** The most cases one export holds; a longer list is refused (narrow the filters), never cut short silently. */
+export const EXPORT_MAX_ROWS = 10_000;
+
+/** The FROM … WHERE … ORDER BY of the list, its filters the caller's visibility and the query's. */
+function listSql(q: CaseListQuery, principal: Principal) {
   const values: unknown[] = [];
   const add = (v: unknown) => {
     values.push(v);
@@ -104,11 +111,29 @@ export async function listCases(db: Db, q: CaseListQuery, principal: Principal) 
   const desc = q.sort.startsWith('-');
   const column = SORT_COLUMNS[q.sort.replace('-', '') as keyof typeof SORT_COLUMNS];
   const order = `${column} ${desc ? 'DESC' : 'ASC'} NULLS LAST, c.case_id`;
-  const from = `FROM cases c JOIN enterprises e USING (credit_code) ${whereSql}`;
+  return { from: `FROM cases c JOIN enterprises e USING (credit_code) ${whereSql}`, order, values, add };
+}
+
+/** Cases from the read model, filtered, sorted and paged. */
+export async function listCases(db: Db, q: CaseListQuery, principal: Principal) {
+  const { from, order, values, add } = listSql(q, principal);
   const count = { sql: `SELECT count(*)::int AS total ${from}`, values: [...values] };
   const page = { sql: `SELECT c.*, e.name AS enterprise_name ${from} ORDER BY ${order} LIMIT ${add(q.pageSize)} OFFSET ${add((q.page - 1) * q.pageSize)}`, values };
   const { total, rows } = await countedPage(db, count, page);
   return { items: rows.map(toCaseSummary), page: q.page, pageSize: q.pageSize, total };
+}
+
+/**
+ * Every case of the filtered list in the list's order (not one page of it), for an export; a list
+ * longer than EXPORT_MAX_ROWS is refused (422 naming `query.format`), so no export is silently cut short.
+ */
+export async function allListedCases(db: Db, q: CaseListQuery, principal: Principal) {
+  const { from, order, values, add } = listSql(q, principal);
+  const { rows } = await db.query(`SELECT c.*, e.name AS enterprise_name ${from} ORDER BY ${order} LIMIT ${add(EXPORT_MAX_ROWS + 1)}`, values);
+  if (rows.length > EXPORT_MAX_ROWS) {
+    throw problems.validation([{ field: 'query.format', rule: 'export_too_large', message: `the list holds more than ${EXPORT_MAX_ROWS} cases; narrow the filters to export it`, messageZh: `符合条件的案件超过${EXPORT_MAX_ROWS}件，请缩小筛选范围后再导出` }]);
+  }
+  return rows.map(toCaseSummary);
 }
 
 export interface CaseScope {

@@ -93,7 +93,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List and filter cases (from the read model): region incl. sub-regions, industry, dimension, stage, overdue, deadline, name */
+        /**
+         * List and filter cases (from the read model): region incl. sub-regions, industry, dimension, stage, overdue, deadline, name; or export the filtered list (CSV, XLSX)
+         * @description `format=csv` or `format=xlsx`: every case of the filtered list (not one page), in the list's order, as a download for Excel; the same cases the caller may list, no more. Columns: 案号、企业名称、统一社会信用代码、行政区划代码、行业、维度、主管部门、阶段、期限、是否逾期、重点行业、立案时间、案件编号.
+         */
         get: operations["getCases"];
         put?: never;
         /**
@@ -116,6 +119,26 @@ export interface paths {
         };
         /** Read a case: its record and live workflow state */
         get: operations["getCasesByCaseId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{caseId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the case told the world and what it answered: mails sent (notices, reminders, escalations), escalations recorded (督办), platform acknowledgements (联合惩戒, credit platforms)
+         * @description Read by whoever may read the case. An enterprise reads the recipients masked.
+         */
+        get: operations["getCaseMessages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -451,7 +474,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Campaigns (年度工作) the caller may read: their own division’s and those inside it, newest year first, the wider division first
+         * @description Operators see every campaign; an official those whose division lies within their jurisdiction; an enterprise none (403). From the read model (PostgreSQL), which may lag the workflow by a step.
+         */
+        get: operations["getCampaigns"];
         put?: never;
         /**
          * Start a division’s annual campaign (年度淘汰落后产能工作): its milestones from the region’s policy, reminders and escalation
@@ -1682,6 +1709,18 @@ export interface components {
          *         "temporalUi": "http://localhost:8233/namespaces/default/workflows/case-410102-91410100MA4000X7QR-ZZGX-2026-003"
          *       },
          *       "mayAttachEvidence": true,
+         *       "clockSuspended": false,
+         *       "deadlines": [
+         *         {
+         *           "kind": "rectification",
+         *           "date": "2026-09-02",
+         *           "rolledFrom": "2026-08-30",
+         *           "provisional": false,
+         *           "suspendedOn": null,
+         *           "remindersSent": [],
+         *           "lapsed": false
+         *         }
+         *       ],
          *       "actions": [
          *         "proposeClosure",
          *         "suspendClock",
@@ -1720,8 +1759,97 @@ export interface components {
             };
             /** @description Whether this caller may attach evidence to the case (POST …/evidence) */
             mayAttachEvidence: boolean;
+            /** @description Whether administrative review or litigation has stopped the case's clocks (行政复议/诉讼); false when not live */
+            clockSuspended: boolean;
+            /** @description The deadlines the case runs (its period, an official's decision, dismantling), from the live workflow; empty when not live */
+            deadlines: {
+                /** @enum {string} */
+                kind: "rectification" | "decision" | "dismantling";
+                /** @description The legal date (Asia/Shanghai) after rolling off rest days */
+                date: string;
+                /** @description The calendar date before it rolled forward off a weekend or public holiday (节假日顺延), if it did */
+                rolledFrom: string | null;
+                /** @description A year it spans has no official holiday calendar yet; recomputed once it is published */
+                provisional: boolean;
+                suspendedOn: string | null;
+                /** @description The reminders sent before it (legal dates) */
+                remindersSent: string[];
+                lapsed: boolean;
+            }[];
             /** @description The actions (domain/stages.ts) this caller may take on the case now: its stage accepts them, the caller's role and reach allow them, and a decision is the caller's to take */
             actions: string[];
+        };
+        /**
+         * @example {
+         *       "mails": [
+         *         {
+         *           "kind": "rectification_notice",
+         *           "subject": "【整改通知】郑州市某某钢铁有限公司：能耗不达标，限期整改（ZZGX-2026-003）",
+         *           "recipients": [
+         *             "compliance@zhongyuan-steel.example.cn"
+         *           ],
+         *           "createdAt": "2026-03-02T01:00:01.000Z",
+         *           "sentAt": "2026-03-02T01:00:02.000Z",
+         *           "status": "sent"
+         *         }
+         *       ],
+         *       "acknowledgements": [
+         *         {
+         *           "platform": "credit_china",
+         *           "kind": "joint_punishment",
+         *           "status": "acknowledged",
+         *           "acknowledgement": "ACK-2026-118",
+         *           "pushedAt": "2026-10-09T02:00:00.000Z",
+         *           "acknowledgedAt": "2026-10-09T02:00:01.000Z"
+         *         }
+         *       ],
+         *       "escalations": [
+         *         {
+         *           "at": "2026-09-03T16:00:00.000Z",
+         *           "what": "rectification",
+         *           "lapsedOn": "2026-09-02",
+         *           "up": "410100"
+         *         }
+         *       ]
+         *     }
+         */
+        CaseMessages: {
+            mails: components["schemas"]["CaseMail"][];
+            acknowledgements: components["schemas"]["PlatformAcknowledgement"][];
+            escalations: components["schemas"]["Escalation"][];
+        };
+        CaseMail: {
+            /** @description What the mail is (rectification_notice, rectification_reminder, authority_notice, …) */
+            kind: string;
+            subject: string;
+            /** @description As the outbox records them; masked (z***@example.cn) for an enterprise reading its own case */
+            recipients: string[];
+            /** @description When the mail was claimed for sending */
+            createdAt: string;
+            sentAt: string | null;
+            /**
+             * @description sent: handed to the mail server; waiting: claimed, not yet sent (a retry will send it)
+             * @enum {string}
+             */
+            status: "sent" | "waiting";
+        };
+        PlatformAcknowledgement: {
+            platform: string;
+            /** @description What was pushed (joint_punishment, lifting, …) */
+            kind: string;
+            /** @enum {string} */
+            status: "acknowledged" | "waiting";
+            acknowledgement: string | null;
+            pushedAt: string;
+            acknowledgedAt: string | null;
+        };
+        Escalation: {
+            at: string;
+            /** @description What lapsed: rectification, dismantling, revival, decision:<kind> */
+            what: string;
+            lapsedOn: string | null;
+            /** @description The division it was escalated to (督办), if any above the responsible one */
+            up: string | null;
         };
         /** @description Where the case stands after the action */
         ActionResult: {
@@ -1965,6 +2093,66 @@ export interface components {
          */
         DeclareVoluntaryExit: {
             reason?: string;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "campaignId": "campaign-410100-2027",
+         *           "division": "410100",
+         *           "divisionName": "河南省 郑州市",
+         *           "year": 2027,
+         *           "policy": {
+         *             "id": "henan",
+         *             "version": "henan-2021.1"
+         *           },
+         *           "stage": "exit",
+         *           "next": {
+         *             "id": "exit_by",
+         *             "nameZh": "落后产能退出完成（拆除或封存）",
+         *             "due": "2027-11-01"
+         *           },
+         *           "overdue": false,
+         *           "milestones": {
+         *             "total": 6,
+         *             "completed": 3,
+         *             "overdue": 0
+         *           }
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "pageSize": 50,
+         *       "total": 1
+         *     }
+         */
+        CampaignList: {
+            items: components["schemas"]["CampaignSummary"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        CampaignSummary: {
+            campaignId: string;
+            division: string;
+            divisionName: string;
+            year: number;
+            policy: {
+                id: string;
+                version: string;
+            };
+            /** @enum {string} */
+            stage: "planning" | "survey" | "exit" | "acceptance" | "reporting" | "completed";
+            next: {
+                id: string;
+                nameZh: string;
+                due: string;
+            } | null;
+            overdue: boolean;
+            milestones: {
+                total: number;
+                completed: number;
+                overdue: number;
+            };
         };
         /**
          * @example {
@@ -4845,6 +5033,8 @@ export interface operations {
                 /** @description Text search in the enterprise name */
                 q?: string;
                 sort?: "deadline" | "-deadline" | "openedAt" | "-openedAt" | "updatedAt" | "-updatedAt";
+                /** @description json (default): one page; csv (UTF-8 with BOM, for Excel) or xlsx: every case of the filtered list in its order as a download, Chinese column headings, `page` and `pageSize` ignored */
+                format?: "json" | "csv" | "xlsx";
                 page?: number;
                 pageSize?: number;
             };
@@ -4854,7 +5044,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of cases the caller may see */
+            /** @description One page of cases the caller may see (JSON); with `format=csv` or `format=xlsx` the whole filtered list as a file */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4886,6 +5076,8 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["CasePage"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Missing, expired or forged bearer token */
@@ -5043,6 +5235,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description Missing, expired or forged bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role or jurisdiction does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCaseMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMessages"];
                 };
             };
             /** @description Missing, expired or forged bearer token */
@@ -6985,6 +7244,70 @@ export interface operations {
             };
             /** @description The body is not of an accepted type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule (each named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaigns: {
+        parameters: {
+            query?: {
+                /** @description This division and the divisions inside it */
+                division?: string;
+                year?: number;
+                /** @description Only campaigns with (true) or without (false) a lapsed milestone */
+                overdue?: "true" | "false";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            /** @description Missing, expired or forged bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller’s role or jurisdiction does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
