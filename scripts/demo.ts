@@ -8,19 +8,24 @@
  * case says so in its legal basis ("演示案件") and its case number starts with DEMO-.
  */
 import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { mintToken } from '../api/auth';
 import { jwtSecret, loadConfig } from '../config';
 import { creditCodeCheckCharacter } from '../domain/credit-code';
 import { addCalendarMonths, toLegalDate } from '../domain/deadlines';
 import { evidenceUri } from '../domain/inputs';
+import { SURVEY_COLUMNS, type SurveyKey } from '../domain/survey';
 import type { Principal } from '../domain/roles';
 
-const API = process.env.DEMO_API_URL ?? `http://localhost:${process.env.API_PORT ?? 3000}`;
+let API = process.env.DEMO_API_URL ?? `http://localhost:${process.env.API_PORT ?? 3000}`;
 const config = loadConfig({ DATABASE_URL: 'postgres://unused', ...process.env });
-const tokens = { secret: jwtSecret(config), issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+let tokens = { secret: jwtSecret(config), issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+/** Where the demo tells what it did (the test silences it). */
+let log: (line: string) => void = (line) => console.log(line);
 const run = new Date().toISOString().replace(/\D/g, '').slice(2, 12); // yyMMddHHmm: case numbers stay unique per run
 const today = toLegalDate(new Date().toISOString());
 const monthsAgo = (n: number) => addCalendarMonths(today, -n);
+const year = Number(today.slice(0, 4));
 
 type Json = Record<string, unknown>;
 
@@ -86,6 +91,8 @@ interface Seed {
   department: string;
   served: string;
   serious?: boolean;
+  /** Where the policy lets the department choose (environment): 限制生产 or 停产整治. */
+  measure?: 'restrict_production' | 'suspend_production';
   story: string;
 }
 
@@ -96,6 +103,9 @@ const SEEDS: Seed[] = [
   { key: 'D', region: '350121', name: '闽侯县永盛造纸有限公司（演示）', industry: 'paper', facility: { id: 'PM-1', name: '1号造纸机 1092型', kind: 'equipment', capacity: 1.5, unit: '万吨/年' }, dimension: 'quality', department: 'market_regulation', served: monthsAgo(7), story: 'closed: overdue, closure approved, red list and joint punishment pushed' },
   { key: 'E', region: '652301', name: '昌吉市天山硅铁有限公司（演示）', industry: 'nonferrous', facility: { id: 'EF-1', name: '1号矿热炉 6300kVA', kind: 'equipment', capacity: 1.2, unit: '万吨/年' }, dimension: 'technology', department: 'industry_it', served: today, story: 'sealed: eliminated equipment sealed with the four measures, to be dismantled' },
   { key: 'F', region: '440232', name: '乳源县粤北平板玻璃有限公司（演示）', industry: 'flat_glass', facility: { id: 'FG-1', name: '1号平拉玻璃生产线', kind: 'production_line', capacity: 120, unit: '万重量箱/年' }, dimension: 'technology', department: 'industry_it', served: today, story: 'exited: dismantled, accepted on site with photos, capacity retired' },
+  { key: 'H', region: '410184', name: '新郑市金源铸造有限公司（演示）', industry: 'foundry', facility: { id: 'CF-1', name: '1号冲天炉 5t/h', kind: 'equipment', capacity: 3, unit: '万吨/年' }, dimension: 'energy', department: 'industry_it', served: monthsAgo(8), story: 'closed in Henan: overdue, the Zhengzhou government ordered the closure (red list)' },
+  { key: 'I', region: '410122', name: '中牟县清源造纸有限公司（演示）', industry: 'paper', facility: { id: 'PM-2', name: '2号造纸机 1575型', kind: 'equipment', capacity: 2, unit: '万吨/年' }, dimension: 'environment', department: 'ecology_environment', served: today, measure: 'restrict_production', story: 'over-standard emissions: rectifying (over-standard list)' },
+  { key: 'J', region: '410181', name: '巩义市中孚铝材有限公司（演示）', industry: 'electrolytic_aluminium', facility: { id: 'AL-1', name: '1号电解槽系列 240kA', kind: 'production_line', capacity: 8, unit: '万吨/年' }, dimension: 'energy', department: 'industry_it', served: today, story: 'extension requested: waiting in the Zhengzhou government\'s inbox' },
   { key: 'G', region: '410183', name: '新密市豫中化工有限公司（演示）', industry: 'chemical', facility: { id: 'RX-1', name: '1号反应釜', kind: 'equipment', capacity: 5, unit: '万吨/年' }, dimension: 'environment', department: 'ecology_environment', served: today, serious: true, story: 'serious environmental case: closure proposed to the government at once' },
 ];
 
@@ -116,7 +126,7 @@ async function openSeed(s: Seed): Promise<{ caseId: string; creditCode: string; 
   const opened = await must(officer, 'POST', '/api/v1/cases', {
     creditCode: code, caseNumber: `DEMO-${run}-${s.key}`, dimension: s.dimension, department: s.department,
     legalBasis: '演示案件 (demo case, not a real finding); 工信部联产业〔2017〕30号', noticeServedOn: s.served,
-    serious: s.serious ?? false, facilityIds: [s.facility.id],
+    serious: s.serious ?? false, ...(s.measure ? { measure: s.measure } : {}), facilityIds: [s.facility.id],
   });
   return { caseId: String(opened.caseId), creditCode: code, officer };
 }
@@ -165,6 +175,157 @@ async function drive(s: Seed, c: { caseId: string; creditCode: string; officer: 
     case 'G':
       await waitForStage(c.caseId, ['closure_proposed']);
       return;
+    case 'H':
+      await waitForStage(c.caseId, ['closure_proposed']);
+      await decide(c.caseId, 'closure', 'closure-decisions', { outcome: 'approve', reason: '逾期未整改，能耗仍超限额，依法责令关闭' });
+      await waitForStage(c.caseId, ['closure_ordered', 'exit_in_progress']);
+      return;
+    case 'I':
+      await waitForStage(c.caseId, ['rectification', 'suspended_production']);
+      return;
+    case 'J':
+      await waitForStage(c.caseId, ['rectification']);
+      await must(enterprise, 'POST', `/api/v1/cases/${c.caseId}/extension-requests`, { months: 2, reason: '电解槽节能改造设备到货延迟，申请延期2个月' });
+      await waitForStage(c.caseId, ['extension_requested']);
+      return;
+  }
+}
+
+/** 郑州市's coordination office: starts the campaigns, commits the survey, publishes the lists, supervises. */
+const zhengzhouOffice: Principal = { sub: 'demo-office-410100', name: '郑州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410100' };
+/** The city's industry & IT bureau: seals and records the dismantling of the surveyed equipment. */
+const zhengzhouBureau = official('industry_it', '410100', '郑州市工信局 演示执法');
+
+interface SurveyEntry {
+  key: string;
+  region: string;
+  name: string;
+  industry: string;
+  facility: Seed['facility'];
+  dimension: 'energy' | 'technology';
+  treatment: 'exit' | 'rectify';
+  /** What the demo does with the case the survey opens. */
+  then: 'rectify' | 'seal' | 'dismantle' | 'exit';
+  story: string;
+}
+
+/**
+ * Zhengzhou's survey (摸底排查) of the year, committed by the city's office: it registers the
+ * enterprises, opens their cases and makes the target list (the exit rows), so the campaign's ledger
+ * has targets per industry and sub-division, and capacity that exited against them.
+ */
+const SURVEY: SurveyEntry[] = [
+  { key: 'S1', region: '410102', name: '郑州中原特钢有限公司（演示）', industry: 'steel', facility: { id: 'BF-1', name: '1号高炉 400m³', kind: 'equipment', capacity: 35, unit: '万吨/年' }, dimension: 'energy', treatment: 'exit', then: 'rectify', story: 'to exit this year, not yet: 中原区 lags' },
+  { key: 'S2', region: '410122', name: '中牟县天瑞水泥有限公司（演示）', industry: 'cement', facility: { id: 'KL-2', name: '2号熟料生产线 1000t/d', kind: 'production_line', capacity: 31, unit: '万吨/年' }, dimension: 'technology', treatment: 'exit', then: 'seal', story: 'sealed with the four measures' },
+  { key: 'S3', region: '410183', name: '新密市豫新焦化有限公司（演示）', industry: 'coking', facility: { id: 'CO-1', name: '1号焦炉 4.3m', kind: 'equipment', capacity: 25, unit: '万吨/年' }, dimension: 'technology', treatment: 'exit', then: 'dismantle', story: 'dismantled: its acceptance waits in the Zhengzhou government’s inbox' },
+  { key: 'S4', region: '410185', name: '登封市嵩山水泥有限公司（演示）', industry: 'cement', facility: { id: 'KL-1', name: '1号熟料生产线 2000t/d', kind: 'production_line', capacity: 62, unit: '万吨/年' }, dimension: 'technology', treatment: 'exit', then: 'exit', story: 'exited: dismantled, accepted by the Zhengzhou government' },
+  { key: 'S5', region: '410185', name: '登封市少林钢铁有限公司（演示）', industry: 'steel', facility: { id: 'BF-3', name: '3号高炉 380m³', kind: 'equipment', capacity: 30, unit: '万吨/年' }, dimension: 'technology', treatment: 'exit', then: 'exit', story: 'exited: dismantled, accepted by the Zhengzhou government' },
+  { key: 'S6', region: '410181', name: '巩义市永安耐材有限公司（演示）', industry: 'building_materials', facility: { id: 'TK-1', name: '1号隧道窑', kind: 'equipment', capacity: 5, unit: '万吨/年' }, dimension: 'energy', treatment: 'rectify', then: 'rectify', story: 'to rectify (not on the target list)' },
+];
+
+/** The survey as its XLSX template is filled in: the template's Chinese headers, one row per facility. */
+async function surveyWorkbook(rows: Partial<Record<SurveyKey, string | number>>[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('摸底排查');
+  ws.addRow(SURVEY_COLUMNS.map((c) => c.zh));
+  for (const r of rows) ws.addRow(SURVEY_COLUMNS.map((c) => r[c.key] ?? null));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Upload the before/during/after photos of a case and record its dismantling: it then waits for acceptance. */
+async function dismantle(caseId: string, officer: Principal): Promise<Json[]> {
+  await waitForStage(caseId, ['exit_in_progress']);
+  const evidence: Json[] = [];
+  for (const phase of ['before', 'during', 'after']) {
+    const e = await must(officer, 'POST', `/api/v1/cases/${caseId}/evidence?phase=${phase}&filename=${phase}.png`, photo(`${caseId} ${phase}`), { 'Content-Type': 'image/png' });
+    evidence.push({ phase, uri: evidenceUri(caseId, String(e.evidenceId)), sha256: String(e.sha256) });
+  }
+  await must(officer, 'POST', `/api/v1/cases/${caseId}/dismantlings`, { dismantledOn: today, evidence });
+  await waitForStage(caseId, ['acceptance']);
+  return evidence;
+}
+
+/** Commit the survey once a year (a campaign that has targets already keeps them) and drive the cases it opens. */
+async function demoSurvey(campaignId: string): Promise<{ key: string; caseId: string; stage: string }[]> {
+  const targets = await must(operator, 'GET', `/api/v1/campaigns/${campaignId}/targets?format=json`);
+  if ((targets.items as Json[]).length > 0) return [];
+  const rows = SURVEY.map((e) => ({
+    entry: e,
+    row: {
+      creditCode: creditCode(e.region), name: e.name, regionCode: e.region, industry: e.industry,
+      contactName: '合规负责人', contactEmail: `compliance+${e.key.toLowerCase()}${run}@demo.example.cn`,
+      facilityId: e.facility.id, facilityName: e.facility.name, facilityKind: e.facility.kind, capacity: e.facility.capacity, unit: e.facility.unit,
+      dimension: e.dimension, department: 'industry_it', legalBasis: '演示案件 (demo case, not a real finding); 工信部联产业〔2017〕30号', serious: '否',
+      caseNumber: `DEMO-${run}-${e.key}`, noticeServedOn: today, treatment: e.treatment,
+    },
+  }));
+  await must(zhengzhouOffice, 'POST', `/api/v1/campaigns/${campaignId}/surveys?mode=commit`, await surveyWorkbook(rows.map((r) => r.row)), {
+    'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
+  return Promise.all(
+    rows.map(async ({ entry, row }) => {
+      const caseId = `case-${entry.region}-${row.creditCode}-${row.caseNumber}`;
+      switch (entry.then) {
+        case 'rectify':
+          await waitForStage(caseId, ['rectification']);
+          break;
+        case 'seal':
+          await waitForStage(caseId, ['exit_in_progress']);
+          await must(zhengzhouBureau, 'POST', `/api/v1/cases/${caseId}/sealings`, {
+            sealedOn: today, measures: ['cut_water', 'cut_power', 'remove_power_units', 'seal_main_equipment'],
+            commitmentRef: 'https://www.zhengzhou.gov.cn/demo/commitment', announcementUrl: 'https://www.zhengzhou.gov.cn/demo/announcement',
+          });
+          await waitForStage(caseId, ['sealed']);
+          break;
+        case 'dismantle':
+          await dismantle(caseId, zhengzhouBureau);
+          break;
+        case 'exit': {
+          const evidence = await dismantle(caseId, zhengzhouBureau);
+          await decide(caseId, 'acceptance', 'acceptances', { opinion: '经现场核查，主体设备已拆除，产能已退出，同意验收。（演示）', evidence });
+          await waitForStage(caseId, ['exited']);
+          break;
+        }
+      }
+      const now = await must(operator, 'GET', `/api/v1/cases/${caseId}`);
+      return { key: entry.key, caseId, stage: String(now.stage) };
+    }),
+  );
+}
+
+/** The lists the portal shows, published by the city's office as editions (the target list twice: for comment, then final). */
+async function demoPublications(campaignId: string): Promise<Record<string, number>> {
+  const kinds: [string, string[]][] = [
+    ['target_list', [`郑州市${year}年度淘汰落后产能目标计划（征求意见稿，演示）`, `郑州市${year}年度淘汰落后产能目标计划，公示期7天（演示）`]],
+    ['yellow', ['不达标应限期整改企业名单（黄牌，演示）']],
+    ['red', ['经整改仍不达标、已依法关闭企业名单（红牌，演示）']],
+    ['over_standard', ['超标排放企业名单（演示）']],
+    ['serious_over_standard', ['超标排放情节严重企业名单（演示）']],
+    ['exit_announcement', [`郑州市${year}年度落后产能退出企业名单（演示）`]],
+  ];
+  const editions: Record<string, number> = {};
+  for (const [kind, notes] of kinds) {
+    const path = `/api/v1/public/lists/${kind}/editions?region=410100&year=${year}`;
+    const before = ((await must(operator, 'GET', path)).items as Json[]).length;
+    if (before === 0) for (const note of notes) await must(zhengzhouOffice, 'POST', `/api/v1/campaigns/${campaignId}/publications`, { kind, note });
+    editions[kind] = ((await must(operator, 'GET', path)).items as Json[]).length;
+  }
+  return editions;
+}
+
+/** The city's office supervises 中原区: a published notice (通报) on its first lapsed milestone, then a summons (约谈) with a follow-up deadline. */
+async function demoSupervision(items: Json[]): Promise<void> {
+  const first = items[0]!;
+  const path = `/api/v1/supervision-items/${encodeURIComponent(String(first.itemId))}`;
+  const item = await must(zhengzhouOffice, 'GET', path);
+  if ((item.notices as Json[]).length === 0) {
+    await must(zhengzhouOffice, 'POST', `${path}/notices`, { text: `中原区${year}年度淘汰落后产能工作进展缓慢，「${String((first.reason as Json).nameZh ?? '工作节点')}」逾期未完成，现予通报，请于30日内整改到位。（演示）`, publish: true });
+  }
+  if ((item.summons as Json[]).length === 0 && item.status === 'open') {
+    await must(zhengzhouOffice, 'POST', `${path}/summons`, {
+      heldOn: today, summoned: [{ name: '王某（演示）', title: '中原区人民政府副区长' }, { name: '李某（演示）', title: '中原区工业和信息化局局长' }],
+      minutesRef: `郑淘汰办纪〔${year}〕1号（演示）`, followUpBy: addCalendarMonths(today, 1),
+    });
   }
 }
 
@@ -175,8 +336,6 @@ async function drive(s: Seed, c: { caseId: string; creditCode: string; officer: 
  * sends its survey report to the city, which signs for it.
  */
 async function demoCampaign(): Promise<void> {
-  const year = Number(today.slice(0, 4));
-  const zhengzhouOffice: Principal = { sub: 'demo-office-410100', name: '郑州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410100' };
   const districtOffice: Principal = { sub: 'demo-office-410102', name: '中原区淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410102' };
   for (const division of ['410100', '410102']) {
     const started = await call(zhengzhouOffice, 'POST', '/api/v1/campaigns', { division, year });
@@ -187,6 +346,7 @@ async function demoCampaign(): Promise<void> {
   const c = await must(operator, 'GET', `/api/v1/campaigns/${id}`);
   const plans = (c.milestones as Json[]).find((m) => m.kind === 'plans_filed');
   if (plans && plans.status !== 'completed') await must(zhengzhouOffice, 'POST', `/api/v1/campaigns/${id}/milestone-completions`, { milestoneId: plans.id, note: '演示：工作方案已印发' });
+  const surveyed = await demoSurvey(id);
 
   // 中原区's survey report to the city: drafted (figures as of yesterday), submitted, signed for.
   const reportPath = `/api/v1/campaigns/${district}/reports/zhengzhou_survey_to_city`;
@@ -208,14 +368,18 @@ async function demoCampaign(): Promise<void> {
     const list = (r.body.items as Json[] | undefined)?.filter((i) => i.region === '410102') ?? [];
     return list.length ? list : undefined;
   }, 'supervision items of 中原区');
+  await demoSupervision(items);
+  const editions = await demoPublications(id);
   const received = await must(zhengzhouOffice, 'GET', `/api/v1/campaigns/${id}/received-reports`);
-  console.log(`
+  log(`
 Campaign ${id}  郑州市${year}年淘汰落后产能工作
    stage ${String(now.stage)}, ${overdue} milestone(s) overdue and escalated to the province office
    ${String((now.links as Json).temporalUi)}`);
-  console.log(`   中原区 (410102) lags: ${items.length} supervision item(s) of the city office (GET /api/v1/supervision-items?region=410102)`);
-  console.log(`   received from its districts: ${JSON.stringify((received.reports as Json[] | undefined)?.map((r) => r.reportId) ?? [])}  (GET /api/v1/campaigns/${id}/received-reports)`);
-  console.log(`   中原区's survey report: ${await reportNow()}  (GET ${reportPath}?format=xlsx for its workbook)`);
+  log(`   中原区 (410102) lags: ${items.length} supervision item(s) of the city office (GET /api/v1/supervision-items?region=410102)`);
+  log(`   received from its districts: ${JSON.stringify((received.reports as Json[] | undefined)?.map((r) => r.reportId) ?? [])}  (GET /api/v1/campaigns/${id}/received-reports)`);
+  log(`   中原区's survey report: ${await reportNow()}  (GET ${reportPath}?format=xlsx for its workbook)`);
+  for (const c of surveyed) log(`   survey ${c.key} ${SURVEY.find((e) => e.key === c.key)!.story}: ${c.caseId} (${c.stage})`);
+  log(`   lists published for 410100 (editions): ${JSON.stringify(editions)}  (portal: /?region=410100&year=${year})`);
 }
 
 /** Poll `read` until it answers something (30 s at most). */
@@ -260,9 +424,9 @@ async function demoReports(): Promise<void> {
     const body = (await res.json()) as Json;
     return body.reply ? body : undefined;
   }, `the reply to ${realName.trackingNumber}`);
-  console.log(`
+  log(`
 举报 (public reports): ${anonymous.trackingNumber} anonymous, waiting for 登封市工信局 to verify (GET /api/v1/decisions?kind=report_verification)`);
-  console.log(`   ${realName.trackingNumber} real-name, confirmed into case ${String(confirmed.caseId)}; the reporter reads: ${String(reply.reply).split('\n')[0]}`);
+  log(`   ${realName.trackingNumber} real-name, confirmed into case ${String(confirmed.caseId)}; the reporter reads: ${String(reply.reply).split('\n')[0]}`);
 }
 
 async function main(): Promise<void> {
@@ -271,7 +435,7 @@ async function main(): Promise<void> {
     console.error(`exitflow is not running at ${API} (start it with \`npm start\` in another terminal).`);
     process.exit(1);
   }
-  console.log(`Opening ${SEEDS.length} demo cases at ${API} (run ${run})…`);
+  log(`Opening ${SEEDS.length} demo cases at ${API} (run ${run})…`);
   const results = await Promise.all(
     SEEDS.map(async (s) => {
       const c = await openSeed(s);
@@ -281,12 +445,12 @@ async function main(): Promise<void> {
     }),
   );
   for (const r of results) {
-    console.log(`\n${r.s.key}  ${r.s.name}  [${r.s.dimension}]\n   ${r.s.story}\n   stage ${r.stage}${r.deadline ? `, deadline ${String(r.deadline)}` : ''}${r.overdue ? ', OVERDUE' : ''}\n   ${String(r.ui)}`);
+    log(`\n${r.s.key}  ${r.s.name}  [${r.s.dimension}]\n   ${r.s.story}\n   stage ${r.stage}${r.deadline ? `, deadline ${String(r.deadline)}` : ''}${r.overdue ? ', OVERDUE' : ''}\n   ${String(r.ui)}`);
   }
   await demoCampaign();
   await demoReports();
-  console.log(`\nIn Temporal UI (http://localhost:8233), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
-  console.log(`Mail sent to the enterprises and officials: http://localhost:1080 · platform pushes: http://localhost:4010/calls`);
+  log(`\nIn Temporal UI (http://localhost:8233), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
+  log(`Mail sent to the enterprises and officials: http://localhost:1080 · platform pushes: http://localhost:4010/calls`);
 }
 
 main().catch((err: unknown) => {
