@@ -1,8 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
+// First: tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must be started before express and pg load.
+import '../observability/start-api';
 import { loadConfig, usesDevelopmentKey } from '../config';
 import { createLogger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
+import { connectTemporalClient } from '../config/temporal-client';
+import { stopTracing } from '../observability/tracing';
 import { createApp } from './app';
 import { IdempotencyStore } from './idempotency';
 
@@ -20,8 +23,9 @@ async function main(): Promise<void> {
   const publicDb = createPool(config.DATABASE_URL, config.PUBLIC_DATABASE_POOL_MAX, { statementTimeoutMs: config.PUBLIC_DATABASE_STATEMENT_TIMEOUT_MS });
   const mailer = createMailer(config.SMTP_URL, config.MAIL_FROM);
   // Lazy: the API starts (and /health says why) even while Temporal is still coming up.
-  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // The client encrypts payloads with PAYLOAD_CODEC_KEYS and carries traces (config/temporal-client.ts).
+  const { client: temporal, connection } = await connectTemporalClient(config, { lazy: true });
+  if (!config.PAYLOAD_CODEC_KEYS) log.warn('PAYLOAD_CODEC_KEYS is unset: contacts\' names, e-mails and phones are stored in Temporal\'s histories in clear (development only)');
   const app = createApp({ config, db, publicDb, temporal, mailer, log });
   const server = app.listen(config.API_PORT, () => log.info({ port: config.API_PORT }, 'api listening'));
   // Answers kept for Idempotency-Key replays expire; every API replica may purge (a DELETE is safe to race).
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log.info({ signal }, 'api stopping');
     server.close(async () => {
-      await Promise.allSettled([db.end(), publicDb.end(), connection.close()]);
+      await Promise.allSettled([db.end(), publicDb.end(), connection.close(), stopTracing()]);
       mailer.close();
       process.exit(0);
     });

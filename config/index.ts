@@ -121,7 +121,54 @@ export const ConfigSchema = z.object({
    * them. The API's port is public, so production sets it (docker-compose.yml requires it).
    */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Keys that encrypt workflow payloads (AES-256-GCM, config/payload-codec.ts): `keyId:base64key,…`,
+   * each key 32 bytes (openssl rand -base64 32). The first encrypts; every one decrypts, so a new key
+   * goes first and the old ones stay until no history needs them. Unset: payloads in clear (development
+   * only; production refuses to start without it). The API, the worker and every script that starts
+   * workflows must share it.
+   */
+  PAYLOAD_CODEC_KEYS: unsetWhenEmpty(
+    z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = payloadCodecKeysProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+  ),
+  /** The origin Temporal UI is served from, allowed (CORS) to call the API's codec endpoint (/codec); unset: TEMPORAL_UI_URL's origin. */
+  TEMPORAL_UI_ORIGIN: unsetWhenEmpty(z.url().optional()),
+  /**
+   * Where traces go (OTLP over HTTP; `/v1/traces` is appended), e.g. http://otel-collector:4318.
+   * Unset: no tracing at all (no instrumentation, no interceptors). See observability/tracing.ts.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetWhenEmpty(z.url().optional()),
+  /** Fraction of new traces kept (parent-based: a request that arrives traced keeps its caller's choice). */
+  OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  /**
+   * Where the API's rate limiters count: `memory` (each API process on its own) or `postgres` (the
+   * app database, shared by every API replica behind a load balancer).
+   */
+  RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
+  /**
+   * A workflow bundle built ahead (`npm run build:workflows` writes dist/workflow-bundle.js): the
+   * worker starts without bundling. Unset: workflows/ is bundled at start.
+   */
+  WORKFLOW_BUNDLE_PATH: unsetWhenEmpty(z.string().min(1).optional()),
 });
+
+/** Why a PAYLOAD_CODEC_KEYS value is unusable, or undefined when it is fine. */
+export function payloadCodecKeysProblem(value: string): string | undefined {
+  const ids = new Set<string>();
+  for (const item of value.split(',')) {
+    const m = /^\s*([A-Za-z0-9_.-]{1,64}):([A-Za-z0-9+/]{43}=)\s*$/.exec(item);
+    if (!m) return 'must be keyId:base64key,… with each key 32 bytes in base64 (openssl rand -base64 32) and ids of letters, digits, _ . -';
+    if (ids.has(m[1]!)) return `key id ${m[1]} appears twice`;
+    ids.add(m[1]!);
+  }
+  return undefined;
+}
 
 /** An address, a CIDR range or one of Express's named ranges (proxy-addr). */
 function isTrustedRange(item: string): boolean {
@@ -154,6 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The development key is in this repository: anyone can mint any identity's token with it.
   if (parsed.data.NODE_ENV === 'production' && parsed.data.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  AUTH_JWT_SECRET: is the published development key; set a secret of your own in production');
+  }
+  // Without it, contacts' names, e-mails and phones sit in Temporal's histories (and its database backups) in clear.
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.PAYLOAD_CODEC_KEYS) {
+    throw new ConfigError('Invalid configuration:\n  PAYLOAD_CODEC_KEYS: is required in production (keyId:base64key; openssl rand -base64 32)');
   }
   // One without the other would silently accept no single sign-on token at all.
   if (Boolean(parsed.data.AUTH_OIDC_ISSUER) !== Boolean(parsed.data.AUTH_OIDC_JWKS_URL)) {

@@ -32,7 +32,7 @@ describe('configuration', () => {
   it('refuses to run in production with the published development key', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/AUTH_JWT_SECRET: .*development key/);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 'k'.repeat(40) }).AUTH_JWT_SECRET).toBe('k'.repeat(40));
+    expect(loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 'k'.repeat(40), PAYLOAD_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` }).AUTH_JWT_SECRET).toBe('k'.repeat(40));
     expect(usesDevelopmentKey(loadConfig(base))).toBe(true);
     expect(usesDevelopmentKey(loadConfig({ ...base, AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET }))).toBe(true);
     expect(usesDevelopmentKey(loadConfig({ ...base, AUTH_JWT_SECRET: 'k'.repeat(40) }))).toBe(false);

@@ -1,9 +1,12 @@
+// First: tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must be started before pg and the SDK load.
+import '../observability/start-worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
 import { reporterKey } from '../db/reporter-identity';
 import { freePort } from '../scripts/lib/ports';
+import { stopTracing, tracingEnabled } from '../observability/tracing';
 import { serveWorkerMetrics, WorkerMetrics } from './metrics';
 import { createExitflowWorker, installRuntimeLogger } from './worker';
 
@@ -22,11 +25,15 @@ async function main(): Promise<void> {
   const metricsServer = config.WORKER_METRICS_PORT
     ? await serveWorkerMetrics({ port: config.WORKER_METRICS_PORT, metrics, sdkMetricsUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics`, token: config.METRICS_TOKEN, state: () => worker.getState(), log })
     : undefined;
-  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker polling');
+  log.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, payloadCodec: Boolean(config.PAYLOAD_CODEC_KEYS), tracing: tracingEnabled(), prebuiltBundle: config.WORKFLOW_BUNDLE_PATH ?? null },
+    'worker polling',
+  );
+  if (!config.PAYLOAD_CODEC_KEYS) log.warn('PAYLOAD_CODEC_KEYS is unset: contacts\' names, e-mails and phones are stored in Temporal\'s histories in clear (development only)');
   // Runtime.install's default shutdown signals (SIGINT, SIGTERM) make run() return after in-flight tasks finish.
   await worker.run();
   metricsServer?.close();
-  await Promise.allSettled([db.end(), metricsDb?.end()]);
+  await Promise.allSettled([db.end(), metricsDb?.end(), stopTracing()]);
   mailer.close();
   log.info('worker stopped');
 }

@@ -1,9 +1,11 @@
-import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createActivities, type ActivityDeps } from '../activities';
-import { WORKFLOWS_PATH } from './bundle';
+import { dataConverterOf } from '../config/payload-codec';
+import { temporalClient } from '../config/temporal-client';
+import { WORKFLOW_TRACING_MODULE, workerTracing } from '../observability/tracing';
+import { bundleWorkflows, prebuiltBundlePath } from './bundle';
 import type { WorkerMetrics } from './metrics';
 
 let runtimeInstalled = false;
@@ -27,10 +29,13 @@ export function installRuntimeLogger(log: Logger, opts: { prometheusBindAddress?
 
 export interface ExitflowWorkerOptions {
   config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'> &
-    Partial<Pick<Config, 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS' | 'WORKER_MAX_CONCURRENT_ACTIVITIES'>>;
+    Partial<Pick<Config, 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'PAYLOAD_CODEC_KEYS' | 'WORKFLOW_BUNDLE_PATH'>>;
   deps: ActivityDeps;
   connection?: NativeConnection;
-  /** A pre-built bundle (tests build it once per file); otherwise workflows/ is bundled at start. */
+  /**
+   * A pre-built bundle (tests build it once per file); otherwise the one at WORKFLOW_BUNDLE_PATH
+   * (npm run build:workflows), otherwise workflows/ is bundled at start (quietly).
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Counts activities by type and outcome (an activity interceptor) when given. */
   metrics?: WorkerMetrics;
@@ -59,16 +64,34 @@ export const WORKER_NODE_OPTIONS = `--max-old-space-size=${WORKER_HEAP_MIB}`;
 /** The worker that runs case workflows and their activities on the configured task queue. */
 export async function createExitflowWorker(opts: ExitflowWorkerOptions): Promise<Worker> {
   const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.TEMPORAL_ADDRESS }));
+  // Tracing (observability/tracing.ts) when this process started it: RunActivity spans, and workflow spans through a sink.
+  const tracing = workerTracing();
+  const dataConverter = dataConverterOf(opts.config);
   return Worker.create({
     connection,
     namespace: opts.config.TEMPORAL_NAMESPACE,
     taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: await workflowBundleFor(opts, tracing !== undefined),
+    // Payloads encrypted with PAYLOAD_CODEC_KEYS (config/payload-codec.ts); unencrypted ones pass as they are.
+    ...(dataConverter ? { dataConverter } : {}),
     // The survey import opens cases as POST /cases does, starting their workflows: a client on this connection.
-    activities: createActivities({ temporal: { client: new Client({ connection, namespace: opts.config.TEMPORAL_NAMESPACE }), taskQueue: opts.config.TEMPORAL_TASK_QUEUE }, ...opts.deps }),
-    ...(opts.metrics ? { interceptors: { activity: [opts.metrics.activityInterceptor()] } } : {}),
+    activities: createActivities({ temporal: { client: temporalClient(connection, opts.config), taskQueue: opts.config.TEMPORAL_TASK_QUEUE }, ...opts.deps }),
+    interceptors: {
+      activity: [...(opts.metrics ? [opts.metrics.activityInterceptor()] : []), ...(tracing?.activity ?? [])],
+    },
+    ...(tracing ? { sinks: tracing.sinks } : {}),
     maxCachedWorkflows: opts.config.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...(opts.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: opts.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),
     ...(opts.config.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: opts.config.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
   });
+}
+
+/**
+ * The bundle given, else the prebuilt one (its tracing variant when tracing), else built now with
+ * the bundler silent (no webpack statistics in the worker's log) and the tracing interceptors when tracing.
+ */
+async function workflowBundleFor(opts: ExitflowWorkerOptions, tracing: boolean): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
+  if (opts.workflowBundle) return opts.workflowBundle;
+  if (opts.config.WORKFLOW_BUNDLE_PATH) return { codePath: prebuiltBundlePath(opts.config.WORKFLOW_BUNDLE_PATH, tracing) };
+  return bundleWorkflows({ interceptorModules: tracing ? [WORKFLOW_TRACING_MODULE] : [] });
 }

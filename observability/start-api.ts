@@ -1,0 +1,7 @@
+import { startTracing } from './tracing';
+
+/**
+ * Imported first by api/main.ts, before express, pg and the Temporal SDK load (their
+ * instrumentations patch them as they are required): traces when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ */
+startTracing('exitflow-api');
