@@ -85,7 +85,7 @@ it('the XLSX holds the same cases as the list with the same filters', async () =
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as Buffer);
+  await wb.xlsx.load(res.body as unknown as ArrayBuffer);
   const ws = wb.getWorksheet(CASES_SHEET)!;
   const values = ws.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
   expect(values[0]).toEqual(CASE_EXPORT_HEADINGS);
