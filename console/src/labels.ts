@@ -162,3 +162,65 @@ export const reportChannelName = named({
   media: ['媒体反映', 'Media'],
   other: ['其他', 'Other'],
 });
+
+/** A two-language table read by code; an unknown code shows as itself (humanised in English). */
+const named = (table: Record<string, [string, string]>) => (code: string, lang: 'zh' | 'en') => table[code]?.[lang === 'zh' ? 0 : 1] ?? (lang === 'zh' ? code : humanise(code));
+
+/** 封存措施 (domain/policy/schema.ts SealMeasure). */
+export const SEAL_MEASURES: Record<'cut_water' | 'cut_power' | 'remove_power_units' | 'seal_main_equipment', [string, string]> = {
+  cut_water: ['断水', 'Water cut off'],
+  cut_power: ['断电', 'Power cut off'],
+  remove_power_units: ['拆除动力装置', 'Power units removed'],
+  seal_main_equipment: ['封存主体设备（生产线）', 'Main equipment sealed'],
+};
+export const sealMeasureName = named(SEAL_MEASURES);
+
+/** Where joint punishment is pushed (domain/platforms.ts PLATFORMS). */
+export const PLATFORM_NAMES: Record<string, [string, string]> = {
+  credit_platform: ['全国信用信息共享平台（信用中国）', 'National credit platform (Credit China)'],
+  credit_liaoning: ['信用辽宁', 'Credit Liaoning'],
+  credit_guangdong: ['信用广东', 'Credit Guangdong'],
+  credit_fuzhou: ['信用中国（福州）', 'Credit China (Fuzhou)'],
+  production_licence: ['生产许可证', 'Production licence'],
+  discharge_permit: ['排污许可证', 'Discharge permit'],
+  safety_licence: ['安全生产许可证', 'Safety licence'],
+  power_supply: ['电力供应企业', 'Power supply'],
+  banks: ['金融机构', 'Banks'],
+};
+export const platformName = named(PLATFORM_NAMES);
+
+/** 行政复议 / 诉讼: why a clock stops. */
+export const CLOCK_GROUNDS: Record<'administrative_review' | 'litigation', [string, string]> = {
+  administrative_review: ['行政复议', 'Administrative review'],
+  litigation: ['行政诉讼', 'Litigation'],
+};
+
+/** The deadlines a case runs (workflows/messages.ts ClockKind). */
+export const clockKindName = named({
+  rectification: ['整改期限', 'Rectification deadline'],
+  decision: ['审批/复查期限', 'Decision due'],
+  dismantling: ['拆除期限', 'Dismantling deadline'],
+});
+
+/** A case's mails (activities/mail/templates.ts MAIL_KINDS) and the notices to authorities. */
+export const mailKindName = named({
+  rectification_notice: ['整改通知', 'Rectification notice'],
+  exit_notice: ['退出通知', 'Exit notice'],
+  rectification_reminder: ['整改期限提醒', 'Rectification reminder'],
+  extension_decision: ['延期审批结果', 'Extension decision'],
+  reinspection_result: ['复查结果', 'Re-inspection result'],
+  compliant: ['整改达标通知', 'Compliant'],
+  closure_proposed: ['提请关闭通知', 'Closure proposed'],
+  closure_order: ['责令关闭通知', 'Closure order'],
+  rectification_renewed: ['重新限期整改通知', 'Rectification renewed'],
+  closed_with_reasons: ['不予关闭通知', 'Not closed, with reasons'],
+  dismantling_reminder: ['拆除期限提醒', 'Dismantling reminder'],
+  exit_accepted: ['退出验收通知', 'Exit accepted'],
+  authority_notice: ['致主管部门通知（待办提醒/督办）', 'Notice to the authorities (reminder/escalation)'],
+});
+
+/** What lapsed when a case escalated (督办). */
+export const escalationName = (what: string, lang: 'zh' | 'en') =>
+  what.startsWith('decision:')
+    ? `${decisionKindName(what.slice('decision:'.length), lang)}${lang === 'zh' ? '逾期' : ' overdue'}`
+    : named({ rectification: ['整改期满未达标', 'Rectification period lapsed'], dismantling: ['逾期未拆除', 'Dismantling overdue'], revival: ['封存设备恢复生产（死灰复燃）', 'Sealed capacity revived'] })(what, lang);
