@@ -17,6 +17,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, constants as fsc, openSync, promises as fs } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -24,7 +25,6 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ensureSearchAttributes } from './devserver';
 import { startPgCluster, type PgCluster } from './pg-cluster';
-import { freePort } from './ports';
 import { exited, run, sleep, tail, terminate } from './processes';
 import { REPO_ROOT } from './temporal-bin';
 
@@ -387,8 +387,8 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
     // Ports: the frontend's, and the internal ones (gRPC + membership per service), all free now.
     const taken = new Set<number>();
     const port = async (given?: number) => {
-      let p = given ?? (await freePort(HOST));
-      while (taken.has(p)) p = await freePort(HOST);
+      let p = given ?? (await lowFreePort());
+      while (taken.has(p)) p = await lowFreePort();
       taken.add(p);
       return p;
     };
@@ -490,6 +490,27 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
     await cleanup().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * A free port below 32768: the server stores its membership ports in a smallint column
+ * (cluster_membership.rpc_port), and the OS hands out ephemeral ports above that.
+ */
+async function lowFreePort(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(candidate)) return candidate;
+  }
+  throw new Error('no free port between 20000 and 32000');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, HOST, () => srv.close(() => resolve(true)));
+  });
 }
 
 /** Register the search attributes; the namespace may take a moment to reach every service. */
