@@ -110,10 +110,10 @@ export function reportOutcomeName(outcome: string, lang: 'zh' | 'en'): string {
 }
 
 /** A table of [Chinese, English] names by code; an unknown code is shown humanised. */
-const named = (table: Record<string, [string, string]>) => (code: string, lang: 'zh' | 'en') => table[code]?.[lang === 'zh' ? 0 : 1] ?? humanise(code);
+const byCode = (table: Record<string, [string, string]>) => (code: string, lang: 'zh' | 'en') => table[code]?.[lang === 'zh' ? 0 : 1] ?? humanise(code);
 
 /** 年度工作 (campaign): its stage (domain/campaign.ts CAMPAIGN_STAGES) and a milestone's status. */
-export const campaignStageName = named({
+export const campaignStageName = byCode({
   planning: ['工作部署', 'Planning'],
   survey: ['摸底排查', 'Survey'],
   exit: ['组织退出', 'Exit'],
@@ -121,10 +121,10 @@ export const campaignStageName = named({
   reporting: ['总结报送', 'Reporting'],
   completed: ['已完成', 'Completed'],
 });
-export const milestoneStatusName = named({ pending: ['未到期', 'Pending'], completed: ['已完成', 'Completed'], overdue: ['已逾期', 'Overdue'] });
+export const milestoneStatusName = byCode({ pending: ['未到期', 'Pending'], completed: ['已完成', 'Completed'], overdue: ['已逾期', 'Overdue'] });
 
 /** 报送 (reports upward): status (domain/campaign-reports.ts REPORT_STATUSES) and recipient. */
-export const campaignReportStatusName = named({
+export const campaignReportStatusName = byCode({
   pending: ['待起草', 'Not drafted'],
   drafted: ['已起草', 'Drafted'],
   awaiting_approval: ['待政府审定', 'Awaiting approval'],
@@ -133,26 +133,26 @@ export const campaignReportStatusName = named({
 });
 
 /** 督办事项 (supervision items): status (domain/supervision.ts SUPERVISION_STATUSES) and why opened. */
-export const supervisionStatusName = named({
+export const supervisionStatusName = byCode({
   open: ['已立项督办', 'Open'],
   summoned: ['已约谈，待整改', 'Summoned'],
   follow_up_reported: ['已报整改情况', 'Follow-up reported'],
   closed: ['已办结', 'Closed'],
 });
-export const supervisionReasonName = named({
+export const supervisionReasonName = byCode({
   milestone_lapsed: ['节点逾期', 'Milestone lapsed'],
   pace: ['进展缓慢', 'Behind pace'],
   concealed_capacity: ['隐瞒产能', 'Concealed capacity'],
 });
 
 /** 举报核查方式 (domain/public-reports.ts RecordVerification.method) and 举报渠道. */
-export const verificationMethodName = named({
+export const verificationMethodName = byCode({
   on_site: ['现场核查', 'On site'],
   documents: ['查阅资料', 'Documents'],
   remote_monitoring: ['在线监测', 'Remote monitoring'],
   interview: ['约谈询问', 'Interview'],
 });
-export const reportChannelName = named({
+export const reportChannelName = byCode({
   online: ['网上举报', 'Online'],
   hotline_12345: ['12345热线', '12345 hotline'],
   hotline_ditiaogang: ['“地条钢”举报热线', 'Ditiaogang hotline'],
