@@ -3,9 +3,17 @@
  * running exitflow (`npm start`), so that within a minute Temporal UI and the API show cases
  * waiting, extended, overdue and escalated, closed (red list, joint punishment), sealed and exited.
  *
+ * It also leaves every page of the console and the portal something to show: Zhengzhou's campaign
+ * with its survey committed (targets by industry, capacity sealed, dismantled and exited per
+ * sub-division), 中原区 lagging with a notice (通报) and a summons (约谈), reports upward in each state,
+ * the six public lists of 410100 published as editions, public reports (举报) in each state with
+ * 登封市工信局, and decisions waiting in the Zhengzhou government's inbox (closure, extension,
+ * acceptance). Run again, it opens new cases and leaves the year's survey and editions as they are.
+ *
  * Nothing is faked: overdue cases are served with a notice dated months ago, so their legal
  * deadline has already passed and the workflow escalates them as it would any case. Every demo
  * case says so in its legal basis ("演示案件") and its case number starts with DEMO-.
+ * `runDemo` is the same against any API (test/demo.test.ts, scripts/screenshots.ts).
  */
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -335,7 +343,7 @@ async function demoSupervision(items: Json[]): Promise<void> {
  * and supervised (督办) by the office above — so 中原区 lags on the city's ledger. 中原区 drafts and
  * sends its survey report to the city, which signs for it.
  */
-async function demoCampaign(): Promise<void> {
+async function demoCampaign() {
   const districtOffice: Principal = { sub: 'demo-office-410102', name: '中原区淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410102' };
   for (const division of ['410100', '410102']) {
     const started = await call(zhengzhouOffice, 'POST', '/api/v1/campaigns', { division, year });
@@ -369,6 +377,7 @@ async function demoCampaign(): Promise<void> {
     return list.length ? list : undefined;
   }, 'supervision items of 中原区');
   await demoSupervision(items);
+  const reports = await demoReportsUpward(id, district);
   const editions = await demoPublications(id);
   const received = await must(zhengzhouOffice, 'GET', `/api/v1/campaigns/${id}/received-reports`);
   log(`
@@ -379,7 +388,45 @@ Campaign ${id}  郑州市${year}年淘汰落后产能工作
   log(`   received from its districts: ${JSON.stringify((received.reports as Json[] | undefined)?.map((r) => r.reportId) ?? [])}  (GET /api/v1/campaigns/${id}/received-reports)`);
   log(`   中原区's survey report: ${await reportNow()}  (GET ${reportPath}?format=xlsx for its workbook)`);
   for (const c of surveyed) log(`   survey ${c.key} ${SURVEY.find((e) => e.key === c.key)!.story}: ${c.caseId} (${c.stage})`);
+  for (const [report, state] of Object.entries(reports)) log(`   report ${report}: ${state}`);
   log(`   lists published for 410100 (editions): ${JSON.stringify(editions)}  (portal: /?region=410100&year=${year})`);
+  return { campaignId: id, district, surveyed, reports, editions, supervisionItems: items.map((i) => String(i.itemId)) };
+}
+
+/**
+ * Reports upward (报送) in each state the campaign page shows: 中原区's survey report signed for by
+ * the city (above), its year's summary sent and waiting for the city to sign; the city's target plan
+ * sent to the province and signed for there; the city's summary drafted by the campaign (a week
+ * before it falls due, with the figures of the day before); the closures letter not yet due (pending); and Fuzhou's summary to the province, which the plan
+ * has approved by the city government first, waiting for that approval.
+ */
+async function demoReportsUpward(id: string, district: string): Promise<Record<string, string>> {
+  const provinceOffice: Principal = { sub: 'demo-office-410000', name: '河南省淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410000' };
+  const districtOffice: Principal = { sub: 'demo-office-410102', name: '中原区淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410102' };
+  const fuzhouOffice: Principal = { sub: 'demo-office-350100', name: '福州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '350100' };
+  const status = async (campaign: string, reportId: string) =>
+    waitFor(async () => {
+      const r = await call(operator, 'GET', `/api/v1/campaigns/${campaign}/reports/${reportId}`);
+      return r.status === 200 ? String((r.body.report as Json).status) : undefined;
+    }, `${campaign}'s report ${reportId}`);
+  /** Draft (where still pending) and submit: sent to the recipient, or to the government where the plan asks for approval. */
+  const send = async (who: Principal, campaign: string, reportId: string, note: string) => {
+    const path = `/api/v1/campaigns/${campaign}/reports/${reportId}`;
+    if ((await status(campaign, reportId)) === 'pending') await must(who, 'POST', `${path}/drafts`, {});
+    if ((await status(campaign, reportId)) === 'drafted') await must(who, 'POST', `${path}/submissions`, { note });
+  };
+  await send(districtOffice, district, 'zhengzhou_summary_to_city', '演示：中原区年度工作总结');
+  await send(zhengzhouOffice, id, 'target_plan_to_province', '演示：郑州市年度淘汰落后产能目标计划');
+  if ((await status(id, 'target_plan_to_province')) === 'sent') await must(provinceOffice, 'POST', `/api/v1/campaigns/${id}/reports/target_plan_to_province/receipts`, { note: '演示：省办已签收' });
+  const fuzhou = `campaign-350100-${year}`;
+  const started = await call(fuzhouOffice, 'POST', '/api/v1/campaigns', { division: '350100', year });
+  if (started.status >= 300 && started.status !== 409) throw new Error(`POST /api/v1/campaigns → ${started.status}: ${JSON.stringify(started.body)}`);
+  await send(fuzhouOffice, fuzhou, 'city_to_province', '演示：请市政府审定');
+  const states: Record<string, string> = {};
+  for (const [campaign, reportId] of [[district, 'zhengzhou_survey_to_city'], [district, 'zhengzhou_summary_to_city'], [id, 'target_plan_to_province'], [id, 'summary_to_province'], [id, 'closures_to_industry_it'], [fuzhou, 'city_to_province']] as const) {
+    states[`${campaign}/${reportId}`] = await status(campaign, reportId);
+  }
+  return states;
 }
 
 /** Poll `read` until it answers something (30 s at most). */
@@ -399,7 +446,7 @@ async function waitFor<T>(read: () => Promise<T | undefined>, what: string, time
  * confirmed into a case through POST /reports/{id}/cases, whose reporter reads the reply by the
  * tracking number and the secret.
  */
-async function demoReports(): Promise<void> {
+async function demoReports() {
   const region = '410185';
   const verifier = official('industry_it', region, '登封市工信局 演示执法');
   const file = async (body: Json) => {
@@ -424,17 +471,46 @@ async function demoReports(): Promise<void> {
     const body = (await res.json()) as Json;
     return body.reply ? body : undefined;
   }, `the reply to ${realName.trackingNumber}`);
+  // Three more, recorded by the bureau from the 12345 hotline (officials' records are not rate limited like the public form):
+  // one found unfounded, one handed to the ecology & environment bureau (转办), one verified on site and awaiting its conclusion.
+  const record = async (body: Json) => String((await must(verifier, 'POST', '/api/v1/reports', { ...where, channel: 'hotline_12345', receivedOn: today, ...body })).trackingNumber);
+  const routed = (n: string) => waitFor(async () => ((await call(verifier, 'GET', `/api/v1/reports/${n}`)).body.status === 'verifying' ? true : undefined), `${n} routed`);
+  const unfounded = await record({ enterpriseName: '登封市某耐火材料有限公司（演示）', industry: 'building_materials', dimension: 'technology', equipment: '2座倒焰窑', externalRef: `12345-DEMO-${run}-1`, description: '演示举报：使用国家明令淘汰的倒焰窑生产耐火材料。' });
+  const transferred = await record({ enterpriseName: '登封市某铸造有限公司（演示）', industry: 'foundry', dimension: 'energy', equipment: '1台冲天炉', externalRef: `12345-DEMO-${run}-2`, description: '演示举报：冲天炉夜间冒黑烟，疑似超标排放。', reporter: { name: '演示来电人', phone: '0371-62800000' } });
+  const verified = await record({ enterpriseName: '登封市某碳素有限公司（演示）', industry: 'other', dimension: 'energy', equipment: '1号环式焙烧炉', externalRef: `12345-DEMO-${run}-3`, description: '演示举报：焙烧炉能耗高，未按期整改。', reporter: { name: '演示来电人乙', phone: '0371-62800001' } });
+  for (const n of [unfounded, transferred, verified]) await routed(n);
+  await must(verifier, 'POST', `/api/v1/reports/${unfounded}/conclusions`, { outcome: 'unfounded', reasons: '演示：现场核查，倒焰窑已于上年拆除，举报不实。', replyNote: '演示：感谢您的监督。' });
+  await must(verifier, 'POST', `/api/v1/reports/${transferred}/transfers`, { dimension: 'environment', reason: '演示：经初步核实，举报反映的是超标排放问题，属生态环境部门职责。' });
+  await must(verifier, 'POST', `/api/v1/reports/${verified}/verifications`, { verifiedOn: today, method: 'on_site', findings: '演示：现场核查，焙烧炉在产，能耗数据待核算。' });
   log(`
 举报 (public reports): ${anonymous.trackingNumber} anonymous, waiting for 登封市工信局 to verify (GET /api/v1/decisions?kind=report_verification)`);
+  log(`   ${unfounded} (12345) concluded unfounded · ${transferred} (12345) handed to 登封市生态环境局 · ${verified} (12345) verified on site, to be concluded`);
   log(`   ${realName.trackingNumber} real-name, confirmed into case ${String(confirmed.caseId)}; the reporter reads: ${String(reply.reply).split('\n')[0]}`);
+  return { verifying: anonymous.trackingNumber, confirmed: realName.trackingNumber, unfounded, transferred, verified };
 }
 
-async function main(): Promise<void> {
+export interface DemoOptions {
+  /** The API's base URL (default DEMO_API_URL, else http://localhost:API_PORT). */
+  api?: string;
+  /** The key and claims tokens are signed with (default: the configured key, the development key unless AUTH_JWT_SECRET is set). */
+  tokens?: { secret: string; issuer: string; audience: string };
+  log?: (line: string) => void;
+}
+
+export interface DemoResult {
+  run: string;
+  cases: { key: string; caseId: string; stage: string }[];
+  campaign: Awaited<ReturnType<typeof demoCampaign>>;
+  reports: Awaited<ReturnType<typeof demoReports>>;
+}
+
+/** Open and drive the demo's cases, campaign, lists and reports through the API at `opts.api`. */
+export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
+  if (opts.api) API = opts.api;
+  if (opts.tokens) tokens = opts.tokens;
+  if (opts.log) log = opts.log;
   const health = await fetch(`${API}/health`).catch(() => undefined);
-  if (!health || health.status !== 200) {
-    console.error(`exitflow is not running at ${API} (start it with \`npm start\` in another terminal).`);
-    process.exit(1);
-  }
+  if (!health || health.status !== 200) throw new Error(`exitflow is not running at ${API} (start it with \`npm start\` in another terminal).`);
   log(`Opening ${SEEDS.length} demo cases at ${API} (run ${run})…`);
   const results = await Promise.all(
     SEEDS.map(async (s) => {
@@ -447,13 +523,17 @@ async function main(): Promise<void> {
   for (const r of results) {
     log(`\n${r.s.key}  ${r.s.name}  [${r.s.dimension}]\n   ${r.s.story}\n   stage ${r.stage}${r.deadline ? `, deadline ${String(r.deadline)}` : ''}${r.overdue ? ', OVERDUE' : ''}\n   ${String(r.ui)}`);
   }
-  await demoCampaign();
-  await demoReports();
-  log(`\nIn Temporal UI (http://localhost:8233), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
+  const campaign = await demoCampaign();
+  const reports = await demoReports();
+  log(`\nIn Temporal UI (${new URL(String(results[0]!.ui)).origin}), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
+  log(`Sign in to the console at ${API}/console as 郑州市人民政府 (its inbox), 郑州市淘汰落后产能工作领导小组办公室 (the campaign) or 登封市工信局 (public reports); the portal: ${API}/?region=410100&year=${year}`);
   log(`Mail sent to the enterprises and officials: http://localhost:1080 · platform pushes: http://localhost:4010/calls`);
+  return { run, cases: [...results.map((r) => ({ key: r.s.key, caseId: r.caseId, stage: r.stage })), ...campaign.surveyed], campaign, reports };
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  runDemo().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
