@@ -12,6 +12,11 @@ const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default:
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 const CaseListPage = lazy(() => import('./pages/CaseListPage').then((m) => ({ default: m.CaseListPage })));
 const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const CampaignListPage = lazy(() => import('./pages/CampaignListPage').then((m) => ({ default: m.CampaignListPage })));
+const CampaignPage = lazy(() => import('./pages/CampaignPage').then((m) => ({ default: m.CampaignPage })));
+const SurveyUploadPage = lazy(() => import('./pages/SurveyUploadPage').then((m) => ({ default: m.SurveyUploadPage })));
+const PublicReportListPage = lazy(() => import('./pages/PublicReportListPage').then((m) => ({ default: m.PublicReportListPage })));
+const PublicReportPage = lazy(() => import('./pages/PublicReportPage').then((m) => ({ default: m.PublicReportPage })));
 const ReportPage = lazy(() => import('./pages/ReportPage').then((m) => ({ default: m.ReportPage })));
 const ReportStatusPage = lazy(() => import('./pages/ReportStatusPage').then((m) => ({ default: m.ReportStatusPage })));
 
@@ -31,6 +36,11 @@ function Localised() {
                 <Route index element={<InboxPage />} />
                 <Route path="cases" element={<CaseListPage />} />
                 <Route path="cases/:caseId" element={<CasePage />} />
+                <Route path="campaigns" element={<CampaignListPage />} />
+                <Route path="campaigns/:campaignId" element={<CampaignPage />} />
+                <Route path="campaigns/:campaignId/survey" element={<SurveyUploadPage />} />
+                <Route path="reports" element={<PublicReportListPage />} />
+                <Route path="reports/:reportId" element={<PublicReportPage />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

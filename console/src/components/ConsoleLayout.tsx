@@ -6,14 +6,16 @@ import { signOut } from '../session';
 import { LangSwitch } from './LangSwitch';
 import { useSession } from './useSession';
 
-/** The console's frame: who is signed in, the menu (待办, 案件), the language; sign-in first. */
+/** The console's frame: who is signed in, the menu (待办, 案件, 年度工作, 举报核查), the language; sign-in first. */
 export function ConsoleLayout() {
   const session = useSession();
   const location = useLocation();
   const t = useT();
   const { lang } = useLang();
   if (!session) return <Navigate to="/console/login" replace state={{ from: location.pathname }} />;
-  const selected = location.pathname.startsWith('/console/cases') ? 'cases' : 'inbox';
+  const selected = (['cases', 'campaigns', 'reports'] as const).find((k) => location.pathname.startsWith(`/console/${k}`)) ?? 'inbox';
+  // Campaigns and public reports are officials' work: an enterprise sees neither.
+  const official = session.principal.role !== 'enterprise';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px', padding: '0 16px' }}>
@@ -28,6 +30,12 @@ export function ConsoleLayout() {
             items={[
               { key: 'inbox', label: <Link to="/console">{t('待办', 'To do')}</Link> },
               { key: 'cases', label: <Link to="/console/cases">{t('案件', 'Cases')}</Link> },
+              ...(official
+                ? [
+                    { key: 'campaigns', label: <Link to="/console/campaigns">{t('年度工作', 'Campaigns')}</Link> },
+                    { key: 'reports', label: <Link to="/console/reports">{t('举报核查', 'Public reports')}</Link> },
+                  ]
+                : []),
             ]}
           />
         </nav>
