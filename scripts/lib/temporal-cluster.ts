@@ -301,6 +301,8 @@ export interface TemporalClusterOptions {
   namespace?: string;
   /** Folder for logs and rendered config (default: a fresh temp folder, removed by stop()). */
   dir?: string;
+  /** Connections per service to the default store (visibility: half); default 20 (the server's). */
+  sqlMaxConns?: number;
   /** Server log level (default warn). */
   logLevel?: string;
   log?: (line: string) => void;
@@ -423,6 +425,14 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
       DBNAME: db.database,
       VISIBILITY_DBNAME: db.visibilityDatabase,
       NUM_HISTORY_SHARDS: String(NUM_HISTORY_SHARDS),
+      ...(opts.sqlMaxConns
+        ? {
+            SQL_MAX_CONNS: String(opts.sqlMaxConns),
+            SQL_MAX_IDLE_CONNS: String(opts.sqlMaxConns),
+            SQL_VIS_MAX_CONNS: String(Math.max(2, Math.round(opts.sqlMaxConns / 2))),
+            SQL_VIS_MAX_IDLE_CONNS: String(Math.max(2, Math.round(opts.sqlMaxConns / 2))),
+          }
+        : {}),
       BIND_ON_IP: HOST,
       TEMPORAL_BROADCAST_ADDRESS: HOST,
       LOG_LEVEL: opts.logLevel ?? 'warn',
@@ -549,4 +559,14 @@ async function startUi(address: string, port: number, dir: string, log: (line: s
     }
     await sleep(300);
   }
+}
+
+/** Which Temporal a run uses: EXITFLOW_TEMPORAL=cluster (this file's server) or dev (the CLI's dev server, the default). */
+export type TemporalTier = 'dev' | 'cluster';
+
+export function temporalTier(value = process.env.EXITFLOW_TEMPORAL): TemporalTier {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'dev') return 'dev';
+  if (v === 'cluster') return 'cluster';
+  throw new Error(`EXITFLOW_TEMPORAL must be dev or cluster, not ${value}`);
 }

@@ -1,8 +1,9 @@
 import type { PgCluster } from '../../scripts/lib/pg-cluster';
-import type { DevServer } from '../../scripts/lib/devserver';
 
 export default async function globalTeardown(): Promise<void> {
-  const services = (globalThis as Record<string, unknown>).__exitflowServices as { pg: PgCluster; temporal: DevServer } | undefined;
+  const services = (globalThis as Record<string, unknown>).__exitflowServices as { pg: PgCluster; temporal: { stop(): Promise<void> } } | undefined;
   if (!services) return;
-  await Promise.allSettled([services.temporal.stop(), services.pg.destroy()]);
+  // Temporal first: a cluster keeps its databases in this PostgreSQL.
+  await services.temporal.stop().catch(() => undefined);
+  await services.pg.destroy().catch(() => undefined);
 }
