@@ -98,6 +98,7 @@ describe('the published API description', () => {
       'GET /api/v1/cases/{caseId}/audit',
       'GET /api/v1/cases/{caseId}/evidence',
       'GET /api/v1/cases/{caseId}/evidence/{evidenceId}',
+      'GET /api/v1/cases/{caseId}/messages',
       'GET /api/v1/decisions',
       'GET /api/v1/enterprises',
       'GET /api/v1/enterprises/{creditCode}',
