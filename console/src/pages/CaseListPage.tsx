@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { DIMENSION_NAMES_ZH, INDUSTRY_NAMES_ZH } from '../../../domain/model';
@@ -21,6 +21,27 @@ interface Filters {
 }
 const PAGE_SIZE = 20;
 
+/** The filters as the API reads them: those left empty are not sent. */
+const asQuery = (filters: Filters) => Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as Filters;
+
+/**
+ * Download the filtered list as the API exports it (every case, not one page): an authenticated
+ * fetch whose answer is handed to the browser as a file, so the token is never put in a URL.
+ */
+async function download(query: Query, format: 'csv' | 'xlsx'): Promise<Problem | undefined> {
+  const { data, error } = await api.GET('/api/v1/cases', { params: { query: { ...query, format } }, parseAs: 'blob' });
+  if (error !== undefined || !data) return asProblem(error);
+  const url = URL.createObjectURL(data as Blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `案件清单-${new Date().toISOString().slice(0, 10)}.${format}`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return undefined;
+}
+
 /** 案件: the cases the caller may see, filtered as the API filters them, newest first or by deadline. */
 export function CaseListPage() {
   const t = useT();
@@ -30,12 +51,21 @@ export function CaseListPage() {
   const [page, setPage] = useState(1);
   const [data, setData] = useState<Schemas['CasePage']>();
   const [problem, setProblem] = useState<Problem>();
+  const [exporting, setExporting] = useState<'csv' | 'xlsx'>();
 
   useEffect(() => {
     setProblem(undefined);
-    const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as Filters;
-    must(api.GET('/api/v1/cases', { params: { query: { ...query, sort, page, pageSize: PAGE_SIZE } } })).then(setData, (e) => setProblem(asProblem(e)));
+    must(api.GET('/api/v1/cases', { params: { query: { ...asQuery(filters), sort, page, pageSize: PAGE_SIZE } } })).then(
+      (d) => setData(d as Schemas['CasePage']),
+      (e) => setProblem(asProblem(e)),
+    );
   }, [filters, sort, page]);
+
+  const exportAs = async (format: 'csv' | 'xlsx') => {
+    setExporting(format);
+    setProblem(await download({ ...asQuery(filters), sort }, format));
+    setExporting(undefined);
+  };
 
   return (
     <section aria-labelledby="cases-title">
@@ -79,6 +109,15 @@ export function CaseListPage() {
           </Form.Item>
         </Form>
       </Card>
+      <Flex gap={8} wrap justify="end" style={{ marginBottom: 8 }}>
+        <Typography.Text type="secondary">{t('按当前筛选条件导出全部案件：', 'Export every case of the filtered list:')}</Typography.Text>
+        <Button onClick={() => void exportAs('csv')} loading={exporting === 'csv'}>
+          {t('导出 CSV', 'Export CSV')}
+        </Button>
+        <Button onClick={() => void exportAs('xlsx')} loading={exporting === 'xlsx'}>
+          {t('导出 Excel', 'Export Excel')}
+        </Button>
+      </Flex>
       {problem && <ProblemAlert problem={problem} />}
       <Table<Summary>
         size="small"

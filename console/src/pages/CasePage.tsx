@@ -2,17 +2,18 @@ import { Alert, Card, Descriptions, Flex, Spin, Table, Tag, Timeline, Typography
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
-import { ActionForms } from '../components/ActionForms';
+import { ActionForms } from '../components/actions/ActionForms';
 import { EvidenceUpload } from '../components/EvidenceUpload';
 import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
-import { actionName, decisionKindName, departmentName, dimensionName, industryName, phaseName, roleName, stageName } from '../labels';
+import { actionName, clockKindName, decisionKindName, departmentName, dimensionName, escalationName, industryName, mailKindName, phaseName, platformName, roleName, stageName } from '../labels';
 
 type CaseView = Schemas['Case'];
 type AuditEntry = Schemas['AuditPage']['items'][number];
 type Evidence = Schemas['Evidence'];
 type Decision = Schemas['PendingDecision'];
 type Enterprise = Schemas['Enterprise'];
+type Messages = Schemas['CaseMessages'];
 
 interface Loaded {
   view: CaseView;
@@ -20,19 +21,21 @@ interface Loaded {
   evidence: Evidence[];
   decisions: Decision[];
   enterprise?: Enterprise;
+  messages: Messages;
 }
 
 /** Reads what the caller may see of a case; parts an enterprise may not read (the audit trail) are left empty. */
 async function load(caseId: string): Promise<Loaded> {
   const view = await must(api.GET('/api/v1/cases/{caseId}', { params: { path: { caseId } } }));
   const optional = async <T,>(call: Promise<{ data?: T }>, fallback: T) => (await call.catch(() => ({ data: undefined }))).data ?? fallback;
-  const [audit, evidence, decisions, enterprise] = await Promise.all([
+  const [audit, evidence, decisions, enterprise, messages] = await Promise.all([
     optional(api.GET('/api/v1/cases/{caseId}/audit', { params: { path: { caseId } } }), { items: [] as AuditEntry[] } as Schemas['AuditPage']),
     optional(api.GET('/api/v1/cases/{caseId}/evidence', { params: { path: { caseId } } }), { items: [] as Evidence[] }),
     optional(api.GET('/api/v1/decisions', { params: { query: { caseId } } }), { items: [] as Decision[] } as Schemas['DecisionPage']),
     optional(api.GET('/api/v1/enterprises/{creditCode}', { params: { path: { creditCode: view.creditCode } } }), undefined),
+    optional(api.GET('/api/v1/cases/{caseId}/messages', { params: { path: { caseId } } }), { mails: [], acknowledgements: [], escalations: [] } as Messages),
   ]);
-  return { view, audit: audit.items, evidence: evidence.items, decisions: decisions.items, enterprise };
+  return { view, audit: audit.items, evidence: evidence.items, decisions: decisions.items, enterprise, messages };
 }
 
 /** 案件详情: the enterprise and its facilities, the stage and deadline, the timeline, what is pending, and the caller's forms. */
@@ -118,7 +121,10 @@ export function CasePage() {
         </div>
         <div style={{ flex: '1 1 360px', minWidth: 0 }}>
           <Card size="small" title={t('办理经过', 'Timeline')} style={{ marginBottom: 12 }}>
-            <Timeline items={timeline(data, lang)} />
+            <Deadlines deadlines={view.deadlines} clockSuspended={view.clockSuspended} />
+            <section aria-label={t('办理经过', 'Timeline')} data-testid="case-timeline">
+              <Timeline items={timeline(data, lang)} />
+            </section>
           </Card>
           <Card size="small" title={t('证据材料', 'Evidence')}>
             <Table<Evidence>
@@ -142,15 +148,63 @@ export function CasePage() {
   );
 }
 
-/** The stages the case went through and the actions taken on it (who, when, why), newest first. */
-function timeline({ view, audit }: Loaded, lang: 'zh' | 'en') {
-  const entries = [
-    ...view.history.map((h) => ({ at: h.at, color: 'blue', children: `${stageName(h.stage, lang)}` })),
+/** The deadlines the case runs, each with the date it rolled forward from (节假日顺延), if it did. */
+function Deadlines({ deadlines, clockSuspended }: { deadlines: CaseView['deadlines']; clockSuspended: boolean }) {
+  const t = useT();
+  const { lang } = useLang();
+  if (!deadlines.length && !clockSuspended) return null;
+  return (
+    <ul aria-label={t('期限', 'Deadlines')} data-testid="case-deadlines" style={{ margin: '0 0 12px', paddingLeft: 20 }}>
+      {clockSuspended && (
+        <li>
+          <Tag color="orange">{t('计时已中止（行政复议/诉讼）', 'Clock stopped (review or litigation)')}</Tag>
+        </li>
+      )}
+      {deadlines.map((d) => (
+        <li key={d.kind}>
+          {clockKindName(d.kind, lang)}：{d.date}
+          {d.rolledFrom && <Typography.Text type="secondary">{t(`（原为 ${d.rolledFrom}，遇休息日顺延）`, ` (from ${d.rolledFrom}, rolled off a rest day)`)}</Typography.Text>}
+          {d.provisional && <Tag style={{ marginLeft: 4 }}>{t('暂定（节假日安排未公布）', 'provisional')}</Tag>}
+          {d.suspendedOn && <Tag color="orange" style={{ marginLeft: 4 }}>{t(`${d.suspendedOn} 起中止`, `stopped since ${d.suspendedOn}`)}</Tag>}
+          {d.lapsed && <Tag color="red" style={{ marginLeft: 4 }}>{t('已届满', 'lapsed')}</Tag>}
+          {d.remindersSent.length > 0 && <Typography.Text type="secondary">{t(`；已提醒：${d.remindersSent.join('、')}`, `; reminded ${d.remindersSent.join(', ')}`)}</Typography.Text>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const when = (at: string) => at.replace('T', ' ').slice(0, 16);
+
+/**
+ * Everything that happened to the case, newest first: the stages it went through, the actions taken
+ * on it (who, when, why), its escalations (督办), the mails it sent (to whom, delivered or waiting)
+ * and the platforms' acknowledgements.
+ */
+function timeline({ view, audit, messages }: Loaded, lang: 'zh' | 'en') {
+  const zh = lang === 'zh';
+  const entries: { at: string; color: string; text: string }[] = [
+    ...view.history.map((h) => ({ at: h.at, color: 'blue', text: `${zh ? '阶段' : 'Stage'}：${stageName(h.stage, lang)}` })),
     ...audit.map((a) => ({
       at: a.at,
       color: a.result < 300 ? 'green' : 'red',
-      children: `${actionName(a.action.replace(/^case\./, ''), lang)} · ${a.actor.name ?? a.actor.sub}（${roleName(String(a.actor.role ?? ''), lang)}）${a.reason ? `：${a.reason}` : ''}`,
+      text: `${actionName(a.action.replace(/^case\./, ''), lang)} · ${a.actor.name ?? a.actor.sub}（${roleName(String(a.actor.role ?? ''), lang)}）${a.reason ? `：${a.reason}` : ''}`,
+    })),
+    ...messages.escalations.map((e) => ({
+      at: e.at,
+      color: 'red',
+      text: `${zh ? '督办' : 'Escalated'}：${escalationName(e.what, lang)}${e.lapsedOn ? (zh ? `（${e.lapsedOn} 到期）` : ` (due ${e.lapsedOn})`) : ''}${e.up ? (zh ? `，报 ${e.up}` : `, to ${e.up}`) : ''}`,
+    })),
+    ...messages.mails.map((m) => ({
+      at: m.sentAt ?? m.createdAt,
+      color: m.status === 'sent' ? 'gray' : 'orange',
+      text: `${zh ? '邮件' : 'Mail'}（${mailKindName(m.kind, lang)}）《${m.subject}》→ ${m.recipients.join('、') || (zh ? '无收件地址' : 'no address on file')} · ${m.status === 'sent' ? (zh ? '已发送' : 'sent') : zh ? '待发送' : 'waiting'}`,
+    })),
+    ...messages.acknowledgements.map((p) => ({
+      at: p.acknowledgedAt ?? p.pushedAt,
+      color: p.status === 'acknowledged' ? 'green' : 'orange',
+      text: `${zh ? '平台推送' : 'Pushed to'}：${platformName(p.platform, lang)} · ${p.status === 'acknowledged' ? `${zh ? '回执' : 'acknowledged'} ${p.acknowledgement}` : zh ? '待回执' : 'awaiting acknowledgement'}`,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
-  return entries.map((e) => ({ color: e.color, content: `${e.at.replace('T', ' ').slice(0, 16)} ${e.children}` }));
+  return entries.map((e) => ({ color: e.color, content: `${when(e.at)} ${e.text}` }));
 }
