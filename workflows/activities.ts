@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { withSummaries } from './ui-metadata';
 
 // PostgreSQL, SMTP or a platform being down is waited out: retry without limit, at most every 10 s.
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } as const;
@@ -14,7 +15,9 @@ const local = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', r
 const outbound = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry });
 const OUTBOUND = new Set<string>(['sendCaseMail', 'pushToPlatform', 'requestDecision', 'notifyAuthorities']);
 
-/** The case's side effects, each idempotent (activities/). */
-export const acts: typeof local = new Proxy(local, {
-  get: (target, name) => (typeof name === 'string' && OUTBOUND.has(name) ? outbound[name as keyof Activities] : target[name as keyof Activities]),
-});
+/** The case's side effects, each idempotent (activities/), each with its summary in Temporal UI (patch 'ui-metadata'). */
+export const acts: typeof local = withSummaries(
+  new Proxy(local, {
+    get: (target, name) => (typeof name === 'string' && OUTBOUND.has(name) ? outbound[name as keyof Activities] : target[name as keyof Activities]),
+  }),
+);

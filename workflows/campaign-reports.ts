@@ -1,4 +1,5 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { withSummaries } from './ui-metadata';
 import type { Activities } from '../activities';
 import {
   ApproveReport,
@@ -22,9 +23,9 @@ import { reminderInstantMs } from './deadline-clock';
 import { today } from './time';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } as const;
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+const acts = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry }));
 /** A report's mail waits for PostgreSQL to store that it left rather than send twice (activities/after-send.ts). */
-const outbound = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry });
+const outbound = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry }));
 
 /** What the reports need of their campaign (workflows/campaign.ts). */
 export interface ReportHost {
@@ -100,10 +101,10 @@ export class CampaignReports {
   }
 
   /** The next report the campaign drafts by itself: at 08:00 on its draft day. */
-  timers(): { at: number; fire: () => Promise<void> }[] {
+  timers(): { at: number; fire: () => Promise<void>; summary: string }[] {
     return Object.values(this.reports)
       .filter((r) => r.status === 'pending' && !this.draftFailed.has(r.reportId))
-      .map((r) => ({ at: reminderInstantMs(r.draftOn), fire: () => this.serial(() => this.autoDraft(r)), milestone: this.milestone(r) }));
+      .map((r) => ({ at: reminderInstantMs(r.draftOn), fire: () => this.serial(() => this.autoDraft(r)), milestone: this.milestone(r), summary: `起草「${r.nameZh}」（${r.draftOn}，${r.due} 前报送）` }));
   }
 
   /** Reports whose draft by the campaign failed for good: the office drafts them (its command retries). */

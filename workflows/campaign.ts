@@ -15,12 +15,15 @@ import { SA } from './search-attributes';
 import { supervisionWorkflow } from './supervision';
 import { supervisionWorkflowId, type SupervisionReason } from '../domain/supervision';
 import { nowIso, today } from './time';
+import { nameOf, timed, UiState, uiMetadata, withSummaries } from './ui-metadata';
+import { assigneeZh, campaignAwaiting, campaignCurrentDetails, stepTimerSummary, supervisionStaticDetails, supervisionStaticSummary } from './ui-texts';
+import { reasonZh } from '../domain/supervision';
 
 // PostgreSQL or SMTP being down is waited out, as for a case (workflows/activities.ts).
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } as const;
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+const acts = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry }));
 /** Notices wait for PostgreSQL to store that they left rather than send twice (activities/after-send.ts). */
-const outbound = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry });
+const outbound = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry }));
 
 function reject(r: CampaignRejection): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
@@ -33,6 +36,8 @@ class Campaign {
   version = 0;
   /** The reports upward, drafted, approved and sent by the campaign (`features.reports`). */
   readonly reports = new CampaignReports(this);
+  /** What Temporal UI shows of the campaign now (current details, ExitflowAwaiting; patch 'ui-metadata'). */
+  readonly ui = new UiState();
 
   constructor(
     readonly input: CampaignInput,
@@ -56,6 +61,7 @@ class Campaign {
       { key: SA.deadline, value: s.next ? new Date(deadlineInstant(s.next.due)) : null },
       { key: SA.overdue, value: s.overdue },
     ]);
+    this.ui.show(campaignCurrentDetails(s.stage, s.next, s.overdue, assigneeZh({ role: 'coordination_office', jurisdiction: this.input.division }, nameOf)), campaignAwaiting(s.next));
   }
 
   snapshot() {
@@ -154,6 +160,13 @@ class Campaign {
         workflowId: itemId,
         parentClosePolicy: ParentClosePolicy.ABANDON,
         args: [{ itemId, supervisor, region, campaignId: this.input.campaignId, year: this.input.year, policy: this.input.policy, reason, openedBy: null, openedAt: nowIso() }],
+        ...(uiMetadata()
+          ? {
+              staticSummary: supervisionStaticSummary(region, this.input.year, reasonZh(reason), nameOf),
+              staticDetails: supervisionStaticDetails(region, supervisor, this.input.campaignId, this.policy, nameOf),
+              memo: { divisionNames: Object.fromEntries([region, supervisor].flatMap((c) => (nameOf(c) ? [[c, nameOf(c)!]] : []))) },
+            }
+          : {}),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -290,18 +303,18 @@ class Campaign {
       // Reports sent inside exitflow wait to be signed for until the end of the following year at most.
       const checks = this.paceChecks();
       if (!open.length && !checks.length && (!receipts || Date.now() >= Date.parse(deadlineInstant(`${this.input.year + 1}-12-31`)))) return;
-      let next: { at: number; fire: () => Promise<void>; milestone?: MilestoneState } | undefined;
-      if (!open.length && !checks.length) next = { at: Date.parse(deadlineInstant(`${this.input.year + 1}-12-31`)), fire: async () => undefined };
+      let next: { at: number; fire: () => Promise<void>; milestone?: MilestoneState; summary: string } | undefined;
+      if (!open.length && !checks.length) next = { at: Date.parse(deadlineInstant(`${this.input.year + 1}-12-31`)), fire: async () => undefined, summary: stepTimerSummary('等待报告签收', `${this.input.year + 1}-12-31`) };
       if (this.state.features?.reports) for (const c of this.reports.timers()) if (!next || c.at < next.at) next = c;
       for (const m of checks) {
-        const c = { at: Date.parse(deadlineInstant(m.due)), fire: () => this.assessPace(m), milestone: m };
+        const c = { at: Date.parse(deadlineInstant(m.due)), fire: () => this.assessPace(m), milestone: m, summary: stepTimerSummary(`「${m.nameZh}」到期：评估下级地区进度`, m.due) };
         if (!next || c.at < next.at) next = c;
       }
       for (const m of open) {
         const r = this.nextReminder(m);
         const candidates = [
-          ...(r ? [{ at: reminderInstantMs(r.date), fire: () => this.remind(m, r.daysBefore), milestone: m }] : []),
-          ...(m.status === 'pending' ? [{ at: Date.parse(deadlineInstant(m.due)), fire: () => this.escalate(m), milestone: m }] : []),
+          ...(r ? [{ at: reminderInstantMs(r.date), fire: () => this.remind(m, r.daysBefore), milestone: m, summary: stepTimerSummary(`「${m.nameZh}」${m.due} 前${r.daysBefore}天提醒`, r.date) }] : []),
+          ...(m.status === 'pending' ? [{ at: Date.parse(deadlineInstant(m.due)), fire: () => this.escalate(m), milestone: m, summary: `「${m.nameZh}」期限 ${m.due} 届满` }] : []),
         ];
         for (const c of candidates) if (!next || c.at < next.at) next = c;
       }
@@ -312,7 +325,7 @@ class Campaign {
         continue;
       }
       if (next.at > now) {
-        await condition(() => this.version !== version, Math.max(1, next.at - now));
+        await timed(() => this.version !== version, Math.max(1, next.at - now), next.summary);
         continue;
       }
       // A date computed without its year's official calendar is settled before anything is sent for it.

@@ -4,6 +4,7 @@ import * as clocks from './deadline-clock';
 import type { ClockKind } from './messages';
 import type { CaseRuntime } from './runtime';
 import { today } from './time';
+import { deadlineTimerSummary, reminderTimerSummary } from './ui-texts';
 
 /**
  * A case's clocks (the rectification period, a decision's deadline, the time to dismantle): each
@@ -49,6 +50,11 @@ export class CaseClocks {
     this.version++;
   }
 
+  /** "整改期限 2027-05-31 届满"; for a decision, who decides what by when. */
+  private timerSummary(kind: ClockKind, date: string): string {
+    return deadlineTimerSummary(kind, date, kind === 'decision' ? this.ctx.uiFacts().decision : undefined);
+  }
+
   /**
    * Sleep towards a clock's deadline until `until()` holds, sending its reminders on the way.
    * Before the deadline fires, a provisional one (a year without an official calendar) is settled
@@ -71,7 +77,8 @@ export class CaseClocks {
       const remindAt = reminder ? clocks.reminderInstantMs(reminder.date) : Infinity;
       const target = Math.min(remindAt, clocks.dueMs(clock));
       const version = this.version;
-      if (target > now && (await this.ctx.wait(() => until() || this.version !== version, target - now))) continue;
+      const summary = reminder && remindAt < clocks.dueMs(clock) ? reminderTimerSummary(kind, clock.deadline.date, reminder.date, reminder.daysBefore) : this.timerSummary(kind, clock.deadline.date);
+      if (target > now && (await this.ctx.wait(() => until() || this.version !== version, target - now, summary))) continue;
       if (reminder && remindAt <= clocks.dueMs(clock)) {
         clock.remindersSent.push(clocks.reminderKey(clock, reminder));
         await onReminder(reminder, clock.deadline.date);

@@ -1,5 +1,7 @@
 import { patched } from '@temporalio/workflow';
-import { assigneeOf, deciderFor, escalationSteps, type Assignee, type Step } from '../domain/authority';
+import { assigneeOf, deciderFor, escalationSteps, stepNameZh, type Assignee, type Step } from '../domain/authority';
+
+const LEVEL_ZH = { county: '县级', city: '市级', province: '省级' } as const;
 import { deadlineInstant, type Period } from '../domain/deadlines';
 import { parentCodes } from '../domain/jurisdiction';
 import { divisionAtLevel, type Authority } from '../domain/policy';
@@ -75,8 +77,9 @@ export class CaseDecisions {
     for (const step of escalationSteps(this.ctx.authority)) {
       // Steps at or below the assignee's own level add nothing to the first escalation.
       if (step.division === who.jurisdiction || !parentCodes(who.jurisdiction).includes(step.division)) continue;
-      const at = Date.parse(deadlineInstant(clocks.newClock('decision', { from: p.dueDate, ...step.afterOverdue }, [], this.ctx.state.calendar).deadline.date));
-      if (await this.ctx.wait(until, at - Date.now())) return;
+      const on = clocks.newClock('decision', { from: p.dueDate, ...step.afterOverdue }, [], this.ctx.state.calendar).deadline.date;
+      const at = Date.parse(deadlineInstant(on));
+      if (await this.ctx.wait(until, at - Date.now(), `${stepNameZh(p.kind)}逾期未决定：${on} 届满报${LEVEL_ZH[step.level]}督办`)) return;
       const n = escalationNotice(this.ctx, `decision:${p.kind}`, p.dueDate, step.level);
       await acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${p.decisionId}/escalation/${step.level}`, jurisdiction: step.division, roles: step.roles, ...n });
     }

@@ -1,6 +1,9 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, ParentClosePolicy, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { toLegalDate } from '../domain/deadlines';
+import { nameOf, timed, UiState, uiMetadata, withSummaries } from './ui-metadata';
+import { assigneeZh, reportCurrentDetails, stepTimerSummary, supervisionStaticDetails } from './ui-texts';
 import type { z } from 'zod';
 import type { Activities } from '../activities';
 import type { HolidayCalendarData } from '../domain/calendar';
@@ -35,9 +38,9 @@ import { nowIso, today } from './time';
 
 // PostgreSQL or SMTP being down is waited out, as for a case (workflows/activities.ts).
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } as const;
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+const acts = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry }));
 /** Mails wait for PostgreSQL to store that they left rather than send twice (activities/after-send.ts). */
-const outbound = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry });
+const outbound = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry }));
 
 function reject(r: ReportRefusal): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
@@ -64,6 +67,8 @@ class Report {
   calendar!: HolidayCalendarData;
   readonly running = new Map<string, Promise<ReportResult>>();
   readonly workflowId: string;
+  /** What Temporal UI shows of the report now (patch 'ui-metadata'). */
+  readonly ui = new UiState();
 
   constructor(
     readonly input: ReportInput,
@@ -84,6 +89,7 @@ class Report {
       { key: SA.deadline, value: s.dueDate && s.status !== 'closed' ? new Date(deadlineInstant(s.dueDate)) : null },
       { key: SA.overdue, value: s.overdue && s.status !== 'closed' },
     ]);
+    this.ui.show(reportCurrentDetails(s.status, s.dueDate, s.overdue, s.assignee ? assigneeZh(s.assignee, nameOf) : null), s.status === 'verifying' ? 'department' : 'none');
   }
 
   snapshot() {
@@ -331,13 +337,22 @@ class Report {
     await Promise.all([this.record('escalation', `escalation/${level}`, { level, division, roles }), this.tell(`escalation/${level}`, [{ jurisdiction: division, roles }], subject, text)]);
   }
 
+  /** A watch step's timer in words: a reminder, the lapse, or an escalation one level up. */
+  stepSummary(step: WatchStep): string {
+    const due = this.state.dueDate ?? '';
+    if (step.id.startsWith('reminder/')) return stepTimerSummary(`核查期限 ${due} 前${step.id.slice(9)}天提醒`, toLegalDate(new Date(step.at).toISOString()));
+    if (step.id === 'overdue') return `核查期限 ${due} 届满`;
+    const level = ({ county: '县级', city: '市级', province: '省级' } as Record<string, string>)[step.id.slice(11)] ?? step.id.slice(11);
+    return stepTimerSummary(`逾期未核查：报${level}督办`, toLegalDate(new Date(step.at).toISOString()));
+  }
+
   /** Until concluded: sleep towards the next step of the watch; the conclusion wakes it. */
   async watch(): Promise<void> {
     const closed = () => this.state.status === 'closed';
     for (const step of this.watchSteps()) {
       if (closed()) return;
       const wait = step.at - Date.now();
-      if (wait > 0 && (await condition(closed, wait))) return;
+      if (wait > 0 && (await timed(closed, wait, this.stepSummary(step)))) return;
       await step.fire();
     }
     await condition(closed);
@@ -382,6 +397,7 @@ class Report {
         parentClosePolicy: ParentClosePolicy.ABANDON,
         args: [{ itemId, supervisor: campaignEscalationDivision(campaignPolicy, region), region, campaignId: campaign.campaignId, year: campaign.year, policy: campaign.policy, reason, openedBy: this.state.conclusion!.concludedBy, openedAt: nowIso() }],
         staticSummary: `督办：${region} 隐瞒落后产能（举报 ${this.input.reportId}）`,
+        ...(uiMetadata() ? { staticDetails: supervisionStaticDetails(region, campaignEscalationDivision(campaignPolicy, region), campaign.campaignId, campaignPolicy, nameOf), memo: { divisionNames: workflowInfo().memo?.divisionNames ?? {} } } : {}),
       });
     } catch (err) {
       // The same concealment already reported (by the office, or another report the same day): that item counts it.

@@ -11,6 +11,10 @@ import type { CaseState } from './messages';
 import { SA } from './search-attributes';
 import { CaseClocks } from './case-clocks';
 import { CaseDecisions } from './case-decisions';
+import { nameOf, timed, UiState } from './ui-metadata';
+import { assigneeZh, caseAwaiting, caseCurrentDetails, deadlineTimerSummary, type CaseDetailsFacts } from './ui-texts';
+import { stepNameZh } from '../domain/authority';
+import { TERMINAL_STAGES } from '../domain/stages';
 
 interface InboxEntry {
   input: unknown;
@@ -35,6 +39,8 @@ export class CaseRuntime {
   readonly clocks = new CaseClocks(this);
   readonly decisions = new CaseDecisions(this);
   readonly inbox: Partial<Record<Action, InboxEntry>> = {};
+  /** What Temporal UI shows of the case now (current details, ExitflowAwaiting). */
+  readonly ui = new UiState();
 
   constructor(
     readonly input: CaseInput,
@@ -95,13 +101,51 @@ export class CaseRuntime {
     return true;
   }
 
-  async wait(fn: () => boolean, timeoutMs?: number): Promise<boolean> {
+  /**
+   * Wait until `fn` holds, or at most `timeoutMs`: the one place the case sleeps. Its timer carries
+   * `summary` (default: what the case is waiting for) and the case's current details are shown first.
+   */
+  async wait(fn: () => boolean, timeoutMs?: number, summary?: string): Promise<boolean> {
     this.epoch++;
+    this.showUi();
     if (timeoutMs === undefined) {
       await condition(fn);
       return true;
     }
-    return condition(fn, Math.max(1, timeoutMs));
+    return timed(fn, Math.max(1, timeoutMs), summary ?? this.timerSummary());
+  }
+
+  // ---- Temporal UI ---------------------------------------------------------------------------
+
+  /** The case as Temporal UI describes it now: stage, deadline, the open decision. */
+  uiFacts(): CaseDetailsFacts {
+    const s = this.state;
+    const open = s.pendingDecisions.at(-1);
+    return {
+      stage: s.stage,
+      deadline: s.deadline,
+      provisional: s.deadlineProvisional,
+      overdue: s.overdue,
+      suspended: s.clockSuspended,
+      activeClock: s.activeClock,
+      terminal: TERMINAL_STAGES.includes(s.stage),
+      ...(open
+        ? { decision: { role: open.assigneeRole, who: assigneeZh({ role: open.assigneeRole, department: open.assigneeDepartment, jurisdiction: open.jurisdiction }, nameOf), step: stepNameZh(open.kind), due: open.dueDate } }
+        : {}),
+    };
+  }
+
+  /** Current details and ExitflowAwaiting (patch 'ui-metadata'); called at every stage change and wait. */
+  showUi(): void {
+    const f = this.uiFacts();
+    this.ui.show(caseCurrentDetails(f), caseAwaiting(f));
+  }
+
+  /** A timer's summary when its caller gives none: the deadline the case sleeps towards. */
+  timerSummary(): string {
+    const f = this.uiFacts();
+    if (f.deadline) return deadlineTimerSummary(f.activeClock ?? 'deadline', f.deadline, f.activeClock === 'decision' ? f.decision : undefined);
+    return caseCurrentDetails(f);
   }
 
   /** Let every waiting handler answer (before continue-as-new or the end). */
@@ -134,6 +178,7 @@ export class CaseRuntime {
       }
     }
     this.upsertSearchAttributes();
+    this.showUi();
     await acts.recordStage({
       caseId: this.caseId,
       stage,
@@ -149,6 +194,7 @@ export class CaseRuntime {
   /** An event within the current stage (an action, an escalation): read model and search attributes. */
   async record(kind: string, detail: Record<string, unknown>, actor: Record<string, unknown> | null = null, step?: string): Promise<void> {
     this.upsertSearchAttributes();
+    this.showUi();
     await acts.recordStage({
       caseId: this.caseId,
       stage: this.state.stage,

@@ -4,7 +4,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  * exitflow's custom search attributes, so operators can filter every case in Temporal UI
  * ("Henan, steel, energy, overdue, deadline before June").
  * SQL visibility has fixed slots per type (Keyword 10, Datetime 3, Bool 3, KeywordList 3, …);
- * this list stays within them.
+ * this list stays within them (Keyword: 9 of 10).
  */
 export const SA = {
   /** 6-digit GB/T 2260 division code of the enterprise (行政区划代码). */
@@ -22,6 +22,10 @@ export const SA = {
   overdue: defineSearchAttributeKey('ExitflowOverdue', SearchAttributeType.BOOL),
   department: defineSearchAttributeKey('ExitflowDepartment', SearchAttributeType.KEYWORD),
   policyVersion: defineSearchAttributeKey('ExitflowPolicyVersion', SearchAttributeType.KEYWORD),
+  /** The enterprise's name (企业名称), set when a case starts (and a public report names one), to show and filter the list. */
+  enterprise: defineSearchAttributeKey('ExitflowEnterprise', SearchAttributeType.KEYWORD),
+  /** Who is awaited now: enterprise | department | government | office | none (workflows/ui-texts.ts AWAITING). */
+  awaiting: defineSearchAttributeKey('ExitflowAwaiting', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SA);

@@ -1,5 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { nameOf, timed, UiState, withSummaries } from './ui-metadata';
+import { assigneeZh, stepTimerSummary, supervisionCurrentDetails } from './ui-texts';
 import type { z } from 'zod';
 import type { Activities } from '../activities';
 import type { HolidayCalendarData } from '../domain/calendar';
@@ -37,9 +39,9 @@ import { nowIso, today } from './time';
 
 // PostgreSQL or SMTP being down is waited out, as for a case (workflows/activities.ts).
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } as const;
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+const acts = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry }));
 /** Notices wait for PostgreSQL to store that they left rather than send twice (activities/after-send.ts). */
-const outbound = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry });
+const outbound = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', heartbeatTimeout: '30 seconds', retry }));
 
 function reject(r: SupervisionRefusal): never {
   throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
@@ -53,6 +55,8 @@ class Item {
   calendar: HolidayCalendarData | undefined;
   /** Bumped by a summons, a follow-up or the closure, to wake the watch. */
   version = 0;
+  /** What Temporal UI shows of the item now (patch 'ui-metadata'). */
+  readonly ui = new UiState();
   readonly running = new Map<string, Promise<SupervisionResult>>();
 
   constructor(
@@ -82,6 +86,8 @@ class Item {
       { key: SA.deadline, value: s.followUpBy ? new Date(deadlineInstant(s.followUpBy)) : null },
       { key: SA.overdue, value: s.overdue },
     ]);
+    const office = (code: string) => assigneeZh({ role: 'coordination_office', jurisdiction: code }, nameOf);
+    this.ui.show(supervisionCurrentDetails(s.status, s.followUpBy, s.overdue, office(this.input.region), office(this.input.supervisor)), s.status === 'closed' ? 'none' : 'office');
   }
 
   snapshot() {
@@ -265,15 +271,15 @@ class Item {
     while (this.state.status !== 'closed') {
       const version = this.version;
       const s = this.watched();
-      let next: { at: number; fire: () => Promise<void> } | undefined;
+      let next: { at: number; fire: () => Promise<void>; summary: string } | undefined;
       if (s) {
         const r = reminderDates(s.followUpBy, this.policy.reminders.campaign, { notBefore: today(), cal: this.calendar }).find((x) => !s.remindersSent.includes(x.daysBefore));
-        next = r ? { at: reminderInstantMs(r.date), fire: () => this.remind(s, r.daysBefore) } : undefined;
+        next = r ? { at: reminderInstantMs(r.date), fire: () => this.remind(s, r.daysBefore), summary: stepTimerSummary(`整改情况报告期限 ${s.followUpBy} 前${r.daysBefore}天提醒`, r.date) } : undefined;
         const lapse = Date.parse(deadlineInstant(s.followUpBy));
-        if (!next || lapse < next.at) next = { at: lapse, fire: () => this.escalate(s) };
+        if (!next || lapse < next.at) next = { at: lapse, fire: () => this.escalate(s), summary: `整改情况报告期限 ${s.followUpBy} 届满` };
       }
       if (!next) await condition(() => this.version !== version);
-      else if (next.at > Date.now()) await condition(() => this.version !== version, Math.max(1, next.at - Date.now()));
+      else if (next.at > Date.now()) await timed(() => this.version !== version, Math.max(1, next.at - Date.now()), next.summary);
       else await next.fire();
     }
   }

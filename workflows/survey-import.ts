@@ -1,4 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
+import { withSummaries } from './ui-metadata';
 import type { Activities } from '../activities';
 import type { SurveyJobOutcome } from '../activities/survey-import';
 import type { SurveyImportInput } from '../domain/survey';
@@ -9,13 +10,13 @@ import type { SurveyImportInput } from '../domain/survey';
  * ten minutes of an outage), so a job that cannot finish reads failed instead of running forever;
  * uploading the same file again then starts it afresh (WorkflowIdReusePolicy ALLOW_DUPLICATE_FAILED_ONLY).
  */
-const importer = proxyActivities<Activities>({
+const importer = withSummaries(proxyActivities<Activities>({
   startToCloseTimeout: '4 hours',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+}));
 // PostgreSQL being down is waited out, as for a case (workflows/activities.ts).
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } });
+const acts = withSummaries(proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' } }));
 
 /**
  * A survey (摸底排查表) too large to commit within a request, committed in the background: one

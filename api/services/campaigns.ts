@@ -3,13 +3,14 @@ import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import { campaignRefusal, campaignWorkflowId, mayStartCampaign } from '../../domain/campaign';
 import { toLegalDate, yearOf } from '../../domain/deadlines';
-import { isKnownDivision } from '../../domain/divisions';
+import { childDivisions, division, isKnownDivision } from '../../domain/divisions';
 import { divisionPath } from '../../domain/jurisdiction';
 import { policyFor } from '../../domain/policy';
 import { actorOf, type Principal } from '../../domain/roles';
 import { campaignWorkflow } from '../../workflows/campaign';
 import type { CampaignInput } from '../../workflows/campaign-messages';
 import { SA } from '../../workflows/search-attributes';
+import { campaignStaticDetails, campaignStaticSummary, divisionNamesMemo } from '../../workflows/ui-texts';
 import { authorise } from '../auth';
 import { ApiProblem, problems } from '../problem';
 import { appendAudit } from './audit';
@@ -68,8 +69,12 @@ export async function startCampaign(deps: CampaignServiceDeps, req: { division: 
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
-        memo: fingerprint ? { startCommand: fingerprint } : {},
+        memo: { ...(fingerprint ? { startCommand: fingerprint } : {}), ...divisionNamesMemo([...divisionPath(req.division), ...childDivisions(req.division).map((d) => d.code)], nameOfDivision) },
+        // What Temporal UI lists and shows of the campaign (workflows/ui-texts.ts).
+        staticSummary: campaignStaticSummary(req.division, req.year, nameOfDivision),
+        staticDetails: campaignStaticDetails(req.division, req.year, policy, nameOfDivision),
         typedSearchAttributes: [
+          { key: SA.awaiting, value: 'office' },
           { key: SA.region, value: req.division },
           { key: SA.regionPath, value: divisionPath(req.division) },
           { key: SA.stage, value: 'planning' },
@@ -89,3 +94,5 @@ export async function startCampaign(deps: CampaignServiceDeps, req: { division: 
   await firstRecord(deps.db, campaignId);
   return { campaignId, division: req.division, year: req.year, policy: { id: policy.id, version: policy.version } };
 }
+
+const nameOfDivision = (code: string): string | undefined => division(code)?.name;

@@ -12,6 +12,8 @@ import { actorOf, mayOpenCase } from '../../domain/roles';
 import { caseWorkflow } from '../../workflows/case';
 import { caseStateQuery } from '../../workflows/messages';
 import { SA } from '../../workflows/search-attributes';
+import { caseStaticDetails, caseStaticSummary, divisionNamesMemo } from '../../workflows/ui-texts';
+import { division } from '../../domain/divisions';
 import { authorise } from '../auth';
 import { ApiProblem, problems } from '../problem';
 import { appendAudit } from './audit';
@@ -122,8 +124,18 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
-        memo: { enterpriseName: enterprise.name, caseNumber: req.caseNumber, ...(opts.fingerprint ? { openCommand: opts.fingerprint } : {}) },
+        memo: {
+          enterpriseName: enterprise.name,
+          caseNumber: req.caseNumber,
+          ...(opts.fingerprint ? { openCommand: opts.fingerprint } : {}),
+          ...divisionNamesMemo([...divisionPath(enterprise.regionCode), input.openedBy.jurisdiction], nameOfDivision),
+        },
+        // What Temporal UI lists and shows of the case (workflows/ui-texts.ts).
+        staticSummary: caseStaticSummary({ enterpriseName: enterprise.name, dimension: req.dimension, caseNumber: req.caseNumber }),
+        staticDetails: caseStaticDetails({ enterpriseName: enterprise.name, dimension: req.dimension, caseNumber: req.caseNumber, regionCode: enterprise.regionCode, department: req.department, legalBasis: req.legalBasis, creditCode: req.creditCode, policy }, nameOfDivision),
         typedSearchAttributes: [
+          { key: SA.enterprise, value: enterprise.name },
+          { key: SA.awaiting, value: 'none' },
           { key: SA.region, value: enterprise.regionCode },
           { key: SA.regionPath, value: divisionPath(enterprise.regionCode) },
           { key: SA.industry, value: enterprise.industry },
@@ -148,3 +160,5 @@ export async function openCase(deps: CaseServiceDeps, req: OpenCase, actor: Prin
   const stage = opts.waitForNotice ? await firstStage(deps.temporal, caseId) : { stage: 'opened', deadline: null };
   return { caseId, ...stage, policy: { id: policy.id, version: policy.version } };
 }
+
+const nameOfDivision = (code: string): string | undefined => division(code)?.name;

@@ -5,7 +5,7 @@ import type { Db } from '../../db/pool';
 import { inTransaction } from '../../db/pool';
 import { openIdentity, sealIdentity } from '../../db/reporter-identity';
 import { toLegalDate } from '../../domain/deadlines';
-import { divisionFullName, isKnownDivision } from '../../domain/divisions';
+import { division, divisionFullName, isKnownDivision } from '../../domain/divisions';
 import { divisionPath, divisionPrefix } from '../../domain/jurisdiction';
 import { policyFor } from '../../domain/policy';
 import { reportWorkflowId, trackingNumber, type RecordedReport, type ReportChannel, type ReportStatus, type ReportSubmission } from '../../domain/public-reports';
@@ -13,6 +13,8 @@ import type { Principal } from '../../domain/roles';
 import { publicReportWorkflow } from '../../workflows/public-report';
 import type { ReportInput } from '../../workflows/public-report-messages';
 import { SA } from '../../workflows/search-attributes';
+import { policyById } from '../../domain/policy';
+import { divisionNamesMemo, reportStaticDetails } from '../../workflows/ui-texts';
 import { problems } from '../problem';
 import { appendAudit } from './audit';
 import { contentMatchesType } from './evidence';
@@ -119,7 +121,10 @@ export function startReportWorkflow(temporal: Client, taskQueue: string, input: 
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     workflowIdConflictPolicy: 'FAIL',
     staticSummary: `举报 ${input.reportId}（${divisionFullName(input.region) ?? input.region}）`,
+    staticDetails: reportStaticDetails(input.region, input.dimension, { ...input.policy, nameZh: policyById(input.policy.id, input.policy.version)?.nameZh ?? input.policy.id }, (c) => division(c)?.name),
+    memo: divisionNamesMemo(divisionPath(input.region), (c) => division(c)?.name),
     typedSearchAttributes: [
+      { key: SA.awaiting, value: 'department' },
       { key: SA.region, value: input.region },
       { key: SA.regionPath, value: divisionPath(input.region) },
       { key: SA.stage, value: 'report_received' },

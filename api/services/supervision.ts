@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/pool';
 import { futureFact } from '../../domain/calendar';
 import { campaignEscalationDivision } from '../../domain/campaign';
 import { toLegalDate } from '../../domain/deadlines';
-import { divisionFullName, isKnownDivision } from '../../domain/divisions';
+import { division, divisionFullName, isKnownDivision } from '../../domain/divisions';
 import { covers, divisionPath, divisionPrefix } from '../../domain/jurisdiction';
 import { policyById } from '../../domain/policy';
 import { actorOf, type Principal } from '../../domain/roles';
@@ -13,6 +13,7 @@ import { supervisionWorkflowId, type ConcealedCapacityFinding, type SupervisionS
 import { supervisionWorkflow } from '../../workflows/supervision';
 import type { SupervisionInput } from '../../workflows/supervision-messages';
 import { SA } from '../../workflows/search-attributes';
+import { divisionNamesMemo, supervisionStaticDetails } from '../../workflows/ui-texts';
 import { countedPage } from '../paging';
 import { ApiProblem, problems } from '../problem';
 import { appendAudit } from './audit';
@@ -113,9 +114,12 @@ export async function reportConcealedCapacity(
         args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
-        memo: { finding: hash },
-        staticSummary: `督办：${region} 隐瞒落后产能（${finding.enterpriseName}）`,
+        memo: { finding: hash, ...divisionNamesMemo([...divisionPath(region), ...divisionPath(supervisor)], (c) => division(c)?.name) },
+        staticSummary: `督办：${division(region)?.name ?? region} 隐瞒落后产能（${finding.enterpriseName}）`,
+        staticDetails: supervisionStaticDetails(region, supervisor, campaign.campaignId, policy, (c) => division(c)?.name),
         typedSearchAttributes: [
+          { key: SA.enterprise, value: finding.enterpriseName },
+          { key: SA.awaiting, value: 'office' },
           { key: SA.region, value: region },
           { key: SA.regionPath, value: divisionPath(region) },
           { key: SA.stage, value: 'open' },

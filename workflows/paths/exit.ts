@@ -156,7 +156,7 @@ async function sealedReinspections(ctx: CaseRuntime, stop: () => boolean): Promi
   for (let round = 1; ; round++) {
     const n = state.sealedReinspections.length + 1;
     const due = legalDeadline({ from: state.sealing!.sealedOn, months: policy.technology.sealedReinspectionEveryMonths * n }, state.calendar).date;
-    if (await ctx.wait(stop, reminderInstantMs(due) - Date.now())) return 'stopped';
+    if (await ctx.wait(stop, reminderInstantMs(due) - Date.now(), `第${n}次封存设备定期复查 ${due}`)) return 'stopped';
     const p = await ctx.decisions.open('sealed_reinspection', ctx.decisions.decider('sealed_reinspection'), policy.officialDeadlines.reinspectionAfterReport, policy.reminders.reinspection, { round: n });
     await ctx.record('sealed_reinspection_due', { round: n, dueDate: p.dueDate }, null, `${p.decisionId}/due`);
     await ctx.decisions.wait(p, () => ctx.has('recordSealedReinspection') || stop());
