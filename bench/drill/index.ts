@@ -1,6 +1,7 @@
 /**
  * A fault drill: cases in flight on every path while the worker and the API are killed with
- * SIGKILL and restarted, the Temporal dev server is stopped and restarted on the same SQLite file,
+ * SIGKILL and restarted, Temporal is stopped and restarted on the same data (the dev server on its
+ * SQLite file, or the real server on its PostgreSQL: options.temporal),
  * PostgreSQL is down for a while and so is the SMTP server. At the end nothing may be lost, in a
  * wrong state, duplicated or unaudited (check.ts). `npm run drill` runs the full one; the test suite
  * runs a small one (test/drills).
@@ -11,6 +12,7 @@ import { DrillClient } from './client';
 import { verdict, type DrillVerdict } from './check';
 import { scenarioFor, type CaseOutcome } from './scenarios';
 import { startDrillStack, type DrillStack } from './stack';
+import type { TemporalTier } from '../../scripts/lib/temporal-cluster';
 
 export interface DrillOptions {
   cases: number;
@@ -26,6 +28,8 @@ export interface DrillOptions {
   log?: (line: string) => void;
   /** Keep the drill's folder (logs, SQLite, mail) for a look afterwards. */
   keep?: boolean;
+  /** The CLI's dev server (default) or a real Temporal server on PostgreSQL. */
+  temporal?: TemporalTier;
 }
 
 export interface DrillReport {
@@ -56,8 +60,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
   const random = rng(opts.seed);
   const t0 = Date.now();
   const since = () => Math.round((Date.now() - t0) / 100) / 10;
-  const stack = await startDrillStack({ keep: opts.keep });
-  log(`stack up in ${since()} s (folder ${stack.dir})`);
+  const stack = await startDrillStack({ keep: opts.keep, temporal: opts.temporal });
+  log(`stack up in ${since()} s on the Temporal ${stack.temporal === 'cluster' ? 'cluster' : 'dev server'} (folder ${stack.dir})`);
   const client = new DrillClient(stack.apiUrl);
   const faults: DrillReport['faults'] = [];
   const failures: string[] = [];
@@ -85,7 +89,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
     await sleep(gap);
     await fault('kill -9 API, restart', killAndRestart('api'));
     await sleep(gap);
-    await fault('stop Temporal dev server, restart on the same SQLite file', () => stack.restartTemporal());
+    await fault(stack.temporalRestart, () => stack.restartTemporal());
     await sleep(gap);
     await fault(`PostgreSQL down ${opts.outageSeconds} s`, async () => {
       await stack.pg.stopServer();
@@ -149,7 +153,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillReport> {
       if (Number(rows[0]?.n) === 0) break;
     }
     const v = await verdict({ db, temporalAddress: stack.temporalAddress, sink: stack.sink, platforms: stack.platforms, client, outcomes });
-    const { log: _log, ...options } = opts;
+    const { log: _log, ...rest } = opts;
+    const options = { ...rest, temporal: stack.temporal };
     return { options, faults, seconds: since(), requests: client.stats.requests, retries: client.stats.retries, unplannedExits: { ...stack.unplannedExits }, failures, verdict: v };
   } finally {
     await db.end();

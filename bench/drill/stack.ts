@@ -1,6 +1,8 @@
 /**
  * The drill's stack, every part a real process or server that can be killed and brought back:
- * a file-backed Temporal dev server (restarted on the same SQLite file and port), a throwaway
+ * a file-backed Temporal dev server (restarted on the same SQLite file and port) or, with
+ * temporal: 'cluster', a real Temporal server on a PostgreSQL of its own (restarted on the same
+ * database and ports; as in docker-compose.yml, exitflow's PostgreSQL is another one), a throwaway
  * PostgreSQL cluster (stopped and started on the same data), the SMTP sink and the platform
  * stand-in (stopped and started on the same ports, keeping what they received on disk), and the
  * worker and the API as child processes (`tsx worker/main.ts`, `tsx api/main.ts`) that get kill -9.
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { DEVELOPMENT_JWT_SECRET } from '../../config';
 import { migrate } from '../../db/migrate';
 import { startDevServer, type DevServer } from '../../scripts/lib/devserver';
+import { startTemporalCluster, type TemporalCluster, type TemporalTier } from '../../scripts/lib/temporal-cluster';
 import { startPgCluster, type PgCluster } from '../../scripts/lib/pg-cluster';
 import { freePort } from '../../scripts/lib/ports';
 import { startApp, type App, type AppProcess } from '../apps';
@@ -24,6 +27,9 @@ export interface DrillStack {
   apiUrl: string;
   databaseUrl: string;
   temporalAddress: string;
+  /** Which Temporal the drill ran on, and what its restart fault is called. */
+  temporal: TemporalTier;
+  temporalRestart: string;
   taskQueue: string;
   sink: SmtpSink;
   platforms: RecordingEndpoint;
@@ -37,12 +43,20 @@ export interface DrillStack {
   stop(): Promise<void>;
 }
 
-export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<DrillStack> {
+export const TEMPORAL_RESTART_FAULT: Record<TemporalTier, string> = {
+  dev: 'stop Temporal dev server, restart on the same SQLite file',
+  cluster: 'stop Temporal server, restart on the same PostgreSQL',
+};
+
+export async function startDrillStack(opts: { keep?: boolean; temporal?: TemporalTier } = {}): Promise<DrillStack> {
+  const tier = opts.temporal ?? 'dev';
   const dir = mkdtempSync(path.join(tmpdir(), 'exitflow-drill-'));
   const temporalPort = await freePort();
   const dbFile = path.join(dir, 'temporal', 'temporal.sqlite');
   const devServer = () => startDevServer({ headless: true, port: temporalPort, dbFile, logFile: path.join(dir, 'temporal', 'server.log') });
-  let temporal: DevServer | undefined;
+  const startTemporal = async (): Promise<DevServer | TemporalCluster> =>
+    tier === 'cluster' ? startTemporalCluster({ dir: path.join(dir, 'temporal') }) : devServer();
+  let temporal: DevServer | TemporalCluster | undefined;
   let pg: PgCluster | undefined;
   let sink: SmtpSink | undefined;
   let platforms: RecordingEndpoint | undefined;
@@ -69,7 +83,7 @@ export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<Dr
 
   try {
     [temporal, pg, sink, platforms] = await Promise.all([
-      devServer(),
+      startTemporal(),
       startPgCluster({ database: 'exitflow_drill' }),
       startSmtpSink({ dir: path.join(dir, 'mail'), port: await freePort() }),
       startRecordingEndpoint({ dir: path.join(dir, 'platforms'), port: await freePort() }),
@@ -117,6 +131,8 @@ export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<Dr
       apiUrl,
       databaseUrl: pg.url,
       temporalAddress: temporal.address,
+      temporal: tier,
+      temporalRestart: TEMPORAL_RESTART_FAULT[tier],
       taskQueue,
       sink,
       platforms,
@@ -125,8 +141,14 @@ export async function startDrillStack(opts: { keep?: boolean } = {}): Promise<Dr
       start,
       kill: killChild,
       async restartTemporal() {
-        await temporal?.stop();
-        temporal = await devServer();
+        if (temporal && 'startServer' in temporal) {
+          // The same server binary, ports and databases: what a restart of the temporal service does.
+          await temporal.stopServer();
+          await temporal.startServer();
+        } else {
+          await temporal?.stop();
+          temporal = await devServer();
+        }
       },
       stop: cleanup,
     };

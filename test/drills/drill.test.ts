@@ -1,13 +1,17 @@
 import { drillTable, runDrill, type DrillReport } from '../../bench/drill/index';
 import { SCENARIOS } from '../../bench/drill/scenarios';
+import { TEMPORAL_RESTART_FAULT } from '../../bench/drill/stack';
+import { temporalTier } from '../../scripts/lib/temporal-cluster';
 
 // The fault drill of `npm run drill`, small: cases on every path while the worker and the API are
-// killed with SIGKILL, the Temporal dev server restarts on its SQLite file, and PostgreSQL and the
-// SMTP server are each down for a while. Nothing may be lost, duplicated, unaudited or misplaced.
+// killed with SIGKILL, Temporal restarts on its data (the dev server on its SQLite file; with
+// EXITFLOW_TEMPORAL=cluster the real server on its PostgreSQL), and PostgreSQL and the SMTP server
+// are each down for a while. Nothing may be lost, duplicated, unaudited or misplaced.
+const temporal = temporalTier();
 let report: DrillReport;
 
 beforeAll(async () => {
-  report = await runDrill({ cases: 6 * SCENARIOS.length, outageSeconds: 8, randomWorkerKills: 1, concurrency: 12, gapSeconds: 3, seed: 20261124 });
+  report = await runDrill({ cases: 6 * SCENARIOS.length, outageSeconds: 8, randomWorkerKills: 1, concurrency: 12, gapSeconds: 3, seed: 20261124, temporal });
   process.stdout.write(`${drillTable(report)}\n`);
 }, 10 * 60_000);
 
@@ -20,8 +24,9 @@ it('put every fault in while cases were on their paths', () => {
     'kill -9 API, restart',
     'kill -9 worker at a random moment, restart',
     'kill -9 worker, restart',
-    'stop Temporal dev server, restart on the same SQLite file',
-  ]);
+    TEMPORAL_RESTART_FAULT[temporal],
+  ].sort());
+  expect(report.options.temporal).toBe(temporal);
   expect(report.retries).toBeGreaterThan(0); // the callers did run into the faults
 });
 
