@@ -64,7 +64,7 @@ function creditCode(region: string): string {
 const official = (department: string, jurisdiction: string, name: string): Principal => ({ sub: `demo-${department}-${jurisdiction}`, name, role: 'enforcement_official', department: department as Principal['department'], jurisdiction });
 const operator: Principal = { sub: 'demo-operator', name: '运维值班', role: 'operator' };
 
-async function waitForStage(caseId: string, stages: string[], timeoutMs = 30_000): Promise<Json> {
+async function waitForStage(caseId: string, stages: string[], timeoutMs = 90_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await call(operator, 'GET', `/api/v1/cases/${caseId}`);
@@ -76,7 +76,7 @@ async function waitForStage(caseId: string, stages: string[], timeoutMs = 30_000
 
 /** Take the case's open decision of `kind` as whoever it is assigned to. */
 async function decide(caseId: string, kind: string, path: string, body: Json): Promise<Json> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const inbox = await must(operator, 'GET', `/api/v1/decisions?kind=${kind}&pageSize=200`);
     const d = (inbox.items as Json[]).find((i) => i.caseId === caseId);
@@ -429,8 +429,8 @@ async function demoReportsUpward(id: string, district: string): Promise<Record<s
   return states;
 }
 
-/** Poll `read` until it answers something (30 s at most). */
-async function waitFor<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+/** Poll `read` until it answers something (90 s at most: a loaded machine is slow, a stuck workflow still fails). */
+async function waitFor<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
@@ -526,7 +526,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const campaign = await demoCampaign();
   const reports = await demoReports();
   log(`\nIn Temporal UI (${new URL(String(results[0]!.ui)).origin}), filter e.g.  ExitflowOverdue = true   or   ExitflowRegionPath = "410000" AND ExitflowStage = "rectification"`);
-  log(`Sign in to the console at ${API}/console as 郑州市人民政府 (its inbox), 郑州市淘汰落后产能工作领导小组办公室 (the campaign) or 登封市工信局 (public reports); the portal: ${API}/?region=410100&year=${year}`);
+  log(`Sign in to the console at ${API}/console as 郑州市人民政府 (its inbox), 郑州市淘汰落后产能工作领导小组办公室 (the campaign) or 郑州市工业和信息化局 演示执法人员 (the public reports of 登封市 it verifies); the portal: ${API}/?region=410100&year=${year}`);
   log(`Mail sent to the enterprises and officials: http://localhost:1080 · platform pushes: http://localhost:4010/calls`);
   return { run, cases: [...results.map((r) => ({ key: r.s.key, caseId: r.caseId, stage: r.stage })), ...campaign.surveyed], campaign, reports };
 }
