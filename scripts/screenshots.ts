@@ -228,9 +228,24 @@ async function main(): Promise<void> {
       await context.close();
     }
 
+    // The public reports (举报) the bureau verifies, with their deadlines.
+    if (wanted('public-reports')) {
+      const { context, page } = await s.signedIn(WHO.bureau);
+      await page.goto('/console/reports');
+      await settle(page);
+      if (new URL(page.url()).pathname === '/console/reports') {
+        await page.getByRole('row').nth(1).waitFor();
+        await s.shot(page, 'public-reports');
+      } else say(`the console has no public reports page (${page.url()}): public-reports.png not taken`);
+      await context.close();
+    }
+
     // Temporal UI (the dev server's): the workflow list, and the exited case's workflow with its timeline.
     if (wanted('temporal-workflows')) {
-      const { context, page } = await s.page({ width: 1440, height: 900 });
+      const { context, page } = await s.page({ width: 1920, height: 1000 });
+      // The list's columns as an operator would choose them (Temporal UI keeps them in localStorage): the enterprise, the stage and who is awaited beside the id.
+      const columns = { default: [['Status', true], ['Workflow ID', true], ['ExitflowEnterprise', false], ['ExitflowStage', false], ['ExitflowAwaiting', false], ['ExitflowDeadline', false], ['Type', false]].map(([label, pinned]) => ({ label, pinned })) };
+      await context.addInitScript(`localStorage.setItem('namespace-workflow-table-columns', ${JSON.stringify(JSON.stringify(columns))})`);
       await page.goto(`${temporalUi}/namespaces/default/workflows`);
       await page.getByText(exited.caseId).first().waitFor({ timeout: 60_000 });
       await s.shot(page, 'temporal-workflows', { fullPage: false });
