@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express from 'express';
 import helmet from 'helmet';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
+import { PostgresStore } from '@acpr/rate-limit-postgresql';
 import pinoHttp from 'pino-http';
 import type { Logger } from 'pino';
 import { LOG_REDACTION } from '../config/logger';
@@ -36,11 +37,14 @@ import { PUBLIC_REPORTS_PATH, publicReportEndpoints } from './routes/public-repo
 import { reporterKey } from '../db/reporter-identity';
 import { devLoginEndpoints } from './routes/dev-login';
 import { consolePages } from './console';
+import { CODEC_PATH, codecRoutes } from './routes/codec';
+import { payloadCodecOf } from '../config/payload-codec';
 
 export interface AppDeps {
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'PUBLIC_BASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_JWT_ISSUER' | 'AUTH_JWT_AUDIENCE'> &
     Partial<Pick<Config, 'NODE_ENV' | 'METRICS_TOKEN' | 'PUBLIC_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_REPORT_RATE_LIMIT_PER_HOUR' | 'REPORTER_IDENTITY_KEY' | 'PUBLIC_LIST_CACHE_SECONDS' | 'AUTH_TOKEN_MAX_AGE_HOURS' | 'API_UPDATE_TIMEOUT_MS' | 'SURVEY_ASYNC_ROWS' | 'TRUST_PROXY'>> &
-    Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_JWKS_URL' | 'AUTH_OIDC_AUDIENCE' | 'AUTH_OIDC_CLAIM_PREFIX'>>;
+    Partial<Pick<Config, 'AUTH_OIDC_ISSUER' | 'AUTH_OIDC_JWKS_URL' | 'AUTH_OIDC_AUDIENCE' | 'AUTH_OIDC_CLAIM_PREFIX'>> &
+    Partial<Pick<Config, 'PAYLOAD_CODEC_KEYS' | 'TEMPORAL_UI_ORIGIN' | 'RATE_LIMIT_STORE' | 'DATABASE_URL'>>;
   db: Db;
   /** The public lists' own small pool (api/main.ts), so anonymous load cannot take the officials' connections; `db` when absent. */
   publicDb?: Db;
@@ -84,9 +88,30 @@ export function allEndpoints(deps: AppDeps, publicLists = publicListsOf(deps)): 
   ];
 }
 
+/**
+ * Where a limiter counts: in this process (memory, the default), or with RATE_LIMIT_STORE=postgres in
+ * the app database (schema rate_limit, created by the store on first use), so that several API
+ * replicas behind a load balancer share one count per client. `name` keeps each limiter's counts
+ * apart. The stores' own small pools are listed in `app.locals.rateLimitStores` (closed at shutdown).
+ */
+function limiterStore(deps: AppDeps, name: string, stores: PostgresStore[]): { store?: Store } {
+  if (deps.config.RATE_LIMIT_STORE !== 'postgres') return {};
+  if (!deps.config.DATABASE_URL) throw new Error('RATE_LIMIT_STORE=postgres needs DATABASE_URL');
+  const store = new PostgresStore({ connectionString: deps.config.DATABASE_URL, max: 2 }, `exitflow-${name}`);
+  stores.push(store);
+  return { store };
+}
+
+/** Close the rate-limit stores' database pools (RATE_LIMIT_STORE=postgres) of an app made by createApp. */
+export async function closeRateLimitStores(app: express.Express): Promise<void> {
+  const stores = (app.locals.rateLimitStores ?? []) as PostgresStore[];
+  await Promise.allSettled(stores.map((s) => (s.pool as { end(): Promise<void> } | undefined)?.end()));
+}
+
 /** Per client address, PUBLIC_REPORT_RATE_LIMIT_PER_HOUR filings and uploads an hour (举报 abuse). */
-function publicReportLimiter(deps: AppDeps, metrics: ApiMetrics) {
+function publicReportLimiter(deps: AppDeps, metrics: ApiMetrics, stores: PostgresStore[]) {
   return rateLimit({
+    ...limiterStore(deps, 'public-reports', stores),
     windowMs: 3_600_000,
     limit: deps.config.PUBLIC_REPORT_RATE_LIMIT_PER_HOUR ?? 20,
     standardHeaders: 'draft-8',
@@ -118,6 +143,8 @@ export function createApp(deps: AppDeps): express.Express {
   const document = openApiDocument(endpoints, { version: API_VERSION, serverUrl: deps.config.PUBLIC_BASE_URL });
 
   app.disable('x-powered-by');
+  const rateLimitStores: PostgresStore[] = [];
+  app.locals.rateLimitStores = rateLimitStores;
   const metrics = new ApiMetrics();
   app.use(metrics.middleware());
   // Rate limits and request logs key on req.ip: only a configured proxy may say who the client is.
@@ -149,6 +176,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     '/api/v1/public',
     rateLimit({
+      ...limiterStore(deps, 'public', rateLimitStores),
       windowMs: 60_000,
       limit: deps.config.PUBLIC_RATE_LIMIT_PER_MINUTE ?? 120,
       standardHeaders: 'draft-8',
@@ -160,10 +188,13 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   // Filing a report (and adding its files) writes and starts a workflow: a much tighter limit per address than reading.
-  app.post([PUBLIC_REPORTS_PATH, `${PUBLIC_REPORTS_PATH}/:trackingNumber/evidence`], publicReportLimiter(deps, metrics));
+  app.post([PUBLIC_REPORTS_PATH, `${PUBLIC_REPORTS_PATH}/:trackingNumber/evidence`], publicReportLimiter(deps, metrics, rateLimitStores));
   // CSV downloads of the public lists stream; JSON requests pass on to the endpoint.
   app.get(PUBLIC_LIST_PATH, publicCsvDownload(publicLists, editionsOf(deps)));
   app.get(EDITION_PATH, editionCsvDownload(editionsOf(deps)));
+  // Temporal UI's codec server (operators read encrypted payloads; each decode audited). Not in the OpenAPI document: it is Temporal UI's protocol.
+  const uiOrigin = deps.config.TEMPORAL_UI_ORIGIN ?? new URL(deps.config.TEMPORAL_UI_URL).origin;
+  app.use(CODEC_PATH, codecRoutes({ codec: payloadCodecOf(deps.config), uiOrigin, tokens: tokenSettings(deps.config), db: deps.db }));
   const router = express.Router();
   mount(router, endpoints, tokenSettings(deps.config), new IdempotencyStore(deps.db));
   app.use(router);
