@@ -6,8 +6,10 @@
  *   3. Scale (bench/scale.ts): N cases opened through the API (the largest N reached, and what stopped
  *      it), a backlog of M lapsed deadlines escalated by a fresh worker, the worker's memory (it runs
  *      in a process of its own), PostgreSQL and SQLite sizes, and the replay time of a full history.
- * One Temporal dev server (file-backed, WAL), one PostgreSQL, one SMTP sink and one platform stand-in,
- * all local. Prints a table per part and writes JSON to bench/out/. Flags: --count N (default 200),
+ * One Temporal (--temporal dev: the CLI's dev server, file-backed, WAL, the default; --temporal
+ * cluster: a real Temporal server on a PostgreSQL of its own, 4 history shards,
+ * scripts/lib/temporal-cluster.ts; EXITFLOW_TEMPORAL gives the default), one PostgreSQL for
+ * exitflow, one SMTP sink and one platform stand-in, all local. Prints a table per part and writes JSON to bench/out/. Flags: --count N (default 200),
  * --concurrency C (default 16), --scale N (default 2000), --lapse M (default 1000),
  * --replay-runs R (default 50), --worker-cpu-prof DIR (CPU profiles of the scale worker),
  * --worker-heap MiB (the scale worker's --max-old-space-size; default the production worker's, 640),
@@ -25,6 +27,7 @@ import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
 import { migrate } from '../db/migrate';
 import { startDevServer } from '../scripts/lib/devserver';
+import { NUM_HISTORY_SHARDS, startTemporalCluster, TEMPORAL_SERVER_VERSION, temporalTier, type TemporalCluster } from '../scripts/lib/temporal-cluster';
 import { freePort } from '../scripts/lib/ports';
 import { startApp, type AppProcess } from './apps';
 import { bundleBareWorkflows } from './replay';
@@ -46,8 +49,14 @@ const { values } = parseArgs({
     'worker-cpu-prof': { type: 'string' },
     'worker-heap': { type: 'string', default: String(WORKER_HEAP_MIB) },
     only: { type: 'string', default: 'bare,exitflow,scale' },
+    temporal: { type: 'string', default: process.env.EXITFLOW_TEMPORAL ?? 'dev' },
   },
 });
+const TEMPORAL = temporalTier(values.temporal);
+const TEMPORAL_LABEL =
+  TEMPORAL === 'cluster'
+    ? `Temporal cluster: real server ${TEMPORAL_SERVER_VERSION}, PostgreSQL persistence and SQL visibility, ${NUM_HISTORY_SHARDS} history shards`
+    : 'Temporal dev server: the CLI\'s, SQLite file (WAL), 1 history shard';
 const COUNT = Number(values.count);
 const CONCURRENCY = Number(values.concurrency);
 const SCALE = Number(values.scale);
@@ -182,10 +191,18 @@ async function exitflow(address: string, databaseUrl: string, dir: string) {
   }
 }
 
+/** Where the scale step reads Temporal's store size: the dev server's SQLite file, or the cluster's databases. */
+function temporalStore(temporal: Awaited<ReturnType<typeof startDevServer>> | TemporalCluster, sqliteFile: string) {
+  if (!('db' in temporal)) return { sqliteFile };
+  const { host, port, user, password, database, visibilityDatabase } = temporal.db;
+  const auth = password ? `${encodeURIComponent(user)}:${encodeURIComponent(password)}` : encodeURIComponent(user);
+  return { temporalPostgres: { url: `postgres://${auth}@${host}:${port}/${encodeURIComponent(database)}`, databases: [database, visibilityDatabase] } };
+}
+
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'exitflow-bench-'));
   const sqliteFile = path.join(dir, 'temporal.sqlite');
-  let temporal: Awaited<ReturnType<typeof startDevServer>> | undefined;
+  let temporal: Awaited<ReturnType<typeof startDevServer>> | TemporalCluster | undefined;
   let pg: Awaited<ReturnType<typeof startPgCluster>> | undefined;
   let cleaned: Promise<void> | undefined;
   const cleanup = () =>
@@ -202,7 +219,11 @@ async function main() {
     });
   }
   try {
-    const started = await Promise.allSettled([startDevServer({ headless: true, dbFile: sqliteFile }), startPgCluster({ database: 'exitflow_bench' })]);
+    console.log(`measuring on the ${TEMPORAL_LABEL}`);
+    const started = await Promise.allSettled([
+      TEMPORAL === 'cluster' ? startTemporalCluster({ dir: path.join(dir, 'temporal') }) : startDevServer({ headless: true, dbFile: sqliteFile }),
+      startPgCluster({ database: 'exitflow_bench' }),
+    ]);
     if (started[0].status === 'fulfilled') temporal = started[0].value;
     if (started[1].status === 'fulfilled') pg = started[1].value;
     for (const s of started) if (s.status === 'rejected') throw s.reason;
@@ -211,11 +232,12 @@ async function main() {
     const limit = STEPS.has('bare') ? await bare(temporal!.address) : undefined;
     const ours = STEPS.has('exitflow') ? await exitflow(temporal!.address, pg!.url, dir) : undefined;
     const scale: ScaleResult | undefined = STEPS.has('scale')
-      ? await runScale({ temporalAddress: temporal!.address, databaseUrl: pg!.url, sqliteFile, workDir: dir, scale: SCALE, lapse: LAPSE, concurrency: CONCURRENCY, replayRuns: REPLAY_RUNS, workerCpuProfDir: values['worker-cpu-prof'], workerHeapMiB: values['worker-heap'] ? Number(values['worker-heap']) : undefined })
+      ? await runScale({ temporalAddress: temporal!.address, databaseUrl: pg!.url, ...temporalStore(temporal!, sqliteFile), workDir: dir, scale: SCALE, lapse: LAPSE, concurrency: CONCURRENCY, replayRuns: REPLAY_RUNS, workerCpuProfDir: values['worker-cpu-prof'], workerHeapMiB: values['worker-heap'] ? Number(values['worker-heap']) : undefined })
       : undefined;
     const result = {
       date: new Date().toISOString(),
       machine: { ...before, loadAfter: machine().load },
+      temporal: { tier: TEMPORAL, label: TEMPORAL_LABEL },
       count: COUNT,
       concurrency: CONCURRENCY,
       steps: [...STEPS],
@@ -235,6 +257,7 @@ async function main() {
     const f = (n: number) => n.toFixed(1);
     const na = '—';
     console.log(`\nexitflow benchmark — ${result.date}, ${before.cpus} × ${before.model}, ${before.memGiB} GiB, load ${before.load} → ${result.machine.loadAfter}`);
+    console.log(`measured on the ${TEMPORAL_LABEL} (--temporal ${TEMPORAL})`);
     if (limit || ours) {
       console.log(`${COUNT} each, concurrency ${CONCURRENCY}\n`);
       const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}×` : na);
@@ -256,7 +279,7 @@ async function main() {
     }
     const out = path.join(__dirname, 'out');
     mkdirSync(out, { recursive: true });
-    const file = path.join(out, `bench-${result.date.replace(/[:.]/g, '-')}.json`);
+    const file = path.join(out, `bench-${TEMPORAL}-${result.date.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(result, null, 2));
     console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
   } finally {

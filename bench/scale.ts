@@ -24,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { mintToken } from '../api/auth';
 import { createApp } from '../api/app';
@@ -46,7 +47,9 @@ export interface ScaleOptions {
   temporalAddress: string;
   databaseUrl: string;
   /** The dev server's SQLite file (its -wal and -shm files are counted too). */
-  sqliteFile: string;
+  sqliteFile?: string;
+  /** On the cluster tier instead: Temporal's PostgreSQL (a URL to any database there) and its databases. */
+  temporalPostgres?: { url: string; databases: string[] };
   /** A folder of the bench's own, for the workflow bundle file. */
   workDir: string;
   scale: number;
@@ -145,7 +148,7 @@ export interface ScaleResult {
     waitStoppedBy: string | null;
     workerMemory: MemoryPeak;
   };
-  sizes: Loaded<{ postgresBytes: number; sqliteBytes: number; sqliteFiles: Record<string, number> }>;
+  sizes: Loaded<{ postgresBytes: number; sqliteBytes: number; sqliteFiles: Record<string, number>; temporalPostgresBytes?: Record<string, number> }>;
   workerLog: string[];
 }
 
@@ -365,6 +368,19 @@ async function waitForCounts(
   }
 }
 
+/** pg_database_size of each database on the server `url` points at. */
+async function databaseSizes(url: string, databases: string[]): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const out: Record<string, number> = {};
+    for (const d of databases) out[d] = Number((await client.query<{ size: string }>('SELECT pg_database_size($1)::text AS size', [d])).rows[0]!.size);
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
 async function fileSize(file: string): Promise<number> {
   return fs.stat(file).then(
     (s) => s.size,
@@ -506,7 +522,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     // 4. Sizes, once the worker is done writing.
     const { rows } = await db.query<{ size: string }>(`SELECT pg_database_size(current_database())::text AS size`);
     const sqliteFiles: Record<string, number> = {};
-    for (const suffix of ['', '-wal', '-shm']) sqliteFiles[path.basename(o.sqliteFile) + suffix] = await fileSize(o.sqliteFile + suffix);
+    if (o.sqliteFile) for (const suffix of ['', '-wal', '-shm']) sqliteFiles[path.basename(o.sqliteFile) + suffix] = await fileSize(o.sqliteFile + suffix);
+    const temporalPostgresBytes = o.temporalPostgres ? await databaseSizes(o.temporalPostgres.url, o.temporalPostgres.databases) : undefined;
     const sizesLoad = load1();
 
     // 5. Bare lapse: the floor of 3, the same M bare workflows, started with no worker, then a fresh bare worker.
@@ -601,7 +618,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
         workerMemory: { ...w2.memory },
       },
       bareLapse: bare,
-      sizes: { value: { postgresBytes: Number(rows[0]!.size), sqliteBytes: Object.values(sqliteFiles).reduce((a, b) => a + b, 0), sqliteFiles }, load: sizesLoad },
+      sizes: { value: { postgresBytes: Number(rows[0]!.size), sqliteBytes: Object.values(sqliteFiles).reduce((a, b) => a + b, 0), sqliteFiles, temporalPostgresBytes }, load: sizesLoad },
       workerLog: [...w1.log, ...w2.log, ...(wb?.log ?? [])].slice(-40),
     };
   } finally {
@@ -652,7 +669,9 @@ export function scaleTable(r: ScaleResult): string[] {
         ]
       : []),
     `| PostgreSQL database size | ${mib(r.sizes.value.postgresBytes)} | | ${r.sizes.load} |`,
-    `| SQLite size (db + wal + shm) | ${mib(r.sizes.value.sqliteBytes)} (${Object.entries(r.sizes.value.sqliteFiles).map(([f, b]) => `${f} ${mib(b)}`).join(', ')}) | | ${r.sizes.load} |`,
+    r.sizes.value.temporalPostgresBytes
+      ? `| Temporal's PostgreSQL size | ${Object.entries(r.sizes.value.temporalPostgresBytes).map(([d, b]) => `${d} ${mib(b)}`).join(', ')} | | ${r.sizes.load} |`
+      : `| SQLite size (db + wal + shm) | ${mib(r.sizes.value.sqliteBytes)} (${Object.entries(r.sizes.value.sqliteFiles).map(([f, b]) => `${f} ${mib(b)}`).join(', ')}) | | ${r.sizes.load} |`,
     `| replay of ${r.replay.history} (${r.replay.events} events${r.replay.workflowTasks ? `, ${r.replay.workflowTasks} workflow tasks` : ''}), one replay worker, ms per history | median ${r.replay.batch.median.toFixed(1)}, p95 ${r.replay.batch.p95.toFixed(1)} (${r.replay.batch.runs} runs)${bareReplay ? `; bare same shape median ${bareReplay.median.toFixed(1)}: ${ratio(r.replay.batch.median, bareReplay.median)} bare` : ''} | < 20 ms: ${r.replay.batch.median < 20 ? 'met' : 'MISSED'} | ${r.replay.load} |`,
     ...(bareReplay
       ? [
