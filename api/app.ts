@@ -98,8 +98,32 @@ function limiterStore(deps: AppDeps, name: string, stores: PostgresStore[]): { s
   if (deps.config.RATE_LIMIT_STORE !== 'postgres') return {};
   if (!deps.config.DATABASE_URL) throw new Error('RATE_LIMIT_STORE=postgres needs DATABASE_URL');
   const store = new PostgresStore({ connectionString: deps.config.DATABASE_URL, max: 2 }, `exitflow-${name}`);
+  const init = store.init.bind(store);
+  // The store's pool has no error listener: an idle connection dropped by a PostgreSQL restart would end the process.
+  store.init = (options) => {
+    init(options);
+    (store.pool as NodeJS.EventEmitter).on('error', (err: Error) => deps.log.warn({ err, limiter: name }, 'rate-limit store connection lost; reconnects on next use'));
+  };
   stores.push(store);
   return { store };
+}
+
+/**
+ * The store sets up its schema (rate_limit) itself, in the background, from each store's constructor
+ * (one connection each, taking turns under an advisory lock): a limiter asked before that is done
+ * would fail the request. api/main.ts waits until the schema is there and those connections are gone.
+ */
+export async function rateLimitSchemaReady(db: Pick<Db, 'query'>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT to_regprocedure('rate_limit.agg_increment(text, text, double precision, timestamptz)') IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%advisory_%lock(-8525285245963000605)%') AS ready`,
+    );
+    if (rows[0]?.ready) return;
+    if (Date.now() > deadline) throw new Error('RATE_LIMIT_STORE=postgres: the rate_limit schema was not set up in time (see the log for the store\'s migration error)');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Close the rate-limit stores' database pools (RATE_LIMIT_STORE=postgres) of an app made by createApp. */

@@ -6,7 +6,7 @@ import { createPool } from '../db/pool';
 import { createMailer } from '../activities/mailer';
 import { connectTemporalClient } from '../config/temporal-client';
 import { stopTracing } from '../observability/tracing';
-import { createApp } from './app';
+import { closeRateLimitStores, createApp, rateLimitSchemaReady } from './app';
 import { IdempotencyStore } from './idempotency';
 
 async function main(): Promise<void> {
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const { client: temporal, connection } = await connectTemporalClient(config, { lazy: true });
   if (!config.PAYLOAD_CODEC_KEYS) log.warn('PAYLOAD_CODEC_KEYS is unset: contacts\' names, e-mails and phones are stored in Temporal\'s histories in clear (development only)');
   const app = createApp({ config, db, publicDb, temporal, mailer, log });
+  // RATE_LIMIT_STORE=postgres: the limiters count in the app database, whose schema the store sets up as it starts.
+  if (config.RATE_LIMIT_STORE === 'postgres') await rateLimitSchemaReady(db);
   const server = app.listen(config.API_PORT, () => log.info({ port: config.API_PORT }, 'api listening'));
   // Answers kept for Idempotency-Key replays expire; every API replica may purge (a DELETE is safe to race).
   const idempotency = new IdempotencyStore(db);
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log.info({ signal }, 'api stopping');
     server.close(async () => {
-      await Promise.allSettled([db.end(), publicDb.end(), connection.close(), stopTracing()]);
+      await Promise.allSettled([db.end(), publicDb.end(), connection.close(), closeRateLimitStores(app), stopTracing()]);
       mailer.close();
       process.exit(0);
     });
