@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { toLegalDate } from '../../domain/deadlines';
+import { addDays, legalDeadline, toLegalDate, type LegalDeadline } from '../../domain/deadlines';
+import { buildHolidayCalendar } from '../../domain/holidays-source';
 import type { Principal } from '../../domain/roles';
 import { caseApi } from '../support/api';
 import { startBrowser, type BrowserStack } from '../support/browser';
@@ -25,6 +26,21 @@ const official = officials.zhengzhouIndustry;
 const names = [`办理测试${tag}甲钢铁有限公司`, `办理测试${tag}乙钢铁有限公司`];
 const caseIds: string[] = [];
 const { photos } = caseApi(() => stack);
+/** The second case's rectification deadline (6 months for energy in Henan), which rolled off a rest day. */
+let rolled: LegalDeadline;
+
+/** A notice date of the last weeks whose 6-month period ends on a rest day, so its deadline rolls forward. */
+function servedBeforeARestDay(): { servedOn: string; deadline: LegalDeadline } {
+  const today = toLegalDate(new Date().toISOString());
+  const year = Number(today.slice(0, 4));
+  const calendar = buildHolidayCalendar([year, year + 1]);
+  for (let back = 0; back < 30; back++) {
+    const servedOn = addDays(today, -back);
+    const deadline = legalDeadline({ from: servedOn, months: 6 }, calendar);
+    if (deadline.rolledFrom) return { servedOn, deadline };
+  }
+  throw new Error('no notice date of the last 30 days has a deadline on a rest day');
+}
 
 beforeAll(async () => {
   stack = await startStack();
@@ -36,10 +52,12 @@ beforeAll(async () => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
   });
   const auth = await bearer(official);
-  for (const name of names) {
+  const rest = servedBeforeARestDay();
+  rolled = rest.deadline;
+  for (const [i, name] of names.entries()) {
     const enterprise = enterpriseBody({ name });
     expect((await request(stack.app).post('/api/v1/enterprises').set('Authorization', auth).send(enterprise)).status).toBe(201);
-    const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(openCaseBody(enterprise.creditCode));
+    const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(openCaseBody(enterprise.creditCode, i === 1 ? { noticeServedOn: rest.servedOn } : {}));
     expect(opened.body.stage).toBe('rectification');
     caseIds.push(opened.body.caseId);
   }
@@ -88,6 +106,15 @@ describe('an official works the case through the page’s forms', () => {
     expect(entry).toContain('已发送');
     // The rectification deadline is listed with the case's other deadlines.
     expect(await page.getByTestId('case-deadlines').textContent()).toContain('整改期限：');
+  });
+
+  it('a deadline that fell on a rest day is shown rolled forward, with the date it rolled from', async () => {
+    await page.goto(`/console/cases/${encodeURIComponent(caseIds[1]!)}`);
+    const deadlines = page.getByTestId('case-deadlines');
+    await deadlines.waitFor();
+    expect(await deadlines.textContent()).toContain(`整改期限：${rolled.date}（原为 ${rolled.rolledFrom}，遇休息日顺延）`);
+    await page.goto(`/console/cases/${encodeURIComponent(caseIds[0]!)}`);
+    await page.getByTestId('case-stage').waitFor();
   });
 
   it('stops the clock for an administrative review: the page then offers only to restart it, and the timeline says who stopped it and why', async () => {
