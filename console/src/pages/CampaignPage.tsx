@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Descriptions, Flex, Form, Input, List, Modal, Radio, Spin, Table, Tag, Timeline, Typography, App } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Modal, Radio, Spin, Table, Tag, Timeline, Typography, App } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { covers } from '../../../domain/jurisdiction';
@@ -178,7 +178,7 @@ function ProgressSection({ progress }: { progress: Progress }) {
       xAxis: { type: 'category', data: names, axisLabel: { interval: 0 } },
       yAxis: { type: 'value' },
       series: [
-        { type: 'bar', name: t('目标产能', 'Target'), data: progress.totals.map((l) => l.target?.capacity ?? 0) },
+        { type: 'bar', name: t('目标产能', 'Target'), data: progress.totals.map((l) => l.target?.capacity ?? null) },
         { type: 'bar', name: t('已退出产能', 'Exited'), data: progress.totals.map((l) => l.retired.capacity) },
       ],
       animation: false,
@@ -207,7 +207,7 @@ function ProgressSection({ progress }: { progress: Progress }) {
         name: lineName(k, lang),
         data: subdivisions.map((s) => shareOf(s.lines, k)),
         ...(i === 0
-          ? { markLine: { symbol: 'none', label: { formatter: t(`进度要求 ${pct(progress.pace.laggingBelow)}`, `Pace ${pct(progress.pace.laggingBelow)}`) }, lineStyle: { color: '#cf1322', type: 'dashed' as const }, data: [{ yAxis: Math.round(progress.pace.laggingBelow * 1000) / 10 }] } }
+          ? { markLine: { symbol: 'none', label: { position: 'insideEndTop' as const, formatter: t(`进度要求 ${pct(progress.pace.laggingBelow)}`, `Pace ${pct(progress.pace.laggingBelow)}`) }, lineStyle: { color: '#cf1322', type: 'dashed' as const }, data: [{ yAxis: Math.round(progress.pace.laggingBelow * 1000) / 10 }] } }
           : {}),
       })),
       animation: false,
@@ -264,16 +264,13 @@ function ProgressSection({ progress }: { progress: Progress }) {
         {progress.lagging.length === 0 ? (
           <Typography.Text type="secondary">{t('无', 'None')}</Typography.Text>
         ) : (
-          <List
-            size="small"
-            data-testid="lagging-regions"
-            dataSource={progress.lagging}
-            renderItem={(l) => (
-              <List.Item key={l.division}>
+          <ul data-testid="lagging-regions" style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}>
+            {progress.lagging.map((l) => (
+              <li key={l.division} style={{ padding: '4px 0' }}>
                 <Tag color="red">{l.name}</Tag> {l.reasons.map((r) => reasonText(r, lang)).join('；')}
-              </List.Item>
-            )}
-          />
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </Card>

@@ -1,0 +1,173 @@
+import type { Page } from 'playwright-core';
+import { toLegalDate } from '../../domain/deadlines';
+import { seedExit, seedTarget } from '../lifecycle/campaign-support';
+import { caseApi } from '../support/api';
+import { bearer, office } from '../support/fixtures';
+import { startBrowser, type BrowserStack } from '../support/browser';
+import { eventually, startStack, type Stack } from '../support/stack';
+import { surveyRow, surveySheet } from '../support/survey';
+
+/**
+ * The campaign pages of the console in a real browser (headless Chromium) against the whole stack:
+ * Zhoukou's (周口市) campaign of this year, started through the API with its workflow running, two
+ * counties' targets (川汇区 has exited nothing: it lags; 扶沟县 has exited all of its own). The city's
+ * office reads the progress chart and its figures, finds the lagging county, checks a survey with
+ * bad rows (each row's error in the table, nothing stored) and acts on a report upward.
+ */
+let stack: Stack;
+let web: BrowserStack;
+let page: Page;
+const pageErrors: string[] = [];
+const api = caseApi(() => stack);
+
+const CITY = '411600';
+const CHUANHUI = '411602';
+const FUGOU = '411621';
+const OFFICE = office(CITY);
+const year = Number(toLegalDate(new Date().toISOString()).slice(0, 4));
+const campaignId = `campaign-${CITY}-${year}`;
+
+beforeAll(async () => {
+  stack = await startStack();
+  web = await startBrowser(stack);
+  page = await web.context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) pageErrors.push(`${r.status()} ${r.url()}`);
+  });
+
+  const started = await api.post(OFFICE, '/api/v1/campaigns', { division: CITY, year });
+  expect(started.status).toBe(201);
+  // The targets the survey would have written, and 扶沟县's exit of the whole of its own.
+  await seedTarget(stack.db, campaignId, CHUANHUI, 120);
+  await seedTarget(stack.db, campaignId, FUGOU, 60);
+  await stack.db.query(`INSERT INTO campaign_targets (campaign_id, industry, unit, capacity, enterprises, facilities, source) VALUES ($1,'cement','万吨/年',180,2,2,'survey')`, [campaignId]);
+  await seedExit(stack.db, { region: FUGOU, year, capacity: 60, exitedOn: `${year}-05-12`, policy: { id: 'henan', version: 'henan-2021.1' }, name: '扶沟县浏览器水泥有限公司' });
+  await eventually(async () => ((await api.get(OFFICE, `/api/v1/campaigns/${campaignId}/reports`)).body.reports?.length ? true : undefined), 30_000, `${campaignId} reports`);
+}, 180_000);
+afterAll(async () => {
+  await web?.close();
+  await stack?.close();
+});
+
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
+  pageErrors.length = 0;
+});
+
+/** The controls on the page without an accessible name (as console.test.ts checks them). */
+const UNLABELLED_CONTROLS = `(() => {
+  const named = (el) => {
+    const id = el.getAttribute('id');
+    return Boolean(
+      el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('title') || el.closest('label') ||
+      (id && document.querySelector('label[for="' + CSS.escape(id) + '"]')) ||
+      (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA' && (el.textContent?.trim() || el.querySelector('[aria-label]'))),
+    );
+  };
+  const controls = [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button, [role=combobox], [role=tab], a[href]')];
+  return controls.filter((el) => !named(el) && el.checkVisibility({ visibilityProperty: true })).map((el) => el.outerHTML.slice(0, 120));
+})()`;
+const unlabelledControls = () => page.evaluate<string[]>(UNLABELLED_CONTROLS);
+
+/** Signs in with a bearer token, as production does (the city's office is no demo identity). */
+async function signInWithToken() {
+  await page.goto('/console/login');
+  await page.getByLabel('访问令牌').fill((await bearer(OFFICE)).replace(/^Bearer /, ''));
+  await page.getByRole('button', { name: '登录', exact: true }).last().click();
+  await page.getByTestId('signed-in-as').filter({ hasText: OFFICE.name }).waitFor();
+}
+
+it('the city’s office finds its campaign in the menu and reads the progress chart, its figures and the lagging county', async () => {
+  await signInWithToken();
+  await page.getByRole('link', { name: '年度工作', exact: true }).click();
+  await page.getByRole('link', { name: `河南省 周口市 ${year}年度` }).click();
+  await page.waitForURL(new RegExp(`/console/campaigns/${campaignId}$`));
+
+  // The milestones of the year, on the timeline with their dates.
+  await page.getByRole('heading', { name: '工作节点' }).waitFor();
+  expect(await page.locator('.ant-timeline').textContent()).toMatch(/落后产能退出完成（拆除或封存）.*期限 \d{4}-\d{2}-\d{2}/);
+
+  // The chart is drawn (a canvas with pixels) …
+  const chart = page.getByTestId('progress-region-chart');
+  await chart.locator('canvas').waitFor();
+  expect(await chart.getAttribute('aria-label')).toContain('分地区完成比例');
+  const box = await chart.locator('canvas').boundingBox();
+  expect(box!.width).toBeGreaterThan(100);
+  expect(box!.height).toBeGreaterThan(100);
+  // … and its figures are a table, on request, for whoever does not see it.
+  const region = page.getByRole('region', { name: '分地区：完成比例' });
+  await region.getByRole('button', { name: '显示数据表' }).click();
+  const chuanhui = region.getByRole('row').filter({ hasText: '川汇区' });
+  await chuanhui.waitFor();
+  expect(await chuanhui.textContent()).toMatch(/水泥（万吨\/年）120.*0.*0%.*是/);
+  expect(await region.getByRole('row').filter({ hasText: '扶沟县' }).textContent()).toMatch(/60.*60.*100%.*否/);
+  const industry = page.getByRole('region', { name: '分行业：目标与已退出产能' });
+  await industry.getByTestId('progress-industry-chart').locator('canvas').waitFor();
+  await industry.getByRole('button', { name: '显示数据表' }).click();
+  expect(await industry.getByRole('row').filter({ hasText: '水泥（万吨/年）' }).textContent()).toMatch(/^水泥（万吨\/年）18060.*120.*33\.3%$/);
+
+  const lagging = page.getByTestId('lagging-regions');
+  expect(await lagging.textContent()).toContain('川汇区');
+  expect(await lagging.textContent()).not.toContain('扶沟县');
+  expect(await unlabelledControls()).toEqual([]);
+
+  // At a phone's width the page does not scroll sideways (wide tables scroll inside their own box).
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    // The charts redraw at the new width when their box is resized (a ResizeObserver): a moment after.
+    let width = Infinity;
+    for (const until = Date.now() + 5_000; width > 390 && Date.now() < until; await page.waitForTimeout(100)) width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
+it('a survey dry run shows each bad row’s error in the table, in Chinese, and offers no commit', async () => {
+  const place = { city: CITY, regionCode: CHUANHUI, name: '周口浏览器钢铁有限公司', caseNumberPrefix: 'ZKGX' };
+  const sheet = await surveySheet([surveyRow(place), surveyRow(place, { creditCode: '91411600MA00000000' }), surveyRow(place, { regionCode: '410102' })], 'csv');
+  await page.getByRole('link', { name: '上传摸底排查表' }).click();
+  await page.waitForURL(/\/survey$/);
+  await page.getByRole('region', { name: '选择摸底排查表' }).locator('input[type=file]').setInputFiles({ name: '周口摸底排查.csv', mimeType: 'text/csv', buffer: sheet });
+  await page.getByRole('button', { name: '检查（试运行，不保存）' }).click();
+  const errors = page.getByTestId('survey-errors');
+  await errors.waitFor();
+  const row3 = errors.getByRole('row').filter({ hasText: '统一社会信用代码' });
+  expect(await row3.textContent()).toMatch(/^3统一社会信用代码gb32100_check_character校验码错误/);
+  const row4 = errors.getByRole('row').filter({ hasText: 'within_campaign_division' });
+  expect(await row4.textContent()).toMatch(/^4行政区划代码/);
+  await page.getByText('未保存任何数据').waitFor();
+  expect(await page.getByRole('button', { name: '确认导入' }).count()).toBe(0);
+  expect(await unlabelledControls()).toEqual([]);
+  const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM campaign_survey_rows WHERE campaign_id = $1 AND file_sha256 <> 'test'`, [campaignId]);
+  expect(rows[0].n).toBe(0);
+});
+
+it('the office drafts and submits its summary to the province, and sees where it now stands', async () => {
+  await page.getByRole('link', { name: '返回年度工作' }).click();
+  const status = page.getByTestId('report-status-summary_to_province');
+  await status.waitFor();
+  if (!(await status.textContent())!.includes('已起草')) {
+    await page.getByRole('button', { name: /^起草 / }).last().click();
+    const draft = page.getByRole('dialog');
+    await draft.getByRole('button', { name: '确定' }).click();
+    await status.filter({ hasText: '已起草' }).waitFor();
+  }
+  const submit = page.getByRole('row').filter({ has: status }).getByRole('button', { name: /^提交 / });
+  await submit.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('说明（选填）').fill('请省办审阅');
+  expect(await unlabelledControls()).toEqual([]);
+  await dialog.getByRole('button', { name: '确定' }).click();
+  // Henan's summary goes to the province without the city government's approval: sent at once.
+  await status.filter({ hasText: '已报送' }).waitFor();
+  const stands = (await api.get(OFFICE, `/api/v1/campaigns/${campaignId}/reports/summary_to_province`)).body.report;
+  expect(stands).toMatchObject({ status: 'sent', approval: null, submitted: { note: '请省办审阅' } });
+  // Submitted, it is no longer the office's to submit again.
+  expect(await page.getByRole('row').filter({ has: status }).getByRole('button', { name: /^提交 / }).count()).toBe(0);
+});
