@@ -54,7 +54,8 @@ async function ensureStack(): Promise<ChildProcess | undefined> {
     return undefined;
   }
   say(`exitflow is not running at ${API}: starting it (npm start)…`);
-  const child = spawnPrefixed(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'start.ts')], '[start]', { cwd: ROOT, env: process.env });
+  // Warnings only from the API and the worker (every request would be logged otherwise).
+  const child = spawnPrefixed(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'start.ts')], '[start]', { cwd: ROOT, env: { LOG_LEVEL: 'warn', ...process.env } });
   const deadline = Date.now() + 10 * 60_000;
   while (!(await healthy())) {
     if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}) before exitflow was healthy`);
@@ -113,7 +114,7 @@ class Shooter {
   /** Signed in as a demo identity, on the console's start page. */
   async signedIn(name: string): Promise<{ context: BrowserContext; page: Page }> {
     const tab = await this.page();
-    await tab.page.goto('/console/login');
+    await open(tab.page, '/console/login');
     await tab.page.getByRole('button', { name: `登录为 ${name}`, exact: true }).click();
     await tab.page.waitForURL(/\/console(\/|$)(?!login)/);
     return tab;
@@ -124,6 +125,20 @@ class Shooter {
     const file = path.join(OUT, `${name}.png`);
     await page.screenshot({ path: file, fullPage: opts.fullPage ?? true, animations: 'disabled' });
     say(`${path.relative(ROOT, file)}  ${page.url()}`);
+  }
+}
+
+/**
+ * Open a page of the app; while the console is being rebuilt (`vite build` empties console/dist
+ * first, e.g. when `npm test` runs beside) its pages answer 404 for a moment: wait and open again.
+ */
+async function open(page: Page, url: string): Promise<void> {
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    const res = await page.goto(url);
+    if (!res || res.status() !== 404 || Date.now() > deadline) return;
+    say(`${url} answered 404 (the console is being rebuilt?): opening it again in 5 s`);
+    await sleep(5000);
   }
 }
 
@@ -156,14 +171,14 @@ async function main(): Promise<void> {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
+      args: ['--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
     });
     const s = new Shooter(browser);
 
     // The portal (no sign-in): Zhengzhou's lists of the year, the exit announcement, the report form, at a phone's width.
     if (wanted('portal-lists') || wanted('portal-exit-announcement')) {
       const { context, page } = await s.page();
-      await page.goto(`/?region=410100&year=${year}`);
+      await open(page, `/?region=410100&year=${year}`);
       await page.getByRole('row').nth(1).waitFor();
       if (wanted('portal-lists')) await s.shot(page, 'portal-lists');
       await page.getByRole('tab', { name: '退出公告' }).click();
@@ -173,20 +188,20 @@ async function main(): Promise<void> {
     }
     if (wanted('portal-phone')) {
       const { context, page } = await s.page({ width: 390, height: 844 });
-      await page.goto(`/?region=410100&year=${year}`);
+      await open(page, `/?region=410100&year=${year}`);
       await page.getByRole('row').nth(1).waitFor();
       await s.shot(page, 'portal-phone');
       await context.close();
     }
     if (wanted('report-form')) {
       const { context, page } = await s.page();
-      await page.goto('/report');
+      await open(page, '/report');
       await s.shot(page, 'report-form');
       await context.close();
     }
     if (wanted('login')) {
       const { context, page } = await s.page();
-      await page.goto('/console/login');
+      await open(page, '/console/login');
       await page.getByRole('button', { name: `登录为 ${WHO.government}` }).waitFor();
       await s.shot(page, 'login', { fullPage: false });
       await context.close();
@@ -198,7 +213,7 @@ async function main(): Promise<void> {
       await page.getByRole('row').nth(1).waitFor();
       if (wanted('inbox')) await s.shot(page, 'inbox');
       if (wanted('case-decision')) {
-        await page.goto(`/console/cases/${encodeURIComponent(extension.caseId)}`);
+        await open(page, `/console/cases/${encodeURIComponent(extension.caseId)}`);
         await s.shot(page, 'case-decision');
       }
       await context.close();
@@ -206,12 +221,12 @@ async function main(): Promise<void> {
     if (wanted('cases') || wanted('case')) {
       const { context, page } = await s.signedIn(WHO.bureau);
       if (wanted('cases')) {
-        await page.goto('/console/cases');
+        await open(page, '/console/cases');
         await page.getByRole('row').nth(1).waitFor();
         await s.shot(page, 'cases');
       }
       if (wanted('case')) {
-        await page.goto(`/console/cases/${encodeURIComponent(exited.caseId)}`);
+        await open(page, `/console/cases/${encodeURIComponent(exited.caseId)}`);
         await s.shot(page, 'case');
       }
       await context.close();
@@ -219,7 +234,7 @@ async function main(): Promise<void> {
     // The campaign of Zhengzhou as its office sees it: milestones, progress charts, lagging 中原区, supervision, reports.
     if (wanted('campaign')) {
       const { context, page } = await s.signedIn(WHO.office);
-      await page.goto(`/console/campaigns/${campaignId}`);
+      await open(page, `/console/campaigns/${campaignId}`);
       await settle(page);
       if (new URL(page.url()).pathname.startsWith(`/console/campaigns/`)) {
         await page.waitForSelector('canvas, svg', { timeout: 20_000 }).catch(() => say('the campaign page drew no chart'));
@@ -231,7 +246,7 @@ async function main(): Promise<void> {
     // The public reports (举报) the bureau verifies, with their deadlines.
     if (wanted('public-reports')) {
       const { context, page } = await s.signedIn(WHO.bureau);
-      await page.goto('/console/reports');
+      await open(page, '/console/reports');
       await settle(page);
       if (new URL(page.url()).pathname === '/console/reports') {
         await page.getByRole('row').nth(1).waitFor();
@@ -246,14 +261,14 @@ async function main(): Promise<void> {
       // The list's columns as an operator would choose them (Temporal UI keeps them in localStorage): the enterprise, the stage and who is awaited beside the id.
       const columns = { default: [['Status', true], ['Workflow ID', true], ['ExitflowEnterprise', false], ['ExitflowStage', false], ['ExitflowAwaiting', false], ['ExitflowDeadline', false], ['Type', false]].map(([label, pinned]) => ({ label, pinned })) };
       await context.addInitScript(`localStorage.setItem('namespace-workflow-table-columns', ${JSON.stringify(JSON.stringify(columns))})`);
-      await page.goto(`${temporalUi}/namespaces/default/workflows`);
+      await open(page, `${temporalUi}/namespaces/default/workflows`);
       await page.getByText(exited.caseId).first().waitFor({ timeout: 60_000 });
       await s.shot(page, 'temporal-workflows', { fullPage: false });
       await context.close();
     }
     if (wanted('temporal-case')) {
       const { context, page } = await s.page({ width: 1440, height: 1600 });
-      await page.goto(exited.links.temporalUi);
+      await open(page, exited.links.temporalUi);
       await page.getByText(exited.caseId).first().waitFor({ timeout: 60_000 });
       await s.shot(page, 'temporal-case');
       await context.close();

@@ -17,6 +17,8 @@ let server: Server;
 let demo: DemoResult;
 const year = Number(toLegalDate(new Date().toISOString()).slice(0, 4));
 const ZHENGZHOU = '410100';
+/** Every demo enterprise's name says 演示 (the case list's text search). */
+const DEMO = encodeURIComponent('演示');
 
 const operator: Principal = { sub: 'demo-operator', name: '运维值班', role: 'operator' };
 const government: Principal = { sub: 'demo-approving_government-410100', name: '郑州市人民政府', role: 'approving_government', jurisdiction: ZHENGZHOU };
@@ -30,6 +32,8 @@ async function get(who: Principal | null, path: string): Promise<Json> {
   if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Json;
 }
+/** One of the demo's cases (its case numbers carry the run's stamp). */
+const demoCase = (caseId: unknown) => typeof caseId === 'string' && new RegExp(`-DEMO-(JB-)?${demo.run}(-|$)`).test(caseId);
 const count = <T>(items: T[], key: (t: T) => string) => items.reduce<Record<string, number>>((n, t) => ({ ...n, [key(t)]: (n[key(t)] ?? 0) + 1 }), {});
 
 beforeAll(async () => {
@@ -53,28 +57,31 @@ describe('after npm run demo, every page has its data', () => {
     }
     expect(entries).toEqual({ yellow: expect.any(Number), red: expect.any(Number), over_standard: expect.any(Number), serious_over_standard: expect.any(Number), target_list: expect.any(Number), exit_announcement: expect.any(Number) });
     for (const [kind, n] of Object.entries(entries)) expect([kind, n > 0]).toEqual([kind, true]);
-    expect(editions).toEqual({ yellow: 1, red: 1, over_standard: 1, serious_over_standard: 1, target_list: 2, exit_announcement: 1 });
+    for (const [kind, n] of Object.entries(editions)) expect([kind, n >= (kind === 'target_list' ? 2 : 1)]).toEqual([kind, true]);
     // The exit announcement names the capacity that exited this year in 登封市.
-    const exits = await get(null, `/api/v1/public/lists/exit_announcement?region=410185&year=${year}`);
-    expect(exits.total).toBe(2);
+    const exits = JSON.stringify((await get(null, `/api/v1/public/lists/exit_announcement?region=410185&year=${year}&pageSize=100`)).rows);
+    for (const name of ['登封市嵩山水泥有限公司（演示）', '登封市少林钢铁有限公司（演示）']) expect(exits).toContain(name);
   });
 
   it('inbox (待办): the Zhengzhou government has a closure, an extension and an acceptance to decide; the bureau its public reports to verify', async () => {
-    const inbox = await get(government, '/api/v1/decisions?pageSize=100');
-    expect(count(inbox.items as Json[], (d) => d.kind)).toEqual({ closure: 1, extension: 1, acceptance: 1 });
-    const reports = await get(bureau, '/api/v1/decisions?kind=report_verification&pageSize=100');
-    expect(reports.items.length).toBe(2);
+    // Other tests share the database: only the demo's own cases and reports are counted.
+    const inbox = await get(government, '/api/v1/decisions?pageSize=200');
+    expect(count((inbox.items as Json[]).filter((d) => demoCase(d.caseId)), (d) => d.kind)).toEqual({ closure: 1, extension: 1, acceptance: 1 });
+    const reports = await get(bureau, '/api/v1/decisions?kind=report_verification&pageSize=200');
+    expect((reports.items as Json[]).filter((d) => Object.values(demo.reports).includes(d.reportId)).length).toBe(2);
   });
 
   it('case list: cases in every stage of the lifecycle, overdue ones among them', async () => {
-    const cases = await get(operator, '/api/v1/cases?pageSize=100');
-    const stages = count(cases.items as Json[], (c) => c.stage);
+    // Other tests share the database: only the demo's case numbers count.
+    const cases = ((await get(operator, `/api/v1/cases?q=${DEMO}&pageSize=200`)).items as Json[]).filter((c) => demoCase(c.caseId));
+    const stages = count(cases, (c) => c.stage);
     for (const stage of ['rectification', 'extension_requested', 'closure_proposed', 'exit_in_progress', 'sealed', 'acceptance', 'exited']) expect([stage, (stages[stage] ?? 0) > 0]).toEqual([stage, true]);
-    expect(cases.total).toBe(demo.cases.length + 1); // and the case a public report was confirmed into
-    expect((await get(operator, '/api/v1/cases?overdue=true&pageSize=100')).total).toBeGreaterThanOrEqual(3);
-    // Zhengzhou's cases, the extended one among them, in the city's own list.
-    const zhengzhou = await get(bureau, `/api/v1/cases?region=${ZHENGZHOU}&pageSize=100`);
-    expect(zhengzhou.total).toBeGreaterThanOrEqual(10);
+    expect(cases.length).toBe(demo.cases.length + 1); // and the case a public report was confirmed into
+    const overdue = ((await get(operator, `/api/v1/cases?q=${DEMO}&overdue=true&pageSize=200`)).items as Json[]).filter((c) => demoCase(c.caseId));
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    // Zhengzhou's cases in the city bureau's own list.
+    const zhengzhou = ((await get(bureau, `/api/v1/cases?region=${ZHENGZHOU}&q=${DEMO}&pageSize=200`)).items as Json[]).filter((c) => demoCase(c.caseId));
+    expect(zhengzhou.length).toBeGreaterThanOrEqual(10);
   });
 
   it('case page: the exited case has its timeline, three photos and an audit trail', async () => {
@@ -98,10 +105,14 @@ describe('after npm run demo, every page has its data', () => {
     expect(campaign.milestones.some((m: Json) => m.status === 'overdue')).toBe(true);
     expect((await get(cityOffice, `/api/v1/campaigns/${id}/targets?format=json`)).items.map((t: Json) => t.industry).sort()).toEqual(['cement', 'coking', 'steel']);
     const progress = await get(cityOffice, `/api/v1/campaigns/${id}/progress`);
-    const retired = Object.fromEntries((progress.totals as Json[]).map((t) => [t.industry, [t.target.capacity, t.retired.capacity]]));
-    expect(retired).toEqual({ cement: [93, 93], coking: [25, 0], steel: [65, 30] });
-    const withLines = (progress.subdivisions as Json[]).filter((s) => s.lines.length > 0).map((s) => s.division).sort();
-    expect(withLines).toEqual(['410102', '410122', '410183', '410185']);
+    // Targets from the survey; retired capacity at least the demo's (other tests may retire capacity in Zhengzhou too).
+    const totals = Object.fromEntries((progress.totals as Json[]).map((t) => [t.industry, t])) as Record<string, Json>;
+    expect(Object.fromEntries(Object.entries(totals).map(([i, t]) => [i, t.target.capacity]))).toEqual({ cement: 93, coking: 25, steel: 65 });
+    expect(totals.cement!.retired.capacity).toBeGreaterThanOrEqual(93);
+    expect(totals.cement!.retired.byHow.sealed).toBeGreaterThanOrEqual(31);
+    expect(totals.steel!.retired.capacity).toBeGreaterThanOrEqual(30);
+    const withLines = (progress.subdivisions as Json[]).filter((s) => s.lines.length > 0).map((s) => s.division);
+    expect(withLines).toEqual(expect.arrayContaining(['410102', '410122', '410183', '410185']));
     expect((progress.lagging as Json[]).map((l) => l.division)).toContain('410102');
   });
 
