@@ -2,6 +2,9 @@
  * `npm start`: the whole of exitflow on one machine, in the foreground.
  * Temporal dev server (or TEMPORAL_ADDRESS), PGlite (or DATABASE_URL), SMTP sink (or SMTP_URL),
  * migrations, then the worker and the API. Ctrl-C stops everything; data/ keeps state between runs.
+ * EXITFLOW_TEMPORAL=cluster: a real Temporal server on PostgreSQL instead of the dev server
+ * (scripts/lib/temporal-cluster.ts), with Temporal UI; its databases go to TEMPORAL_DB_URL, or else to
+ * a throwaway PostgreSQL that also holds exitflow's database (unless DATABASE_URL), removed on stop.
  */
 import type { ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -14,6 +17,8 @@ import { onShutdownSignal, sleep, spawnPrefixed, terminate } from './lib/process
 import { startSmtpSink } from './lib/smtp-sink';
 import { startRecordingEndpoint } from './lib/recording-endpoint';
 import { resolveTemporalCli } from './lib/temporal-bin';
+import { startPgCluster } from './lib/pg-cluster';
+import { startTemporalCluster, TEMPORAL_SERVER_VERSION, temporalTier } from './lib/temporal-cluster';
 import { WORKER_NODE_OPTIONS } from '../worker/worker';
 import { buildConsoleIfStale } from './lib/console-build';
 
@@ -71,10 +76,35 @@ async function main(): Promise<void> {
   // Temporal
   let temporalUi: string | undefined = env.TEMPORAL_UI_URL;
   const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+  const tier = temporalTier();
+  let temporalKind = 'external';
+  /** The cluster tier's throwaway PostgreSQL, which then holds exitflow's database too. */
+  let throwawayDbUrl: string | undefined;
   if (env.TEMPORAL_ADDRESS) {
     say(`Temporal: using ${env.TEMPORAL_ADDRESS}; registering search attributes in namespace ${namespace}`);
     await ensureSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
+  } else if (tier === 'cluster') {
+    const port = num(env.TEMPORAL_PORT, 7233);
+    const uiPort = num(env.TEMPORAL_UI_PORT, 8233);
+    const hint = 'Stop the other Temporal server, or set TEMPORAL_ADDRESS to use it, or TEMPORAL_PORT/TEMPORAL_UI_PORT.';
+    await portFree(port, 'Temporal', hint);
+    await portFree(uiPort, 'Temporal UI', hint);
+    let pg: Awaited<ReturnType<typeof startPgCluster>> | undefined;
+    if (!env.TEMPORAL_DB_URL) {
+      say('PostgreSQL for Temporal: TEMPORAL_DB_URL unset, starting a throwaway one (removed on stop)…');
+      pg = await startPgCluster({ database: 'exitflow' });
+      cleanups.push({ name: 'PostgreSQL (throwaway)', fn: pg.destroy });
+      throwawayDbUrl = pg.url;
+    }
+    say(`Temporal: real server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (EXITFLOW_TEMPORAL=cluster; the first run builds it, about 9 min)…`);
+    const cluster = await startTemporalCluster({ port, uiPort, pg, namespace, dir: path.join(DATA, 'temporal-cluster'), log: (line) => say(line) });
+    cleanups.push({ name: 'Temporal server', fn: cluster.stop });
+    childEnv.TEMPORAL_ADDRESS = cluster.address;
+    temporalKind = `real server ${cluster.version}, PostgreSQL ${pg ? '(throwaway)' : mask(env.TEMPORAL_DB_URL!)}`;
+    temporalUi ??= cluster.uiUrl;
+    if (temporalUi) childEnv.TEMPORAL_UI_URL = temporalUi;
   } else {
+    temporalKind = 'dev server, data/temporal';
     const port = num(env.TEMPORAL_PORT, 7233);
     const uiPort = num(env.TEMPORAL_UI_PORT, 8233);
     const hint = 'Stop the other Temporal server, or set TEMPORAL_ADDRESS to use it, or TEMPORAL_PORT/TEMPORAL_UI_PORT.';
@@ -96,7 +126,12 @@ async function main(): Promise<void> {
 
   // PostgreSQL
   let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl) {
+  if (!databaseUrl && throwawayDbUrl) {
+    // Temporal's state goes with the throwaway PostgreSQL: exitflow's read model goes with it too, so
+    // the two never disagree on the next start.
+    say('PostgreSQL: DATABASE_URL unset, exitflow\'s database in the same throwaway PostgreSQL as Temporal\'s');
+    databaseUrl = throwawayDbUrl;
+  } else if (!databaseUrl) {
     const port = num(env.PGLITE_PORT, 55432);
     await portFree(port, 'PGlite', 'Stop the other process, set PGLITE_PORT, or set DATABASE_URL.');
     say('PostgreSQL: DATABASE_URL unset, starting embedded PGlite (data/pglite)…');
@@ -172,10 +207,10 @@ async function main(): Promise<void> {
     `API docs      ${base}/docs`,
     `OpenAPI       ${base}/openapi.json`,
     `Temporal UI   ${temporalUi ?? '(none)'}`,
-    `Temporal      ${childEnv.TEMPORAL_ADDRESS} (namespace ${namespace})`,
+    `Temporal      ${childEnv.TEMPORAL_ADDRESS} (namespace ${namespace}; ${temporalKind})`,
     `Mailbox       ${mailbox}`,
     `Platforms     ${platforms}`,
-    `Database      ${mask(databaseUrl)}${env.DATABASE_URL ? '' : ' (PGlite, data/pglite)'}`,
+    `Database      ${mask(databaseUrl)}${env.DATABASE_URL ? '' : throwawayDbUrl ? ' (throwaway PostgreSQL, removed on stop)' : ' (PGlite, data/pglite)'}`,
     `Data folder   ${DATA}`,
     '',
     'Ctrl-C stops everything; data is kept for the next start.',

@@ -476,7 +476,13 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
         }
       }
       void exited(c);
-      if (uiPort !== undefined && !ui) ui = await startUi(address, uiPort, dir, log);
+      if (uiPort !== undefined && !ui) {
+        // Without a UI the cluster still serves: say why and go on.
+        ui = await startUi(address, uiPort, dir, log).catch((err: Error) => {
+          log(`Temporal UI not started: ${err.message}`);
+          return undefined;
+        });
+      }
     };
 
     const started = Date.now();
@@ -487,7 +493,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
       address,
       port: ports.FRONTEND_GRPC_PORT,
       namespace,
-      uiUrl: uiPort !== undefined ? `http://localhost:${uiPort}` : undefined,
+      uiUrl: ui ? `http://localhost:${uiPort}` : undefined,
       db,
       dir,
       logFile,
