@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import request from 'supertest';
+import type { Principal } from '../../domain/roles';
 import { toLegalDate } from '../../domain/deadlines';
 import { seedExit, seedTarget } from '../lifecycle/campaign-support';
 import { caseApi } from '../support/api';
@@ -12,7 +14,8 @@ import { surveyRow, surveySheet } from '../support/survey';
  * Zhoukou's (周口市) campaign of this year, started through the API with its workflow running, two
  * counties' targets (川汇区 has exited nothing: it lags; 扶沟县 has exited all of its own). The city's
  * office reads the progress chart and its figures, finds the lagging county, checks a survey with
- * bad rows (each row's error in the table, nothing stored) and acts on a report upward.
+ * bad rows (each row's error in the table, nothing stored) and acts on a report upward. The official a
+ * public report (举报) of 川汇区 is routed to finds it with its deadline, verifies and concludes it.
  */
 let stack: Stack;
 let web: BrowserStack;
@@ -74,12 +77,12 @@ const UNLABELLED_CONTROLS = `(() => {
 })()`;
 const unlabelledControls = () => page.evaluate<string[]>(UNLABELLED_CONTROLS);
 
-/** Signs in with a bearer token, as production does (the city's office is no demo identity). */
-async function signInWithToken() {
+/** Signs in with a bearer token, as production does (these officials are no demo identities). */
+async function signInWithToken(who: Principal = OFFICE) {
   await page.goto('/console/login');
-  await page.getByLabel('访问令牌').fill((await bearer(OFFICE)).replace(/^Bearer /, ''));
+  await page.getByLabel('访问令牌').fill((await bearer(who)).replace(/^Bearer /, ''));
   await page.getByRole('button', { name: '登录', exact: true }).last().click();
-  await page.getByTestId('signed-in-as').filter({ hasText: OFFICE.name }).waitFor();
+  await page.getByTestId('signed-in-as').filter({ hasText: who.name }).waitFor();
 }
 
 it('the city’s office finds its campaign in the menu and reads the progress chart, its figures and the lagging county', async () => {
@@ -170,4 +173,55 @@ it('the office drafts and submits its summary to the province, and sees where it
   expect(stands).toMatchObject({ status: 'sent', approval: null, submitted: { note: '请省办审阅' } });
   // Submitted, it is no longer the office's to submit again.
   expect(await page.getByRole('row').filter({ has: status }).getByRole('button', { name: /^提交 / }).count()).toBe(0);
+});
+
+describe('a public report (举报) assigned to an official of 川汇区', () => {
+  const enterpriseName = '川汇区浏览器铸造有限公司';
+  let reportId: string;
+  let verifier: Principal;
+
+  beforeAll(async () => {
+    const filed = await request(stack.app)
+      .post('/api/v1/public/reports')
+      .set('X-Forwarded-For', '198.51.100.77')
+      .send({ region: CHUANHUI, address: '河南省周口市川汇区某工业园', enterpriseName, industry: 'foundry', dimension: 'technology', equipment: '1台中频炉', description: '该厂使用淘汰类中频炉，夜间生产。' });
+    expect(filed.status).toBe(201);
+    reportId = filed.body.trackingNumber;
+    // Routed by its workflow to the verifying department: whoever it names is who acts.
+    const assignee = await eventually(async () => {
+      const { rows } = await stack.db.query(`SELECT assignee_role, assignee_department, assignee_jurisdiction FROM public_reports WHERE report_id = $1 AND status = 'verifying'`, [reportId]);
+      return rows[0];
+    }, 20_000, `${reportId} routed`);
+    verifier = { sub: 'ch-verifier', name: '川汇区核查人员', role: assignee.assignee_role, ...(assignee.assignee_department ? { department: assignee.assignee_department } : {}), jurisdiction: assignee.assignee_jurisdiction };
+  });
+
+  it('is on the official’s list with its verification deadline; recording the verification and concluding it show its new state', async () => {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(/\/console\/login/);
+    await signInWithToken(verifier);
+    await page.getByRole('link', { name: '举报核查', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: reportId });
+    await row.waitFor();
+    const due = (await api.get(verifier, `/api/v1/reports/${reportId}`)).body.dueDate as string;
+    expect(due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await row.textContent()).toContain(due);
+    expect(await row.textContent()).toContain(enterpriseName);
+    expect(await unlabelledControls()).toEqual([]);
+
+    await row.getByRole('link', { name: reportId }).click();
+    await page.getByTestId('report-due').filter({ hasText: due }).waitFor();
+    const verify = page.getByRole('region', { name: '登记核查情况' });
+    await verify.getByLabel('核查情况').fill('现场核查：未发现中频炉，厂房已拆除。');
+    await verify.getByRole('button', { name: '提交核查情况' }).click();
+    await page.getByText('现场核查：未发现中频炉，厂房已拆除。').waitFor();
+    expect(await unlabelledControls()).toEqual([]);
+
+    const conclude = page.getByRole('region', { name: '办结' });
+    await conclude.getByLabel('办结理由').fill('经现场核查，举报所述设备已拆除。');
+    await conclude.getByRole('button', { name: '办结' }).click();
+    await page.getByTestId('report-status').filter({ hasText: '已办结' }).waitFor();
+    expect((await api.get(verifier, `/api/v1/reports/${reportId}`)).body).toMatchObject({ status: 'closed', outcome: 'unfounded' });
+    // Concluded, there is nothing left to act on.
+    expect(await page.getByRole('region', { name: '登记核查情况' }).count()).toBe(0);
+  });
 });
