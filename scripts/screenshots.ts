@@ -9,7 +9,7 @@
  * Options: --only <name,…> (e.g. --only temporal-workflows,temporal-case), --no-demo (use the data
  * already there: the cases are then found through the API).
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -18,7 +18,7 @@ import { jwtSecret, loadConfig } from '../config';
 import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
 import { runDemo } from './demo';
-import { sleep, spawnPrefixed, terminate } from './lib/processes';
+import { exited, prefixOutput, sleep } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'docs', 'screenshots');
@@ -55,7 +55,8 @@ async function ensureStack(): Promise<ChildProcess | undefined> {
   }
   say(`exitflow is not running at ${API}: starting it (npm start)…`);
   // Warnings only from the API and the worker (every request would be logged otherwise).
-  const child = spawnPrefixed(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'start.ts')], '[start]', { cwd: ROOT, env: { LOG_LEVEL: 'warn', ...process.env } });
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'start.ts')], { cwd: ROOT, env: { LOG_LEVEL: 'warn', ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  prefixOutput(child, '[start]');
   const deadline = Date.now() + 10 * 60_000;
   while (!(await healthy())) {
     if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}) before exitflow was healthy`);
@@ -278,7 +279,10 @@ async function main(): Promise<void> {
     await browser?.close();
     if (started) {
       say('stopping the exitflow this script started…');
-      await terminate(started, 60_000);
+      // One SIGINT, as Ctrl-C in its terminal: start.ts stops the worker, the API and the services it started.
+      started.kill('SIGINT');
+      const stopped = await Promise.race([exited(started).then(() => true), sleep(90_000).then(() => false)]);
+      if (!stopped) started.kill('SIGKILL');
     }
   }
 }
