@@ -39,6 +39,10 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(earlier.filter((f) => f.startsWith('before-campaign-reports/campaign-')).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('keeps the histories recorded before Temporal UI got summaries and details (patch ui-metadata)', () => {
+    expect(earlier.filter((f) => f.startsWith('before-ui-metadata/')).length).toBeGreaterThanOrEqual(8);
+  });
+
   it('has current histories recorded with the latest patches', () => {
     // A patch marker's payload is {"id":"<patch>",…} in base64; a prefix of a multiple of 3 bytes encodes without padding.
     const marked = (patch: string) => {
@@ -53,6 +57,7 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(marked('lapse-closure-by-policy')).toBeGreaterThanOrEqual(1);
     expect(marked('campaign-reports')).toBeGreaterThanOrEqual(2);
     expect(marked('campaign-milestones-settled')).toBeGreaterThanOrEqual(2);
+    expect(marked('ui-metadata')).toBeGreaterThanOrEqual(8);
   });
 
   it('replays every history, current and earlier, without a determinism error', async () => {

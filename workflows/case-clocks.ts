@@ -77,7 +77,7 @@ export class CaseClocks {
       const remindAt = reminder ? clocks.reminderInstantMs(reminder.date) : Infinity;
       const target = Math.min(remindAt, clocks.dueMs(clock));
       const version = this.version;
-      const summary = reminder && remindAt < clocks.dueMs(clock) ? reminderTimerSummary(kind, clock.deadline.date, reminder.date, reminder.daysBefore) : this.timerSummary(kind, clock.deadline.date);
+      const summary = reminder && remindAt < clocks.dueMs(clock) ? reminderTimerSummary(kind, clock.deadline.date, reminder.date, reminder.daysBefore, kind === 'decision' ? this.ctx.uiFacts().decision : undefined) : this.timerSummary(kind, clock.deadline.date);
       if (target > now && (await this.ctx.wait(() => until() || this.version !== version, target - now, summary))) continue;
       if (reminder && remindAt <= clocks.dueMs(clock)) {
         clock.remindersSent.push(clocks.reminderKey(clock, reminder));

@@ -1,6 +1,7 @@
 import { condition, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SA } from './search-attributes';
 import { activitySummary, type Awaiting, type NameOf } from './ui-texts';
+import { provinceOrCityName } from './division-names';
 
 /**
  * User metadata for Temporal UI (texts in workflows/ui-texts.ts): timer and activity summaries, the
@@ -15,10 +16,14 @@ export function uiMetadata(): boolean {
   return patched(UI_METADATA_PATCH);
 }
 
-/** Division names the starter put in the memo (`divisionNames`); a workflow bundles no division table. */
+/**
+ * A division's name: from the memo its starter filled (`divisionNames`, the API's full GB/T 2260
+ * table), else the provinces' and cities' names bundled here (small); a county the starter did not
+ * name shows as its code. The full table (counties) is too large for the workflow bundle.
+ */
 export const nameOf: NameOf = (code) => {
   const names = workflowInfo().memo?.divisionNames as Record<string, string> | undefined;
-  return names?.[code];
+  return names?.[code] ?? provinceOrCityName(code);
 };
 
 /**

@@ -241,7 +241,8 @@ export function deadlineTimerSummary(kind: string, date: string, decision?: { wh
   return `${clockZh(kind)} ${date} 届满`;
 }
 
-export function reminderTimerSummary(kind: string, deadline: string, remindOn: string, daysBefore: number): string {
+export function reminderTimerSummary(kind: string, deadline: string, remindOn: string, daysBefore: number, decision?: { who: string; step: string }): string {
+  if (kind === 'decision' && decision) return `${deadlineTimerSummary(kind, deadline, decision)} · 前${daysBefore}天提醒（${remindOn}）`;
   return `${clockZh(kind)} ${deadline} 前${daysBefore}天提醒（${remindOn}）`;
 }
 
@@ -277,7 +278,8 @@ export function caseAwaiting(f: CaseDetailsFacts): Awaiting {
 export function caseCurrentDetails(f: CaseDetailsFacts): string {
   const parts = [`${STAGE_NAMES_ZH[f.stage]}${f.overdue && !f.terminal ? '（已逾期）' : ''}`];
   if (f.suspended) parts.push('期限中止（行政复议或诉讼期间）');
-  else if (f.deadline) parts.push(`${clockZh(f.activeClock)} ${f.deadline}${f.provisional ? '（暂定）' : ''}`);
+  // An official's decision names its own due date below; another deadline is shown here.
+  else if (f.deadline && !(f.decision && f.activeClock === 'decision')) parts.push(`${clockZh(f.activeClock)} ${f.deadline}${f.provisional ? '（暂定）' : ''}`);
   if (f.terminal) parts.push('已办结');
   else if (f.decision) parts.push(`等待${f.decision.who}${f.decision.step}（到期 ${f.decision.due}）`);
   else if (OWED_BY_ENTERPRISE[f.stage]) parts.push(`等待企业${OWED_BY_ENTERPRISE[f.stage]}`);
