@@ -64,7 +64,7 @@ const CaseView = CaseSummary.extend({
   live: z.boolean().meta({ description: 'true: stage, deadline and history are the running workflow\'s; false: the worker or Temporal did not answer in time and they come from the read model (PostgreSQL), which may lag by a step' }),
   noticeServedOn: z.string(),
   policy: z.object({ id: z.string(), version: z.string() }),
-  history: z.array(z.object({ at: z.string(), stage: z.string() })),
+  history: z.array(z.object({ at: z.string(), stage: z.string(), deadline: z.string().nullable().optional().meta({ description: 'The deadline the case ran against on entering the stage (legal date), if any' }) })),
   links: z.object({ temporalUi: z.string() }),
   mayAttachEvidence: z.boolean().meta({ description: 'Whether this caller may attach evidence to the case (POST …/evidence)' }),
   clockSuspended: z.boolean().meta({ description: 'Whether administrative review or litigation has stopped the case\'s clocks (行政复议/诉讼); false when not live' }),
@@ -120,12 +120,12 @@ async function liveState(temporal: Client, caseId: string) {
 }
 
 /** The stages the read model recorded, oldest first (the same shape as the workflow's history). */
-async function recordedHistory(db: Db, caseId: string): Promise<{ at: string; stage: string }[]> {
-  const { rows } = await db.query<{ occurred_at: Date; stage: string }>(
-    `SELECT occurred_at, stage FROM case_events WHERE case_id = $1 AND stage IS NOT NULL ORDER BY occurred_at, id`,
+async function recordedHistory(db: Db, caseId: string): Promise<{ at: string; stage: string; deadline: string | null }[]> {
+  const { rows } = await db.query<{ occurred_at: Date; stage: string; deadline: string | null }>(
+    `SELECT occurred_at, stage, detail->>'deadline' AS deadline FROM case_events WHERE case_id = $1 AND stage IS NOT NULL ORDER BY occurred_at, id`,
     [caseId],
   );
-  return rows.filter((r, i) => i === 0 || rows[i - 1]!.stage !== r.stage).map((r) => ({ at: r.occurred_at.toISOString(), stage: r.stage }));
+  return rows.filter((r, i) => i === 0 || rows[i - 1]!.stage !== r.stage).map((r) => ({ at: r.occurred_at.toISOString(), stage: r.stage, deadline: r.deadline }));
 }
 
 /** The case's clocks as officials read them: each deadline, and the date it rolled forward from. */

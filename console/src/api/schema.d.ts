@@ -1753,6 +1753,8 @@ export interface components {
             history: {
                 at: string;
                 stage: string;
+                /** @description The deadline the case ran against on entering the stage (legal date), if any */
+                deadline?: string | null;
             }[];
             links: {
                 temporalUi: string;

@@ -184,7 +184,7 @@ const when = (at: string) => at.replace('T', ' ').slice(0, 16);
 function timeline({ view, audit, messages }: Loaded, lang: 'zh' | 'en') {
   const zh = lang === 'zh';
   const entries: { at: string; color: string; text: string }[] = [
-    ...view.history.map((h) => ({ at: h.at, color: 'blue', text: `${zh ? '阶段' : 'Stage'}：${stageName(h.stage, lang)}` })),
+    ...view.history.map((h) => ({ at: h.at, color: 'blue', text: `${zh ? '阶段' : 'Stage'}：${stageName(h.stage, lang)}${h.deadline ? (zh ? `（期限 ${h.deadline}）` : ` (due ${h.deadline})`) : ''}` })),
     ...audit.map((a) => ({
       at: a.at,
       color: a.result < 300 ? 'green' : 'red',
