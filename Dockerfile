@@ -23,10 +23,15 @@ COPY api api
 COPY worker worker
 COPY db db
 COPY scripts scripts
+COPY observability observability
 RUN npx tsc -p tsconfig.build.json && cp -r db/migrations dist/db/migrations
+# The workflow bundle built ahead (and its tracing variant): the worker starts without webpack (WORKFLOW_BUNDLE_PATH).
+RUN npx tsx scripts/build-workflows.ts dist/workflow-bundle.js
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production
+# The worker loads the prebuilt bundle (dist/workflow-bundle.js, or .tracing.js when tracing); the API ignores it.
+ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only: no compiler, test tools or the web console's build chain.
