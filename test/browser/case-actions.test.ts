@@ -25,6 +25,8 @@ const tag = randomUUID().slice(0, 6);
 const official = officials.zhengzhouIndustry;
 const names = [`办理测试${tag}甲钢铁有限公司`, `办理测试${tag}乙钢铁有限公司`];
 const caseIds: string[] = [];
+/** Each case's first deadline, as opening it answered. */
+const firstDeadlines: string[] = [];
 const { photos } = caseApi(() => stack);
 /** The second case's rectification deadline (6 months for energy in Henan), which rolled off a rest day. */
 let rolled: LegalDeadline;
@@ -60,6 +62,7 @@ beforeAll(async () => {
     const opened = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send(openCaseBody(enterprise.creditCode, i === 1 ? { noticeServedOn: rest.servedOn } : {}));
     expect(opened.body.stage).toBe('rectification');
     caseIds.push(opened.body.caseId);
+    firstDeadlines.push(opened.body.deadline);
   }
   // A third case of the same name in another dimension: the filtered list and its export leave it out.
   const other = enterpriseBody({ name: `办理测试${tag}丙钢铁有限公司` });
@@ -94,18 +97,25 @@ describe('an official works the case through the page’s forms', () => {
     await page.getByTestId('case-stage').filter({ hasText: '限期整改' }).waitFor();
   });
 
-  it('the timeline shows the rectification notice mailed to the enterprise, delivered', async () => {
+  it('the timeline shows the rectification notice mailed to the enterprise, delivered, and the credit platform’s acknowledgement', async () => {
     const { rows } = await eventually(async () => {
       const r = await stack.db.query(`SELECT subject FROM notifications WHERE case_id = $1 AND kind = 'rectification_notice' AND status = 'sent'`, [caseIds[0]]);
       return r.rows.length ? r : undefined;
     }, 15_000, 'the notice sent');
+    // The credit platform's acknowledgement of a push, as the push activity keeps it.
+    await stack.db.query(
+      `INSERT INTO platform_pushes (idempotency_key, case_id, platform, kind, payload, status, acknowledgement, attempts, acknowledged_at) VALUES ($1, $2, 'credit_platform', 'joint_punishment', '{}', 'acknowledged', $3, 1, now())`,
+      [`${caseIds[0]}/browser-push`, caseIds[0], `ACK-${tag}`],
+    );
     await page.reload();
     await timeline().getByText(`《${rows[0].subject}》`, { exact: false }).waitFor();
+    await timeline().getByText(`平台推送：全国信用信息共享平台（信用中国） · 回执 ACK-${tag}`).waitFor();
     const entry = await timeline().getByText('邮件（整改通知）').textContent();
     expect(entry).toContain('compliance@zhongyuan-steel.example.cn');
     expect(entry).toContain('已发送');
-    // The rectification deadline is listed with the case's other deadlines.
-    expect(await page.getByTestId('case-deadlines').textContent()).toContain('整改期限：');
+    // The stage with the deadline it runs against, and the deadline listed with the case's others.
+    await timeline().getByText(`阶段：限期整改（期限 ${firstDeadlines[0]}）`).waitFor();
+    expect(await page.getByTestId('case-deadlines').textContent()).toContain(`整改期限：${firstDeadlines[0]}`);
   });
 
   it('a deadline that fell on a rest day is shown rolled forward, with the date it rolled from', async () => {
