@@ -170,6 +170,10 @@ describe('a case opened with the codec on', () => {
     const view = await request(app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(officials.operator));
     expect(view.status).toBe(200);
     expect(view.body.stage).toEqual(expect.any(String));
+    // The workflow's own answer: read through the codec-equipped client, unreadable without the codec.
+    const state = await codecClient.workflow.getHandle(caseId).query<{ stage: string }>('caseState');
+    expect(state.stage).toEqual(expect.any(String));
+    await expect(plainClient.workflow.getHandle(caseId).query('caseState')).rejects.toThrow(/encoding|binary\/encrypted/i);
   });
 
   it('replays the encrypted history with the codec, as the worker does after a restart', async () => {
