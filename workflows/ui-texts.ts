@@ -158,6 +158,24 @@ const PLATFORM_ZH: Record<string, string> = {
 };
 
 const EVENT_ZH: Record<string, string> = {
+  // The inputs of a case (domain/stages.ts ACTIONS), recorded as events of their stage.
+  requestExtension: '企业申请延期整改',
+  decideExtension: '延期整改申请决定',
+  reportRectificationDone: '企业报告整改完成',
+  recordReinspection: '整改复查结果',
+  proposeClosure: '提请关闭',
+  decideClosure: '关闭审批决定',
+  recordPunishmentAcknowledgement: '联合惩戒回执',
+  submitResettlementPlan: '职工安置方案',
+  recordDismantling: '拆除设备',
+  recordSealing: '封存设备',
+  recordSealedReinspection: '封存设备复查',
+  recordAcceptance: '退出验收',
+  approveExtendedOperation: '延寿运行审批',
+  suspendClock: '期限中止（复议或诉讼）',
+  resumeClock: '期限恢复',
+  declareVoluntaryExit: '企业主动退出',
+  sealed_reinspection_due: '封存设备定期复查到期',
   escalation: '逾期督办',
   deadline_settled: '期限按正式节假日安排重算',
   clock_suspended: '期限中止',
@@ -208,8 +226,12 @@ export function activitySummary(name: string, args: readonly unknown[], nameOf: 
       return a.kind ? `记录：${EVENT_ZH[a.kind] ?? a.kind}（${STAGE_NAMES_ZH[a.stage as Stage] ?? a.stage}）` : `进入阶段：${STAGE_NAMES_ZH[a.stage as Stage] ?? a.stage}${a.deadline ? `（期限 ${a.deadline}）` : ''}`;
     case 'requestDecision':
       return `列入待办：${assigneeZh({ role: a.assigneeRole, department: a.assigneeDepartment, jurisdiction: a.jurisdiction }, nameOf)}${stepNameZh(a.kind)}（到期 ${a.dueDate}）`;
-    case 'closeDecision':
-      return `办结待办（${a.status === 'withdrawn' ? '撤回' : a.outcome}）`;
+    case 'closeDecision': {
+      // A case's decision id is <caseId>/<step>/<n> (workflows/case-decisions.ts); a report's is <id>/report_verification/<n>.
+      const step = typeof a.decisionId === 'string' ? a.decisionId.split('/').at(-2) : undefined;
+      const what = step === 'report_verification' ? '举报核查' : step ? stepNameZh(step) : '';
+      return `${a.status === 'withdrawn' ? '撤回待办' : '办结待办'}${what ? `：${what}` : ''}`;
+    }
     case 'rescheduleDecision':
       return `待办期限调整为 ${a.dueDate}`;
     case 'notifyAuthorities':
