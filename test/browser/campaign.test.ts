@@ -45,12 +45,14 @@ beforeAll(async () => {
 
   const started = await api.post(OFFICE, '/api/v1/campaigns', { division: CITY, year });
   expect(started.status).toBe(201);
+  // The workflow writes the campaign's record (the answer waits a few seconds for it; a busy machine takes longer).
+  await eventually(async () => ((await stack.db.query(`SELECT 1 FROM campaigns WHERE campaign_id = $1`, [campaignId])).rowCount ? true : undefined), 60_000, `${campaignId} recorded`);
   // The targets the survey would have written, and 扶沟县's exit of the whole of its own.
   await seedTarget(stack.db, campaignId, CHUANHUI, 120);
   await seedTarget(stack.db, campaignId, FUGOU, 60);
   await stack.db.query(`INSERT INTO campaign_targets (campaign_id, industry, unit, capacity, enterprises, facilities, source) VALUES ($1,'cement','万吨/年',180,2,2,'survey')`, [campaignId]);
   await seedExit(stack.db, { region: FUGOU, year, capacity: 60, exitedOn: `${year}-05-12`, policy: { id: 'henan', version: 'henan-2021.1' }, name: '扶沟县浏览器水泥有限公司' });
-  await eventually(async () => ((await api.get(OFFICE, `/api/v1/campaigns/${campaignId}/reports`)).body.reports?.length ? true : undefined), 30_000, `${campaignId} reports`);
+  await eventually(async () => ((await api.get(OFFICE, `/api/v1/campaigns/${campaignId}/reports`)).body.reports?.length ? true : undefined), 60_000, `${campaignId} reports`);
 }, 180_000);
 afterAll(async () => {
   await web?.close();
@@ -150,6 +152,25 @@ it('a survey dry run shows each bad row’s error in the table, in Chinese, and 
   const { rows } = await stack.db.query(`SELECT count(*)::int AS n FROM campaign_survey_rows WHERE campaign_id = $1 AND file_sha256 <> 'test'`, [campaignId]);
   expect(rows[0].n).toBe(0);
 });
+
+it('a good survey passes the dry run with its counts and targets, and is committed in the background with its progress', async () => {
+  const place = { city: CITY, regionCode: CHUANHUI, name: '周口浏览器导入钢铁有限公司', caseNumberPrefix: 'ZKDR' };
+  const sheet = await surveySheet([surveyRow(place, { capacity: 45 })], 'xlsx');
+  await page.getByRole('region', { name: '选择摸底排查表' }).locator('input[type=file]').setInputFiles({ name: '周口摸底排查.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: sheet });
+  await page.getByRole('button', { name: '检查（试运行，不保存）' }).click();
+  const summary = page.getByTestId('survey-summary');
+  await summary.waitFor();
+  expect(await summary.textContent()).toMatch(/行数1.*当年退出1/);
+  expect(await summary.getByRole('row').filter({ hasText: '钢铁' }).textContent()).toContain('45 万吨/年');
+  expect(await page.getByTestId('survey-errors').count()).toBe(0);
+
+  await page.getByRole('checkbox', { name: /后台导入/ }).check();
+  await page.getByRole('button', { name: '确认导入' }).click();
+  const job = page.getByRole('status').filter({ hasText: '已处理' });
+  await job.filter({ hasText: '已完成' }).waitFor({ timeout: 60_000 });
+  expect(await job.textContent()).toContain('已处理 1 / 1 行，立案 1 件');
+  expect(await unlabelledControls()).toEqual([]);
+}, 90_000);
 
 it('the office drafts and submits its summary to the province, and sees where it now stands', async () => {
   await page.getByRole('link', { name: '返回年度工作' }).click();
