@@ -321,6 +321,25 @@ async function demoPublications(campaignId: string): Promise<Record<string, numb
   return editions;
 }
 
+/**
+ * The office records the survey milestone done once the target list is published (late: it lapsed
+ * and was escalated), and closes the pace items (进展缓慢, assessed as of the exit deadline) of the
+ * sub-divisions that have since caught up, so the campaign page shows items open, summoned and closed.
+ */
+async function demoCatchUp(campaignId: string): Promise<number> {
+  const c = await must(operator, 'GET', `/api/v1/campaigns/${campaignId}`);
+  const survey = (c.milestones as Json[]).find((m) => m.kind === 'survey');
+  if (survey && survey.status !== 'completed') await must(zhengzhouOffice, 'POST', `/api/v1/campaigns/${campaignId}/milestone-completions`, { milestoneId: survey.id, note: '演示：摸底排查已完成，年度目标计划已公示' });
+  const progress = await must(zhengzhouOffice, 'GET', `/api/v1/campaigns/${campaignId}/progress`);
+  const lagging = new Set((progress.lagging as Json[]).map((l) => String(l.division)));
+  const items = (await must(zhengzhouOffice, 'GET', '/api/v1/supervision-items?pageSize=200')).items as Json[];
+  const settled = items.filter((i) => i.supervisor === '410100' && (i.reason as Json).kind === 'pace' && i.status === 'open' && !lagging.has(String(i.region)));
+  for (const i of settled) {
+    await must(zhengzhouOffice, 'POST', `/api/v1/supervision-items/${encodeURIComponent(String(i.itemId))}/closure`, { conclusion: `演示：${String(i.regionName)}已完成年度退出任务，经核查属实，督办事项办结。` });
+  }
+  return settled.length;
+}
+
 /** The city's office supervises 中原区: a published notice (通报) on its first lapsed milestone, then a summons (约谈) with a follow-up deadline. */
 async function demoSupervision(items: Json[]): Promise<void> {
   const first = items[0]!;
@@ -379,6 +398,7 @@ async function demoCampaign() {
   await demoSupervision(items);
   const reports = await demoReportsUpward(id, district);
   const editions = await demoPublications(id);
+  const closedItems = await demoCatchUp(id);
   const received = await must(zhengzhouOffice, 'GET', `/api/v1/campaigns/${id}/received-reports`);
   log(`
 Campaign ${id}  郑州市${year}年淘汰落后产能工作
@@ -389,6 +409,7 @@ Campaign ${id}  郑州市${year}年淘汰落后产能工作
   log(`   中原区's survey report: ${await reportNow()}  (GET ${reportPath}?format=xlsx for its workbook)`);
   for (const c of surveyed) log(`   survey ${c.key} ${SURVEY.find((e) => e.key === c.key)!.story}: ${c.caseId} (${c.stage})`);
   for (const [report, state] of Object.entries(reports)) log(`   report ${report}: ${state}`);
+  log(`   ${closedItems} pace supervision item(s) closed for sub-divisions that caught up; the survey milestone recorded done`);
   log(`   lists published for 410100 (editions): ${JSON.stringify(editions)}  (portal: /?region=410100&year=${year})`);
   return { campaignId: id, district, surveyed, reports, editions, supervisionItems: items.map((i) => String(i.itemId)) };
 }
