@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     }
     const campaignId = `campaign-410100-${year}`;
     const exited = await newestCase('stage=exited&region=410185');
-    const extension = await newestCase('stage=extension_requested&region=410100');
+    const extension = await newestCase('stage=extension_requested&region=410100') as Awaited<ReturnType<typeof newestCase>>;
     const temporalUi = new URL(exited.links.temporalUi).origin;
 
     browser = await chromium.launch({
@@ -272,6 +272,14 @@ async function main(): Promise<void> {
       await open(page, exited.links.temporalUi);
       await page.getByText(exited.caseId).first().waitFor({ timeout: 60_000 });
       await s.shot(page, 'temporal-case');
+      await context.close();
+    }
+    // A case waiting for the city government's decision: its current details and the pending timer in words.
+    if (wanted('temporal-case-waiting')) {
+      const { context, page } = await s.page({ width: 1440, height: 1400 });
+      await open(page, extension.links.temporalUi);
+      await page.getByText(extension.caseId).first().waitFor({ timeout: 60_000 });
+      await s.shot(page, 'temporal-case-waiting');
       await context.close();
     }
     if (s.problems.length) say(`the pages reported:\n  ${s.problems.join('\n  ')}`);
