@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigSchema, CONFIG_KEYS } from '../config';
-import { searchAttributeCliArgs } from '../workflows/search-attributes';
+import { NUM_HISTORY_SHARDS, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION } from '../scripts/lib/temporal-cluster';
 import { WORKER_HEAP_MIB, WORKER_NODE_OPTIONS } from '../worker/worker';
 
 const root = path.join(__dirname, '..');
@@ -70,11 +70,36 @@ describe('docker-compose.yml stays consistent with the code', () => {
     expect(String(compose.services.api.environment.AUTH_JWT_SECRET)).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
   });
 
-  it('registers the same search attributes as the dev server', () => {
-    const command = String(compose.services['temporal-setup'].command.join(' '));
-    const registered = [...command.matchAll(/(Exitflow\w+=\w+)/g)].map((m) => m[1]).sort();
-    const expected = searchAttributeCliArgs().filter((a) => a !== '--search-attribute').sort();
-    expect(registered).toEqual(expected);
+  it('sets up the namespace and search attributes with the code the local cluster runs, not a copied list', () => {
+    const setup = services['temporal-setup']!;
+    expect(setup.command).toEqual(['node', 'dist/scripts/temporal-setup.js']);
+    expect(readFileSync(path.join(root, 'scripts/temporal-setup.ts'), 'utf8')).toMatch(/prepareNamespace\(/);
+    expect(readFileSync(path.join(root, 'scripts/lib/temporal-cluster.ts'), 'utf8')).toMatch(/await prepareNamespace\(address, namespace\)/);
+    expect(setup.environment.TEMPORAL_ADDRESS).toBe(envOf('api').TEMPORAL_ADDRESS);
+    expect(setup.environment.TEMPORAL_NAMESPACE).toBe(envOf('api').TEMPORAL_NAMESPACE);
+    expect(setup.depends_on.temporal.condition).toBe('service_healthy');
+  });
+
+  it('runs the Temporal server and UI versions the cluster tier builds and tests, with the same configuration file', () => {
+    const version = (image: string) => image.split(':')[1];
+    expect(version(services.temporal!.image)).toBe(TEMPORAL_SERVER_VERSION);
+    expect(version(services['temporal-schema']!.image)).toBe(TEMPORAL_SERVER_VERSION);
+    expect(version(services['temporal-ui']!.image)).toBe(TEMPORAL_UI_VERSION);
+    // config/temporal mounted, and the server pointed at its template and dynamic config there.
+    const env = services.temporal!.environment as Record<string, string>;
+    const mount = (services.temporal!.volumes as string[]).find((v) => v.startsWith('./config/temporal:'))!;
+    const dir = mount.split(':')[1]!;
+    expect(env.TEMPORAL_SERVER_CONFIG_FILE_PATH).toBe(`${dir}/server.yaml`);
+    expect(env.DYNAMIC_CONFIG_FILE_PATH).toBe(`${dir}/dynamicconfig.yaml`);
+    // Every variable given to the server is one the template reads (none is silently ignored).
+    const template = readFileSync(path.join(root, 'config/temporal/server.yaml'), 'utf8');
+    const read = new Set([...template.matchAll(/env "(\w+)"/g)].map((m) => m[1]!));
+    expect(Object.keys(env).filter((k) => k !== 'TEMPORAL_SERVER_CONFIG_FILE_PATH' && !read.has(k))).toEqual([]);
+    expect(template.split('\n')[0]).toBe('# enable-template');
+    expect(env.NUM_HISTORY_SHARDS).toBe(String(NUM_HISTORY_SHARDS));
+    // The databases the schema job sets up are the ones the server uses.
+    const script = (services['temporal-schema']!.command as string[]).join(' ');
+    for (const db of [env.DBNAME, env.VISIBILITY_DBNAME]) expect(script).toMatch(new RegExp(`--db ${db} setup-schema`));
   });
 
   it('runs the worker with the heap limit it is sized for', () => {
@@ -83,7 +108,7 @@ describe('docker-compose.yml stays consistent with the code', () => {
 
   it('builds the api and worker from the Dockerfile, running compiled entry points that exist in the source', () => {
     expect(dockerfile).toMatch(/npx tsc -p tsconfig\.build\.json/);
-    for (const s of ['api', 'worker', 'migrate']) {
+    for (const s of ['api', 'worker', 'migrate', 'temporal-setup']) {
       expect(compose.services[s].build).toBe('.');
       const entry = (compose.services[s].command as string[]).find((a) => a.endsWith('.js'))!;
       const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
@@ -158,7 +183,6 @@ describe('docker-compose.yml is safe to expose', () => {
     expect(services.temporal!.depends_on['temporal-schema'].condition).toBe('service_completed_successfully');
     const version = (image: string) => image.split(':')[1];
     expect(version(job.image)).toBe(version(services.temporal!.image));
-    expect(version(services['temporal-setup']!.image)).toBe(version(services.temporal!.image));
   });
 
   it('gives the worker more memory than its heap, and every long-running service time to stop', () => {

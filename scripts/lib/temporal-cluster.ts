@@ -459,22 +459,22 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
         return new Error(`Temporal server (${bins.server} ${args.join(' ')}) ${why}\n${tail(text, 3000)}`);
       };
       const deadline = Date.now() + READY_TIMEOUT_MS;
-      let registered = false;
       for (;;) {
         if (spawnError) throw await failure(`could not start: ${spawnError.message}`);
         if (exitInfo) throw await failure(`exited (${exitInfo}) before it was ready; its log (${logFile}):`);
         try {
-          await ready(address, namespace);
+          const conn = await Connection.connect({ address, connectTimeout: 2000 });
+          await conn.workflowService.getSystemInfo({}).finally(() => conn.close());
           break;
         } catch (err) {
-          // The frontend answers but the namespace is unknown: register it (once; then wait for the cache).
-          if (!registered && /not found|NotFound/i.test(String((err as Error).message))) {
-            await registerNamespace(address, namespace).then(() => (registered = true)).catch(() => undefined);
-          }
-          if (Date.now() > deadline) throw await failure(`was not ready on ${address} within ${READY_TIMEOUT_MS / 1000} s (${String((err as Error).message)}); its log:`);
+          if (Date.now() > deadline) throw await failure(`did not answer on ${address} within ${READY_TIMEOUT_MS / 1000} s (${String((err as Error).message)}); its log:`);
           await sleep(500);
         }
       }
+      // The namespace and the search attributes, as docker-compose.yml's temporal-setup job does them.
+      await prepareNamespace(address, namespace).catch(async (err: Error) => {
+        throw await failure(err.message);
+      });
       void exited(c);
       if (uiPort !== undefined && !ui) {
         // Without a UI the cluster still serves: say why and go on.
@@ -487,7 +487,6 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
 
     const started = Date.now();
     await startServer();
-    await ensureSearchAttributesWithRetry(address, namespace);
     log(`Temporal server ${TEMPORAL_SERVER_VERSION} ready on ${address} in ${Math.round((Date.now() - started) / 100) / 10} s (PostgreSQL ${db.host}:${db.port}/${db.database}, ${NUM_HISTORY_SHARDS} history shards)`);
     return {
       address,
@@ -527,6 +526,29 @@ function canListen(port: number): Promise<boolean> {
     srv.once('error', () => resolve(false));
     srv.listen(port, HOST, () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * Make `namespace` ready for exitflow on the server at `address` (idempotent): wait for the frontend,
+ * register the namespace when it is absent (30 days' retention), then exitflow's search attributes
+ * (workflows/search-attributes.ts, as the code has them now). The local cluster runs this on every
+ * start; docker-compose.yml's temporal-setup job runs it too (scripts/temporal-setup.ts).
+ */
+export async function prepareNamespace(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await ready(address, namespace);
+      break;
+    } catch (err) {
+      const message = String((err as Error).message);
+      // The frontend answers but does not know the namespace: register it, then wait for the caches.
+      if (/not found|NotFound/i.test(message)) await registerNamespace(address, namespace).catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`namespace ${namespace} was not ready on ${address} within ${timeoutMs / 1000} s: ${message}`);
+      await sleep(500);
+    }
+  }
+  await ensureSearchAttributesWithRetry(address, namespace);
 }
 
 /** Register the search attributes; the namespace may take a moment to reach every service. */
