@@ -28,7 +28,7 @@ serveWorkerProcess(async () => {
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   const worker = await createExitflowWorker({
     connection,
-    config: { TEMPORAL_ADDRESS: cfg.temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: cfg.taskQueue },
+    config: { TEMPORAL_ADDRESS: cfg.temporalAddress, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: cfg.taskQueue, PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS || undefined },
     deps: { db, mailer, publicBaseUrl: 'http://localhost:3000', platformBaseUrl: cfg.platformBaseUrl },
     workflowBundle: { codePath: cfg.bundlePath },
   });

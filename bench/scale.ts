@@ -22,7 +22,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { promises as fs, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { temporalClient } from '../config/temporal-client';
 import pino from 'pino';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -419,7 +420,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     cleanups.push(() => db.end());
     const connection = await Connection.connect({ address: o.temporalAddress });
     cleanups.push(() => connection.close());
-    const temporal = new Client({ connection });
+    // With PAYLOAD_CODEC_KEYS in the environment the workers (which inherit it) and this client encrypt: the benchmark then measures the codec.
+    const temporal = temporalClient(connection, { PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS });
     const config = { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: TASK_QUEUE, TEMPORAL_UI_URL: 'http://localhost:8233', PUBLIC_BASE_URL: 'http://localhost:3000', AUTH_JWT_SECRET: TOKENS.secret, AUTH_JWT_ISSUER: TOKENS.issuer, AUTH_JWT_AUDIENCE: TOKENS.audience };
     const mailerStub = { async send() {}, async verify() {}, close() {} };
     const server = createApp({ config, db, temporal, mailer: mailerStub, log: silentLogger }).listen(0, '127.0.0.1');

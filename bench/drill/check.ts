@@ -2,11 +2,12 @@
  * The drill's verdict, from what the outside world received (the SMTP sink, the platform stand-in)
  * and what exitflow stored (PostgreSQL, Temporal), against what the drill's callers were told.
  */
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { Db } from '../../db/pool';
 import type { RecordingEndpoint } from '../../scripts/lib/recording-endpoint';
 import type { SmtpSink } from '../../scripts/lib/smtp-sink';
 import type { DrillClient } from './client';
+import { temporalClient } from '../../config/temporal-client';
 import { operator, type CaseOutcome } from './scenarios';
 
 export interface DrillVerdict {
@@ -46,7 +47,8 @@ export async function verdict(o: { db: Db; temporalAddress: string; sink: SmtpSi
   const { rows: caseRows } = await o.db.query<{ case_id: string }>(`SELECT case_id FROM cases WHERE case_id = ANY($1)`, [ids]);
   const inDb = new Set(caseRows.map((r) => r.case_id));
   const connection = await Connection.connect({ address: o.temporalAddress });
-  const temporal = new Client({ connection });
+  // The drill's API and worker inherit this environment: the same codec keys (if any) read their payloads.
+  const temporal = temporalClient(connection, { PAYLOAD_CODEC_KEYS: process.env.PAYLOAD_CODEC_KEYS });
   let casesLost = 0;
   let casesInWrongState = 0;
   try {
