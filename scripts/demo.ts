@@ -334,10 +334,13 @@ async function demoCatchUp(campaignId: string): Promise<number> {
   const lagging = new Set((progress.lagging as Json[]).map((l) => String(l.division)));
   const items = (await must(zhengzhouOffice, 'GET', '/api/v1/supervision-items?pageSize=200')).items as Json[];
   const settled = items.filter((i) => i.supervisor === '410100' && (i.reason as Json).kind === 'pace' && i.status === 'open' && !lagging.has(String(i.region)));
+  let closed = 0;
   for (const i of settled) {
-    await must(zhengzhouOffice, 'POST', `/api/v1/supervision-items/${encodeURIComponent(String(i.itemId))}/closure`, { conclusion: `演示：${String(i.regionName)}已完成年度退出任务，经核查属实，督办事项办结。` });
+    const r = await call(zhengzhouOffice, 'POST', `/api/v1/supervision-items/${encodeURIComponent(String(i.itemId))}/closure`, { conclusion: `演示：${String(i.regionName)}已完成年度退出任务，经核查属实，督办事项办结。` });
+    if (r.status < 300) closed++;
+    else log(`   (supervision item ${String(i.itemId)} not closed: ${r.status} ${String(r.body.code ?? '')})`);
   }
-  return settled.length;
+  return closed;
 }
 
 /** The city's office supervises 中原区: a published notice (通报) on its first lapsed milestone, then a summons (约谈) with a follow-up deadline. */
@@ -418,13 +421,13 @@ Campaign ${id}  郑州市${year}年淘汰落后产能工作
  * Reports upward (报送) in each state the campaign page shows: 中原区's survey report signed for by
  * the city (above), its year's summary sent and waiting for the city to sign; the city's target plan
  * sent to the province and signed for there; the city's summary drafted by the campaign (a week
- * before it falls due, with the figures of the day before); the closures letter not yet due (pending); and Fuzhou's summary to the province, which the plan
+ * before it falls due, with the figures of the day before); the closures letter not yet due (pending); and Anshan's (鞍山, Liaoning) summary to the province, which the plan
  * has approved by the city government first, waiting for that approval.
  */
 async function demoReportsUpward(id: string, district: string): Promise<Record<string, string>> {
   const provinceOffice: Principal = { sub: 'demo-office-410000', name: '河南省淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410000' };
   const districtOffice: Principal = { sub: 'demo-office-410102', name: '中原区淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '410102' };
-  const fuzhouOffice: Principal = { sub: 'demo-office-350100', name: '福州市淘汰落后产能工作领导小组办公室', role: 'coordination_office', jurisdiction: '350100' };
+  const anshanOffice: Principal = { sub: 'demo-office-210300', name: '鞍山市淘汰落后产能工作协调小组办公室', role: 'coordination_office', jurisdiction: '210300' };
   const status = async (campaign: string, reportId: string) =>
     waitFor(async () => {
       const r = await call(operator, 'GET', `/api/v1/campaigns/${campaign}/reports/${reportId}`);
@@ -439,12 +442,12 @@ async function demoReportsUpward(id: string, district: string): Promise<Record<s
   await send(districtOffice, district, 'zhengzhou_summary_to_city', '演示：中原区年度工作总结');
   await send(zhengzhouOffice, id, 'target_plan_to_province', '演示：郑州市年度淘汰落后产能目标计划');
   if ((await status(id, 'target_plan_to_province')) === 'sent') await must(provinceOffice, 'POST', `/api/v1/campaigns/${id}/reports/target_plan_to_province/receipts`, { note: '演示：省办已签收' });
-  const fuzhou = `campaign-350100-${year}`;
-  const started = await call(fuzhouOffice, 'POST', '/api/v1/campaigns', { division: '350100', year });
+  const anshan = `campaign-210300-${year}`;
+  const started = await call(anshanOffice, 'POST', '/api/v1/campaigns', { division: '210300', year });
   if (started.status >= 300 && started.status !== 409) throw new Error(`POST /api/v1/campaigns → ${started.status}: ${JSON.stringify(started.body)}`);
-  await send(fuzhouOffice, fuzhou, 'city_to_province', '演示：请市政府审定');
+  await send(anshanOffice, anshan, 'cities_summary_to_province', '演示：请市政府审定');
   const states: Record<string, string> = {};
-  for (const [campaign, reportId] of [[district, 'zhengzhou_survey_to_city'], [district, 'zhengzhou_summary_to_city'], [id, 'target_plan_to_province'], [id, 'summary_to_province'], [id, 'closures_to_industry_it'], [fuzhou, 'city_to_province']] as const) {
+  for (const [campaign, reportId] of [[district, 'zhengzhou_survey_to_city'], [district, 'zhengzhou_summary_to_city'], [id, 'target_plan_to_province'], [id, 'summary_to_province'], [id, 'closures_to_industry_it'], [anshan, 'cities_summary_to_province']] as const) {
     states[`${campaign}/${reportId}`] = await status(campaign, reportId);
   }
   return states;
