@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { workflowBundle } from './support/stack';
+import { AesGcmPayloadCodec } from '../config/payload-codec';
 
 /**
  * Recorded histories of each path (test/histories, written by the lifecycle tests with
@@ -63,7 +65,9 @@ describe('recorded case histories replay through the current workflow code', () 
   it('replays every history, current and earlier, without a determinism error', async () => {
     const histories = [...files, ...earlier].map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(DIR, f), 'utf8'))) }));
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    // As production's worker replays them: with the payload codec on (these histories predate it, so their payloads pass through it unchanged).
+    const dataConverter = { payloadCodecs: [new AesGcmPayloadCodec([{ id: 'replay', key: randomBytes(32) }])] };
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);
