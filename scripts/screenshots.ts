@@ -123,6 +123,14 @@ class Shooter {
 
   async shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
     await settle(page);
+    // A one-pixel resize and back: the header menu measures its room again (Ant Design folds items into "…" when it measured too early).
+    const viewport = page.viewportSize();
+    if (viewport) {
+      await page.setViewportSize({ ...viewport, width: viewport.width + 1 });
+      await sleep(200);
+      await page.setViewportSize(viewport);
+      await sleep(400);
+    }
     const file = path.join(OUT, `${name}.png`);
     await page.screenshot({ path: file, fullPage: opts.fullPage ?? true, animations: 'disabled' });
     say(`${path.relative(ROOT, file)}  ${page.url()}`);
@@ -251,6 +259,17 @@ async function main(): Promise<void> {
       await settle(page);
       if (new URL(page.url()).pathname === '/console/reports') {
         await page.getByRole('row').nth(1).waitFor();
+        // Every state, and the report handed to the ecology & environment bureau too: no status filter, not only "assigned to me".
+        try {
+          const status = page.locator('.ant-form-item').filter({ hasText: '状态' }).first();
+          await status.hover();
+          await status.locator('.ant-select-clear').click({ timeout: 5000 });
+          await page.getByText('只看分派给我的').click();
+          await page.getByRole('button', { name: '查询' }).click();
+          await settle(page);
+        } catch {
+          say('the public reports page kept its default filter');
+        }
         await s.shot(page, 'public-reports');
       } else say(`the console has no public reports page (${page.url()}): public-reports.png not taken`);
       await context.close();
