@@ -121,6 +121,23 @@ it('the city’s office finds its campaign in the menu and reads the progress ch
   expect(await lagging.textContent()).not.toContain('扶沟县');
   expect(await unlabelledControls()).toEqual([]);
 
+  // The campaign put lagging 川汇区 under the city's supervision; the city's notice (通报) shows on its item.
+  const item = await eventually(async () => {
+    const res = await api.get(OFFICE, '/api/v1/supervision-items', { region: CHUANHUI });
+    return (res.body.items as { itemId: string; supervisor: string }[] | undefined)?.find((i) => i.supervisor === CITY);
+  }, 60_000, '川汇区 supervision item');
+  const notice = '川汇区年度落后产能退出进展缓慢，现予通报，请于30日内整改到位。';
+  const issued = await eventually(async () => {
+    const res = await api.post(OFFICE, `/api/v1/supervision-items/${item.itemId}/notices`, { text: notice, publish: false });
+    return res.status === 200 ? res.body : undefined;
+  }, 30_000, 'the notice issued');
+  expect(issued.noticeId).toBeDefined();
+  await page.reload();
+  const itemRow = page.locator(`tr[data-row-key="${item.itemId}"]`);
+  expect(await itemRow.textContent()).toContain('河南省 周口市 川汇区');
+  await itemRow.getByRole('button', { name: /展开行/ }).click();
+  await page.getByText(`通报：${notice}`).waitFor();
+
   // At a phone's width the page does not scroll sideways (wide tables scroll inside their own box).
   await page.setViewportSize({ width: 390, height: 844 });
   try {

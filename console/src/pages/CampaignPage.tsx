@@ -290,6 +290,7 @@ function Supervision({ items }: { items: Item[] | undefined }) {
         scroll={{ x: 'max-content' }}
         dataSource={items ?? []}
         locale={{ emptyText: t('无督办事项', 'No supervision items') }}
+        expandable={{ expandedRowRender: (i) => <SupervisionDetail itemId={i.itemId} />, expandRowByClick: false, columnTitle: t('详情', 'Details') }}
         columns={[
           { key: 'region', title: t('地区', 'Region'), dataIndex: 'regionName' },
           {
@@ -312,6 +313,41 @@ function Supervision({ items }: { items: Item[] | undefined }) {
         ]}
       />
     </Card>
+  );
+}
+
+type Rec = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v));
+
+/** One item's notices (通报), summons (约谈) with their follow-up deadlines, follow-ups and closure, read when its row is opened. */
+function SupervisionDetail({ itemId }: { itemId: string }) {
+  const t = useT();
+  const [item, setItem] = useState<Schemas['SupervisionItem']>();
+  const [problem, setProblem] = useState<Problem>();
+  const { lang } = useLang();
+  useEffect(() => {
+    must(api.GET('/api/v1/supervision-items/{itemId}', { params: { path: { itemId } } })).then(setItem, (e) => setProblem(asProblem(e)));
+  }, [itemId]);
+  if (problem) return <Alert type="error" title={lang === 'zh' ? problem.titleZh : problem.title} />;
+  if (!item) return <Spin size="small" />;
+  const entries = [
+    ...(item.notices as Rec[]).map((n) => ({ at: str(n.issuedOn), text: `${t('通报', 'Notice')}：${str(n.text)}${n.publish ? t('（已公开）', ' (published)') : ''}` })),
+    ...(item.summons as Rec[]).map((m) => ({
+      at: str(m.heldOn),
+      text: `${t('约谈', 'Summons')}：${((m.summoned as Rec[] | undefined) ?? []).map((p) => `${str(p.name)}（${str(p.title)}）`).join('、')}${m.minutesRef ? ` · ${str(m.minutesRef)}` : ''} · ${t('整改期限', 'follow up by')} ${str(m.followUpBy)}${m.answeredOn ? ` · ${t('已于', 'answered on')} ${str(m.answeredOn)}${t(' 报告整改', '')}` : ''}`,
+    })),
+    ...(item.followUps as Rec[]).map((f) => ({ at: str(f.reportedOn ?? f.on), text: `${t('整改情况', 'Follow-up')}：${str(f.text ?? f.summary)}` })),
+    ...(item.closure ? [{ at: str(item.closure.closedOn ?? item.closure.on), text: `${t('办结', 'Closed')}：${str(item.closure.conclusion)}` }] : []),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  if (!entries.length) return <Typography.Text type="secondary">{t('尚未通报或约谈', 'No notice or summons yet')}</Typography.Text>;
+  return (
+    <ul style={{ margin: 0, paddingLeft: 16 }}>
+      {entries.map((e, i) => (
+        <li key={i}>
+          {e.at} {e.text}
+        </li>
+      ))}
+    </ul>
   );
 }
 
