@@ -18,9 +18,12 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { mintToken } from '../api/auth';
+import { DEMO_OFFICIALS } from '../api/routes/dev-login';
 import { jwtSecret, loadConfig } from '../config';
 import { creditCodeCheckCharacter } from '../domain/credit-code';
 import { addCalendarMonths, toLegalDate } from '../domain/deadlines';
+import { division } from '../domain/divisions';
+import { DEPARTMENT_NAMES_ZH } from '../domain/model';
 import { evidenceUri } from '../domain/inputs';
 import { SURVEY_COLUMNS, type SurveyKey } from '../domain/survey';
 import type { Principal } from '../domain/roles';
@@ -61,7 +64,9 @@ function creditCode(region: string): string {
   return first17 + creditCodeCheckCharacter(first17);
 }
 
-const official = (department: string, jurisdiction: string, name: string): Principal => ({ sub: `demo-${department}-${jurisdiction}`, name, role: 'enforcement_official', department: department as Principal['department'], jurisdiction });
+/** The demo identities the console's sign-in page offers: the demo acts under the same subject and name, so the case file names them as the console does. */
+const demoName = (sub: string) => DEMO_OFFICIALS.find((p) => p.sub === sub)?.name;
+const official = (department: string, jurisdiction: string, name: string): Principal => ({ sub: `demo-${department}-${jurisdiction}`, name: demoName(`demo-${department}-${jurisdiction}`) ?? name, role: 'enforcement_official', department: department as Principal['department'], jurisdiction });
 const operator: Principal = { sub: 'demo-operator', name: '运维值班', role: 'operator' };
 
 async function waitForStage(caseId: string, stages: string[], timeoutMs = 90_000): Promise<Json> {
@@ -74,6 +79,15 @@ async function waitForStage(caseId: string, stages: string[], timeoutMs = 90_000
   }
 }
 
+/** How the case file names who decided: 郑州市人民政府, 新密市人民政府, … */
+function deciderName(role: string, jurisdiction: string): string {
+  const known = demoName(`demo-${role}-${jurisdiction}`);
+  if (known) return known;
+  const place = division(jurisdiction)?.name ?? jurisdiction;
+  const suffix: Record<string, string> = { approving_government: '人民政府', coordination_office: '淘汰落后产能工作领导小组办公室', enforcement_official: ' 演示执法人员' };
+  return `${place}${suffix[role] ?? ` ${role}`}`;
+}
+
 /** Take the case's open decision of `kind` as whoever it is assigned to. */
 async function decide(caseId: string, kind: string, path: string, body: Json): Promise<Json> {
   const deadline = Date.now() + 90_000;
@@ -81,7 +95,7 @@ async function decide(caseId: string, kind: string, path: string, body: Json): P
     const inbox = await must(operator, 'GET', `/api/v1/decisions?kind=${kind}&pageSize=200`);
     const d = (inbox.items as Json[]).find((i) => i.caseId === caseId);
     if (d) {
-      const decider: Principal = { sub: `demo-${String(d.assigneeRole)}-${String(d.jurisdiction)}`, name: `${String(d.jurisdiction)} ${String(d.assigneeRole)}`, role: d.assigneeRole as Principal['role'], jurisdiction: String(d.jurisdiction), ...(d.assigneeDepartment ? { department: d.assigneeDepartment as Principal['department'] } : {}) };
+      const decider: Principal = { sub: `demo-${String(d.assigneeRole)}-${String(d.jurisdiction)}`, name: deciderName(String(d.assigneeRole), String(d.jurisdiction)), role: d.assigneeRole as Principal['role'], jurisdiction: String(d.jurisdiction), ...(d.assigneeDepartment ? { department: d.assigneeDepartment as Principal['department'] } : {}) };
       return must(decider, 'POST', `/api/v1/cases/${caseId}/${path}`, body);
     }
     if (Date.now() > deadline) throw new Error(`no open ${kind} decision for ${caseId}`);
@@ -124,7 +138,7 @@ function photo(phase: string): Buffer {
 }
 
 async function openSeed(s: Seed): Promise<{ caseId: string; creditCode: string; officer: Principal }> {
-  const officer = official(s.department, s.region.slice(0, 4) + '00', `演示执法人员 ${s.department}`);
+  const officer = official(s.department, s.region.slice(0, 4) + '00', `${division(s.region.slice(0, 4) + '00')?.name ?? ''}${DEPARTMENT_NAMES_ZH[s.department as keyof typeof DEPARTMENT_NAMES_ZH] ?? s.department} 演示执法人员`);
   const code = creditCode(s.region);
   await must(officer, 'POST', '/api/v1/enterprises', {
     creditCode: code, name: s.name, regionCode: s.region, industry: s.industry,
