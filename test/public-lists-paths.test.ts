@@ -3,7 +3,7 @@ import { createApp } from '../api/app';
 import type { Principal } from '../domain/roles';
 import { caseApi } from './support/api';
 import { bearer, enterpriseBody, openCaseBody, randomCreditCode } from './support/fixtures';
-import { startStack, type Stack } from './support/stack';
+import { eventually, startStack, type Stack } from './support/stack';
 
 // The yellow list (黄牌) as cases reach it through the API and the workflows, read by the public
 // without a token. Lists are read uncached here, so each read sees the read model as it is.
@@ -37,14 +37,24 @@ async function open(by: Principal, region: string, dimension: string) {
   return { caseId: opened.body.caseId as string, creditCode: e.creditCode, enterprise };
 }
 
-/** The enterprise's row on a region's yellow list, once the read model has it (undefined: not listed). */
+/**
+ * The enterprise's row on a region's yellow list, once the read model has it (undefined: not listed
+ * within 15 s). The case's stage the API shows is the workflow's own, live; the list is read from the
+ * read model its activity writes a moment later (later still on a real cluster than on the dev server).
+ */
 async function yellowRow(region: string, creditCode: string) {
-  const res = await request(app).get('/api/v1/public/lists/yellow').query({ region, pageSize: '200' });
-  expect(res.status).toBe(200);
-  return {
-    row: (res.body.rows as { creditCode: string; deadline: string }[]).find((r) => r.creditCode === creditCode),
-    policies: res.body.policies as { id: string; version: string }[],
+  const read = async () => {
+    const res = await request(app).get('/api/v1/public/lists/yellow').query({ region, pageSize: '200' });
+    expect(res.status).toBe(200);
+    return {
+      row: (res.body.rows as { creditCode: string; deadline: string }[]).find((r) => r.creditCode === creditCode),
+      policies: res.body.policies as { id: string; version: string }[],
+    };
   };
+  return eventually(async () => {
+    const r = await read();
+    return r.row ? r : undefined;
+  }, 15_000, `${creditCode} on the yellow list of ${region}`).catch(read);
 }
 
 it('while an extension is requested, the yellow list shows the rectification deadline (整改期限), not the decision due date', async () => {
