@@ -24,6 +24,8 @@ export interface TemporalUiShotsOptions {
   caseId: string;
   /** A case waiting for an official's decision: the list is filtered to the government's desk with it in view. */
   awaitingGovernment?: { caseId: string; enterprise: string };
+  /** A campaign whose summary, details and current details are shot too. */
+  campaignId?: string;
   outDir: string;
   log?: (line: string) => void;
 }
@@ -73,14 +75,24 @@ export async function shootTemporalUi(o: TemporalUiShotsOptions): Promise<string
       await shot('enterprise-filter');
     }
 
-    // One case: its summary and details and what it waits for (User Metadata), its timeline, its event history.
-    const workflow = `${o.uiUrl}/namespaces/${ns}/workflows/${encodeURIComponent(o.caseId)}`;
-    await page.goto(workflow);
-    await page.getByText(o.caseId).first().waitFor();
-    await page.getByRole('link', { name: 'User Metadata' }).or(page.getByText('User Metadata', { exact: true })).first().click();
+    // A case's summary and details and what it waits for (User Metadata: the one waiting for the government, if given).
+    const waiting = o.awaitingGovernment?.caseId ?? o.caseId;
+    await page.goto(`${o.uiUrl}/namespaces/${ns}/workflows/${encodeURIComponent(waiting)}`);
+    await page.getByText(waiting).first().waitFor();
+    await page.getByText('User Metadata', { exact: true }).first().click();
     await page.getByText('Current Details').first().waitFor();
     await shot('case-metadata');
 
+    if (o.campaignId) {
+      await page.goto(`${o.uiUrl}/namespaces/${ns}/workflows/${encodeURIComponent(o.campaignId)}`);
+      await page.getByText(o.campaignId).first().waitFor();
+      await page.getByText('User Metadata', { exact: true }).first().click();
+      await page.getByText('Current Details').first().waitFor();
+      await shot('campaign-metadata');
+    }
+
+    // The case's timeline and event history.
+    const workflow = `${o.uiUrl}/namespaces/${ns}/workflows/${encodeURIComponent(o.caseId)}`;
     await page.goto(workflow);
     await page.getByText(o.caseId).first().waitFor();
     const timeline = page.getByRole('heading', { name: 'Timeline' }).first();
@@ -90,7 +102,7 @@ export async function shootTemporalUi(o: TemporalUiShotsOptions): Promise<string
     await shot('case-timeline');
 
     // The event history, oldest first and compact (one line per activity or timer, with its summary), on a tall page.
-    await page.setViewportSize({ width: 1920, height: 2000 });
+    await page.setViewportSize({ width: 1920, height: 1500 });
     await page.getByRole('link', { name: /Event History/ }).or(page.getByText(/^Event History/)).first().click();
     await page.waitForURL(/\/history/);
     await page.getByRole('button', { name: 'Compact' }).or(page.getByText('Compact', { exact: true })).first().click();
@@ -133,7 +145,8 @@ async function main(): Promise<void> {
       browser,
       uiUrl,
       caseId: opt('--case') ?? exited.caseId,
-      awaitingGovernment: { caseId: proposed.caseId, enterprise: proposed.enterprise?.name ?? proposed.enterpriseName },
+      awaitingGovernment: { caseId: proposed.caseId, enterprise: proposed.enterpriseName },
+      campaignId: opt('--campaign') ?? `campaign-410100-${new Date().getUTCFullYear()}`,
       outDir: path.resolve(__dirname, '..', '..', 'docs', 'screenshots'),
       log: (l) => console.log(`[temporal-ui-shots] ${l}`),
     });
