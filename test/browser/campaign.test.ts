@@ -148,6 +148,12 @@ it('the city’s office finds its campaign in the menu and reads the progress ch
   } finally {
     await page.setViewportSize({ width: 1280, height: 900 });
   }
+  // English on request, Chinese again after.
+  await page.getByText('English', { exact: true }).click();
+  await page.getByRole('heading', { name: 'Progress against the targets' }).waitFor();
+  await page.getByRole('button', { name: 'Show the data table' }).first().waitFor();
+  await page.getByText('中文', { exact: true }).click();
+  await page.getByRole('heading', { name: '目标完成进度' }).waitFor();
 });
 
 it('a survey dry run shows each bad row’s error in the table, in Chinese, and offers no commit', async () => {
