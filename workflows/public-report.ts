@@ -396,7 +396,7 @@ class Report {
         workflowId: itemId,
         parentClosePolicy: ParentClosePolicy.ABANDON,
         args: [{ itemId, supervisor: campaignEscalationDivision(campaignPolicy, region), region, campaignId: campaign.campaignId, year: campaign.year, policy: campaign.policy, reason, openedBy: this.state.conclusion!.concludedBy, openedAt: nowIso() }],
-        staticSummary: `督办：${region} 隐瞒落后产能（举报 ${this.input.reportId}）`,
+        staticSummary: uiMetadata() ? `督办：${nameOf(region) ?? region} 隐瞒落后产能（${c.enterprise.name}，举报 ${this.input.reportId}）` : `督办：${region} 隐瞒落后产能（举报 ${this.input.reportId}）`,
         ...(uiMetadata() ? { staticDetails: supervisionStaticDetails(region, campaignEscalationDivision(campaignPolicy, region), campaign.campaignId, campaignPolicy, nameOf), memo: { divisionNames: workflowInfo().memo?.divisionNames ?? {} } } : {}),
       });
     } catch (err) {
