@@ -596,5 +596,5 @@ export function temporalTier(value = process.env.EXITFLOW_TEMPORAL): TemporalTie
   const v = (value ?? '').trim().toLowerCase();
   if (v === '' || v === 'dev') return 'dev';
   if (v === 'cluster') return 'cluster';
-  throw new Error(`EXITFLOW_TEMPORAL must be dev or cluster, not ${value}`);
+  throw new Error(`the Temporal tier (--temporal, or EXITFLOW_TEMPORAL) must be dev or cluster, not ${value}`);
 }
