@@ -4,7 +4,8 @@
  * migrations, then the worker and the API. Ctrl-C stops everything; data/ keeps state between runs.
  * EXITFLOW_TEMPORAL=cluster: a real Temporal server on PostgreSQL instead of the dev server
  * (scripts/lib/temporal-cluster.ts), with Temporal UI; its databases go to TEMPORAL_DB_URL, or else to
- * a throwaway PostgreSQL that also holds exitflow's database (unless DATABASE_URL), removed on stop.
+ * a local PostgreSQL kept in data/temporal-cluster/postgres, which then holds exitflow's database too
+ * (unless DATABASE_URL).
  */
 import type { ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -78,8 +79,8 @@ async function main(): Promise<void> {
   const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
   const tier = temporalTier();
   let temporalKind = 'external';
-  /** The cluster tier's throwaway PostgreSQL, which then holds exitflow's database too. */
-  let throwawayDbUrl: string | undefined;
+  /** The cluster tier's local PostgreSQL (data/temporal-cluster/postgres), which then holds exitflow's database too. */
+  let localPgUrl: string | undefined;
   if (env.TEMPORAL_ADDRESS) {
     say(`Temporal: using ${env.TEMPORAL_ADDRESS}; registering search attributes in namespace ${namespace}`);
     await ensureSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
@@ -91,16 +92,16 @@ async function main(): Promise<void> {
     await portFree(uiPort, 'Temporal UI', hint);
     let pg: Awaited<ReturnType<typeof startPgCluster>> | undefined;
     if (!env.TEMPORAL_DB_URL) {
-      say('PostgreSQL for Temporal: TEMPORAL_DB_URL unset, starting a throwaway one (removed on stop)…');
-      pg = await startPgCluster({ database: 'exitflow' });
-      cleanups.push({ name: 'PostgreSQL (throwaway)', fn: pg.destroy });
-      throwawayDbUrl = pg.url;
+      say('PostgreSQL for Temporal: TEMPORAL_DB_URL unset, starting a local one (data/temporal-cluster/postgres)…');
+      pg = await startPgCluster({ database: 'exitflow', dir: path.join(DATA, 'temporal-cluster', 'postgres') });
+      cleanups.push({ name: 'PostgreSQL (data/temporal-cluster/postgres)', fn: pg.destroy });
+      localPgUrl = pg.url;
     }
     say(`Temporal: real server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (EXITFLOW_TEMPORAL=cluster; the first run builds it, about 9 min)…`);
     const cluster = await startTemporalCluster({ port, uiPort, pg, namespace, dir: path.join(DATA, 'temporal-cluster'), log: (line) => say(line) });
     cleanups.push({ name: 'Temporal server', fn: cluster.stop });
     childEnv.TEMPORAL_ADDRESS = cluster.address;
-    temporalKind = `real server ${cluster.version}, PostgreSQL ${pg ? '(throwaway)' : mask(env.TEMPORAL_DB_URL!)}`;
+    temporalKind = `real server ${cluster.version}, PostgreSQL ${pg ? 'data/temporal-cluster/postgres' : mask(env.TEMPORAL_DB_URL!)}`;
     temporalUi ??= cluster.uiUrl;
     if (temporalUi) childEnv.TEMPORAL_UI_URL = temporalUi;
   } else {
@@ -126,11 +127,10 @@ async function main(): Promise<void> {
 
   // PostgreSQL
   let databaseUrl = env.DATABASE_URL;
-  if (!databaseUrl && throwawayDbUrl) {
-    // Temporal's state goes with the throwaway PostgreSQL: exitflow's read model goes with it too, so
-    // the two never disagree on the next start.
-    say('PostgreSQL: DATABASE_URL unset, exitflow\'s database in the same throwaway PostgreSQL as Temporal\'s');
-    databaseUrl = throwawayDbUrl;
+  if (!databaseUrl && localPgUrl) {
+    // exitflow's read model beside Temporal's state, in the same local PostgreSQL, kept together.
+    say('PostgreSQL: DATABASE_URL unset, exitflow\'s database in the same local PostgreSQL as Temporal\'s');
+    databaseUrl = localPgUrl;
   } else if (!databaseUrl) {
     const port = num(env.PGLITE_PORT, 55432);
     await portFree(port, 'PGlite', 'Stop the other process, set PGLITE_PORT, or set DATABASE_URL.');
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     `Temporal      ${childEnv.TEMPORAL_ADDRESS} (namespace ${namespace}; ${temporalKind})`,
     `Mailbox       ${mailbox}`,
     `Platforms     ${platforms}`,
-    `Database      ${mask(databaseUrl)}${env.DATABASE_URL ? '' : throwawayDbUrl ? ' (throwaway PostgreSQL, removed on stop)' : ' (PGlite, data/pglite)'}`,
+    `Database      ${mask(databaseUrl)}${env.DATABASE_URL ? '' : localPgUrl ? ' (local PostgreSQL, data/temporal-cluster/postgres)' : ' (PGlite, data/pglite)'}`,
     `Data folder   ${DATA}`,
     '',
     'Ctrl-C stops everything; data is kept for the next start.',

@@ -85,11 +85,18 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
   return created;
 }
 
-export async function startPgCluster(opts: { port?: number; database?: string } = {}): Promise<PgCluster> {
+/**
+ * `dir`: keep the cluster in this folder across runs (created on the first, reused after; destroy()
+ * then only stops the server). Without it, a fresh temp folder removed by destroy().
+ */
+export async function startPgCluster(opts: { port?: number; database?: string; dir?: string } = {}): Promise<PgCluster> {
   const database = opts.database ?? 'exitflow_test';
   const bin = await pgBinDir();
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'exitflow-pg-'));
+  const keep = opts.dir !== undefined;
+  const root = keep ? path.resolve(opts.dir!) : await fs.mkdtemp(path.join(os.tmpdir(), 'exitflow-pg-'));
+  if (keep) await fs.mkdir(root, { recursive: true });
   const dataDir = path.join(root, 'data');
+  const reused = keep && (await fs.stat(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false));
   const logFile = path.join(root, 'server.log');
   const asRoot = isRoot();
   if (asRoot) {
@@ -101,9 +108,11 @@ export async function startPgCluster(opts: { port?: number; database?: string } 
     asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, exe), ...args], { cwd: root }) : run(path.join(bin, exe), args, { cwd: root });
 
   try {
-    await pgRun('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    if (!reused) await pgRun('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
     const port = opts.port ?? (await freePort());
-    await fs.appendFile(
+    // A reused cluster gets this run's port: the last `port =` line wins.
+    if (reused) await fs.appendFile(path.join(dataDir, 'postgresql.conf'), `port = ${port}\n`);
+    else await fs.appendFile(
       path.join(dataDir, 'postgresql.conf'),
       [
         '',
@@ -146,7 +155,9 @@ export async function startPgCluster(opts: { port?: number; database?: string } 
     const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
     await admin.connect();
     try {
-      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`).catch((err: { code?: string }) => {
+        if (!(reused && err.code === '42P04')) throw err; // 42P04: it exists, from an earlier run
+      });
     } finally {
       await admin.end();
     }
@@ -163,11 +174,11 @@ export async function startPgCluster(opts: { port?: number; database?: string } 
         destroyed = true;
         await stopServer().catch(() => undefined);
         process.removeListener('exit', onExit);
-        await fs.rm(root, { recursive: true, force: true });
+        if (!keep) await fs.rm(root, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    await fs.rm(root, { recursive: true, force: true }).catch(() => undefined);
+    if (!keep) await fs.rm(root, { recursive: true, force: true }).catch(() => undefined);
     throw err;
   }
 }

@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
+import pg from 'pg';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ensureSearchAttributes } from './devserver';
 import { startPgCluster, type PgCluster } from './pg-cluster';
@@ -485,6 +486,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
       }
     };
 
+    await forgetLocalMembers(db);
     const started = Date.now();
     await startServer();
     log(`Temporal server ${TEMPORAL_SERVER_VERSION} ready on ${address} in ${Math.round((Date.now() - started) / 100) / 10} s (PostgreSQL ${db.host}:${db.port}/${db.database}, ${NUM_HISTORY_SHARDS} history shards)`);
@@ -504,6 +506,21 @@ export async function startTemporalCluster(opts: TemporalClusterOptions = {}): P
   } catch (err) {
     await cleanup().catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * A database kept from an earlier run lists that run's server (other ports) as a cluster member for
+ * 20 s after it stopped; a new server would spend its 30 s join timeout trying to reach it. Members on
+ * this machine's loopback can only be earlier local runs: forget them before starting.
+ */
+async function forgetLocalMembers(db: TemporalDb): Promise<void> {
+  const client = new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database });
+  await client.connect();
+  try {
+    await client.query(`DELETE FROM cluster_membership WHERE rpc_address = $1`, [HOST]);
+  } finally {
+    await client.end();
   }
 }
 
