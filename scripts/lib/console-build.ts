@@ -30,7 +30,13 @@ export function buildConsoleIfStale(log: (msg: string) => void = console.log): b
   if (!consoleBuildIsStale()) return false;
   log('building the console (vite build console/)…');
   const started = Date.now();
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(CONSOLE, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(CONSOLE, 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    // A production build whoever calls it (jest sets NODE_ENV=test, `npm start` development): Vite would
+    // otherwise build React and Ant Design in their development mode, with their dev-only warnings.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (r.status !== 0) throw new Error(`the console build failed (vite exit ${r.status ?? r.signal})`);
   log(`console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
