@@ -18,6 +18,7 @@ import { jwtSecret, loadConfig } from '../config';
 import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
 import { runDemo } from './demo';
+import { shootTemporalUi } from './lib/temporal-ui-shots';
 import { exited, prefixOutput, sleep } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -301,6 +302,12 @@ async function main(): Promise<void> {
       await page.getByText(extension.caseId).first().waitFor({ timeout: 60_000 });
       await s.shot(page, 'temporal-case-waiting');
       await context.close();
+    }
+    // Temporal UI in the case file's words (scripts/lib/temporal-ui-shots.ts, docs/screenshots/temporal-ui-*.png): the list filtered
+    // by who is awaited and by enterprise, a case's and the campaign's summary, details and current details, the case's history.
+    if (wanted('temporal-ui')) {
+      const waiting = (await api(`/api/v1/cases/${encodeURIComponent(extension.caseId)}`)) as { enterpriseName?: string };
+      await shootTemporalUi({ browser, uiUrl: temporalUi, caseId: exited.caseId, awaitingGovernment: { caseId: extension.caseId, enterprise: waiting.enterpriseName ?? '' }, campaignId, outDir: OUT, log: say });
     }
     if (s.problems.length) say(`the pages reported:\n  ${s.problems.join('\n  ')}`);
   } finally {
