@@ -322,7 +322,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+// Exit when done: keep-alive sockets to the stack just stopped must not hold the process open.
+main().then(() => process.exit(0), (err: unknown) => {
   console.error(`[screenshots] ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
