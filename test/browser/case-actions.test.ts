@@ -104,12 +104,14 @@ describe('an official works the case through the page’s forms', () => {
     }, 15_000, 'the notice sent');
     // The credit platform's acknowledgement of a push, as the push activity keeps it.
     await stack.db.query(
-      `INSERT INTO platform_pushes (idempotency_key, case_id, platform, kind, payload, status, acknowledgement, attempts, acknowledged_at) VALUES ($1, $2, 'credit_platform', 'joint_punishment', '{}', 'acknowledged', $3, 1, now())`,
+      `INSERT INTO platform_pushes (idempotency_key, case_id, platform, kind, payload, status, acknowledgement, attempts, acknowledged_at) VALUES ($1, $2, 'credit_platform', 'joint_punishment', '{}', 'acknowledged', $3, 1, '2026-11-30T16:30:00Z')`,
       [`${caseIds[0]}/browser-push`, caseIds[0], `ACK-${tag}`],
     );
     await page.reload();
     await timeline().getByText(`《${rows[0].subject}》`, { exact: false }).waitFor();
     await timeline().getByText(`平台推送：全国信用信息共享平台（信用中国） · 回执 ACK-${tag}`).waitFor();
+    // In Beijing time, whatever the browser's zone (16:30 UTC is half past midnight the next day in Beijing).
+    expect(await timeline().getByText(`回执 ACK-${tag}`).textContent()).toContain('2026-12-01 00:30');
     const entry = await timeline().getByText('邮件（整改通知）').textContent();
     expect(entry).toContain('compliance@zhongyuan-steel.example.cn');
     expect(entry).toContain('已发送');

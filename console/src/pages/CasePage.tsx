@@ -7,6 +7,7 @@ import { EvidenceUpload } from '../components/EvidenceUpload';
 import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
 import { actionName, clockKindName, decisionKindName, departmentName, dimensionName, escalationName, industryName, mailKindName, phaseName, platformName, roleName, stageName } from '../labels';
+import { beijingTime } from '../time';
 
 type CaseView = Schemas['Case'];
 type AuditEntry = Schemas['AuditPage']['items'][number];
@@ -174,7 +175,6 @@ function Deadlines({ deadlines, clockSuspended }: { deadlines: CaseView['deadlin
   );
 }
 
-const when = (at: string) => at.replace('T', ' ').slice(0, 16);
 
 /**
  * Everything that happened to the case, newest first: the stages it went through, the actions taken
@@ -206,5 +206,5 @@ function timeline({ view, audit, messages }: Loaded, lang: 'zh' | 'en') {
       text: `${zh ? '平台推送' : 'Pushed to'}：${platformName(p.platform, lang)} · ${p.status === 'acknowledged' ? `${zh ? '回执' : 'acknowledged'} ${p.acknowledgement}` : zh ? '待回执' : 'awaiting acknowledgement'}`,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
-  return entries.map((e) => ({ color: e.color, content: `${when(e.at)} ${e.text}` }));
+  return entries.map((e) => ({ color: e.color, content: `${beijingTime(e.at)} ${e.text}` }));
 }

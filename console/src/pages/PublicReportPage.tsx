@@ -8,6 +8,7 @@ import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
 import { departmentName, dimensionName, industryName, reportChannelName, reportOutcomeName, reportStatusName, verificationMethodName } from '../labels';
 import { assignedTo } from './PublicReportListPage';
+import { beijingTime } from '../time';
 
 type Report = Schemas['Report'];
 type Verification = { verifiedOn?: string; method?: string; findings?: string; recordedBy?: { name?: string } };
@@ -102,7 +103,7 @@ export function PublicReportPage() {
               { key: 'name', title: t('文件', 'File'), render: (_, e) => e.filename ?? e.evidenceId },
               { key: 'type', title: t('类型', 'Type'), dataIndex: 'contentType' },
               { key: 'sha', title: 'SHA-256', render: (_, e) => <Typography.Text code>{e.sha256.slice(0, 16)}…</Typography.Text> },
-              { key: 'at', title: t('上传时间', 'Uploaded'), render: (_, e) => e.uploadedAt.replace('T', ' ').slice(0, 16) },
+              { key: 'at', title: t('上传时间', 'Uploaded'), render: (_, e) => beijingTime(e.uploadedAt) },
             ]}
           />
         </Card>
@@ -116,7 +117,7 @@ export function PublicReportPage() {
         <Timeline
           items={[...report.history]
             .sort((a, b) => b.at.localeCompare(a.at))
-            .map((h) => ({ content: `${h.at.replace('T', ' ').slice(0, 16)} ${HISTORY[h.kind]?.[lang === 'zh' ? 0 : 1] ?? h.kind}${actorName(h.actor)}` }))}
+            .map((h) => ({ content: `${beijingTime(h.at)} ${HISTORY[h.kind]?.[lang === 'zh' ? 0 : 1] ?? h.kind}${actorName(h.actor)}` }))}
         />
       </Card>
       {mayAct && <ReportForms report={report} onDone={load} />}
