@@ -542,13 +542,27 @@ export interface DemoResult {
   reports: Awaited<ReturnType<typeof demoReports>>;
 }
 
+/**
+ * Wait until exitflow answers ready (Temporal, a worker polling, PostgreSQL, SMTP): right after
+ * `npm start`, or a test stack's start, the worker may not have polled yet. Nothing listening fails at once.
+ */
+async function untilReady(timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const health = await fetch(`${API}/health/ready`).catch(() => undefined);
+    if (!health) throw new Error(`exitflow is not running at ${API} (start it with \`npm start\` in another terminal).`);
+    if (health.status === 200) return;
+    if (Date.now() > until) throw new Error(`exitflow at ${API} is not ready after ${timeoutMs / 1000} s: ${await health.text()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** Open and drive the demo's cases, campaign, lists and reports through the API at `opts.api`. */
 export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   if (opts.api) API = opts.api;
   if (opts.tokens) tokens = opts.tokens;
   if (opts.log) log = opts.log;
-  const health = await fetch(`${API}/health`).catch(() => undefined);
-  if (!health || health.status !== 200) throw new Error(`exitflow is not running at ${API} (start it with \`npm start\` in another terminal).`);
+  await untilReady();
   log(`Opening ${SEEDS.length} demo cases at ${API} (run ${run})…`);
   const results = await Promise.all(
     SEEDS.map(async (s) => {
