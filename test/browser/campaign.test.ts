@@ -5,7 +5,7 @@ import { toLegalDate } from '../../domain/deadlines';
 import { seedExit, seedTarget } from '../lifecycle/campaign-support';
 import { caseApi } from '../support/api';
 import { bearer, office } from '../support/fixtures';
-import { startBrowser, type BrowserStack } from '../support/browser';
+import { startBrowser, type BrowserStack, watchPageErrors, unlabelledControls as unlabelledControlsOf } from '../support/browser';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { surveyRow, surveySheet } from '../support/survey';
 
@@ -20,7 +20,7 @@ import { surveyRow, surveySheet } from '../support/survey';
 let stack: Stack;
 let web: BrowserStack;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const api = caseApi(() => stack);
 
 const CITY = '411600';
@@ -35,13 +35,7 @@ beforeAll(async () => {
   web = await startBrowser(stack);
   page = await web.context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) pageErrors.push(`${r.status()} ${r.url()}`);
-  });
+  pageErrors = watchPageErrors(page);
 
   const started = await api.post(OFFICE, '/api/v1/campaigns', { division: CITY, year });
   expect(started.status).toBe(201);
@@ -64,20 +58,7 @@ afterEach(() => {
   pageErrors.length = 0;
 });
 
-/** The controls on the page without an accessible name (as console.test.ts checks them). */
-const UNLABELLED_CONTROLS = `(() => {
-  const named = (el) => {
-    const id = el.getAttribute('id');
-    return Boolean(
-      el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('title') || el.closest('label') ||
-      (id && document.querySelector('label[for="' + CSS.escape(id) + '"]')) ||
-      (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA' && (el.textContent?.trim() || el.querySelector('[aria-label]'))),
-    );
-  };
-  const controls = [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button, [role=combobox], [role=tab], a[href]')];
-  return controls.filter((el) => !named(el) && el.checkVisibility({ visibilityProperty: true })).map((el) => el.outerHTML.slice(0, 120));
-})()`;
-const unlabelledControls = () => page.evaluate<string[]>(UNLABELLED_CONTROLS);
+const unlabelledControls = () => unlabelledControlsOf(page);
 
 /** Signs in with a bearer token, as production does (these officials are no demo identities). */
 async function signInWithToken(who: Principal = OFFICE) {

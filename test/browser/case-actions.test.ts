@@ -7,7 +7,7 @@ import { addDays, legalDeadline, toLegalDate, type LegalDeadline } from '../../d
 import { buildHolidayCalendar } from '../../domain/holidays-source';
 import type { Principal } from '../../domain/roles';
 import { caseApi } from '../support/api';
-import { startBrowser, type BrowserStack } from '../support/browser';
+import { startBrowser, type BrowserStack, watchPageErrors, unlabelledControls } from '../support/browser';
 import { bearer, enterpriseBody, officials, openCaseBody } from '../support/fixtures';
 import { eventually, startStack, type Stack } from '../support/stack';
 
@@ -20,7 +20,7 @@ import { eventually, startStack, type Stack } from '../support/stack';
 let stack: Stack;
 let web: BrowserStack;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const tag = randomUUID().slice(0, 6);
 const official = officials.zhengzhouIndustry;
 const names = [`办理测试${tag}甲钢铁有限公司`, `办理测试${tag}乙钢铁有限公司`];
@@ -49,10 +49,7 @@ beforeAll(async () => {
   web = await startBrowser(stack);
   page = await web.context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
+  pageErrors = watchPageErrors(page);
   const auth = await bearer(official);
   const rest = servedBeforeARestDay();
   rolled = rest.deadline;
@@ -164,6 +161,8 @@ describe('an official works the case through the page’s forms', () => {
     await page.reload();
     const dismantling = form('登记拆除');
     await dismantling.waitFor();
+    // Every field of the case's forms has its label (dates, photos to cite, the rest).
+    expect(await unlabelledControls(page)).toEqual([]);
     const tomorrow = toLegalDate(new Date(Date.now() + 86_400_000).toISOString());
     await dismantling.getByLabel('拆除日期').fill(tomorrow);
     for (const phase of ['整改/拆除前', '整改/拆除中', '整改/拆除后']) await dismantling.getByRole('checkbox', { name: new RegExp(phase) }).check();

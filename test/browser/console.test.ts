@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { bearer, enterpriseBody, officials, openCaseBody } from '../support/fixtures';
-import { startBrowser, type BrowserStack } from '../support/browser';
+import { startBrowser, type BrowserStack, watchPageErrors, unlabelledControls as unlabelledControlsOf } from '../support/browser';
 import { eventually, startStack, type Stack } from '../support/stack';
 import type { Principal } from '../../domain/roles';
 
@@ -18,7 +18,7 @@ let page: Page;
  * What broke in the page (uncaught errors, console errors such as a CSP violation, a file of the
  * app that failed to load): none expected. The API's problem answers are the pages' to show.
  */
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const tag = randomUUID().slice(0, 6);
 /** 登封市, a county-level city of Zhengzhou (Henan policy) no other test publishes lists for. */
 const DENGFENG = '410185';
@@ -28,13 +28,7 @@ beforeAll(async () => {
   web = await startBrowser(stack);
   page = await web.context.newPage();
   page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) pageErrors.push(`${r.status()} ${r.url()}`);
-  });
+  pageErrors = watchPageErrors(page);
 }, 180_000);
 afterAll(async () => {
   await web?.close();
@@ -46,23 +40,7 @@ afterEach(() => {
   pageErrors.length = 0;
 });
 
-/**
- * The controls on the page without an accessible name (a label, aria-label or -labelledby, a title,
- * or their own text). Run in the page, so written as the page's JavaScript (the tests compile without DOM types).
- */
-const UNLABELLED_CONTROLS = `(() => {
-  const named = (el) => {
-    const id = el.getAttribute('id');
-    return Boolean(
-      el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('title') || el.closest('label') ||
-      (id && document.querySelector('label[for="' + CSS.escape(id) + '"]')) ||
-      (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA' && (el.textContent?.trim() || el.querySelector('[aria-label]'))),
-    );
-  };
-  const controls = [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button, [role=combobox], [role=tab], a[href]')];
-  return controls.filter((el) => !named(el) && el.checkVisibility({ visibilityProperty: true })).map((el) => el.outerHTML.slice(0, 120));
-})()`;
-const unlabelledControls = () => page.evaluate<string[]>(UNLABELLED_CONTROLS);
+const unlabelledControls = () => unlabelledControlsOf(page);
 
 async function signInAs(name: string, enterpriseFilter?: string) {
   await page.goto('/console/login');
