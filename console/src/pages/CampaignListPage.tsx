@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Form, Input, Progress, Select, Table, Tag, Typography } from 'antd';
+import { Form, Input, Progress, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
 import { useLang, useT } from '../i18n';
 import { campaignStageName } from '../labels';
+import { FilterBar, ProblemAlert, YesNoFilter } from '../components/ListFilters';
 
 type Summary = Schemas['CampaignSummary'];
 interface Filters {
@@ -39,32 +40,21 @@ export function CampaignListPage() {
       <Typography.Title level={2} id="campaigns-title" style={{ fontSize: 20 }}>
         {t('年度淘汰落后产能工作', 'Annual campaigns')}
       </Typography.Title>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Form<Filters>
-          layout="inline"
-          style={{ rowGap: 8 }}
-          onFinish={(v) => {
-            setPage(1);
-            setFilters(v);
-          }}
-        >
-          <Form.Item label={t('年度', 'Year')} name="year">
-            <Input inputMode="numeric" maxLength={4} style={{ width: 90 }} />
-          </Form.Item>
-          <Form.Item label={t('地区代码', 'Region')} name="division">
-            <Input inputMode="numeric" maxLength={6} style={{ width: 110 }} />
-          </Form.Item>
-          <Form.Item label={t('有逾期节点', 'Lapsed milestones')} name="overdue">
-            <Select allowClear style={{ width: 100 }} options={[{ value: 'true', label: t('是', 'yes') }, { value: 'false', label: t('否', 'no') }]} />
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit">
-              {t('查询', 'Search')}
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
-      {problem && <Alert type="error" showIcon title={lang === 'zh' ? problem.titleZh : problem.title} description={problem.detail} style={{ marginBottom: 12 }} />}
+      <FilterBar<Filters>
+        onSearch={(v) => {
+          setPage(1);
+          setFilters(v);
+        }}
+      >
+        <Form.Item label={t('年度', 'Year')} name="year">
+          <Input inputMode="numeric" maxLength={4} style={{ width: 90 }} />
+        </Form.Item>
+        <Form.Item label={t('地区代码', 'Region')} name="division">
+          <Input inputMode="numeric" maxLength={6} style={{ width: 110 }} />
+        </Form.Item>
+        <YesNoFilter label={t('有逾期节点', 'Lapsed milestones')} name="overdue" />
+      </FilterBar>
+      {problem && <ProblemAlert problem={problem} />}
       <Table<Summary>
         size="small"
         rowKey="campaignId"

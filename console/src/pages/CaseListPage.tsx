@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Flex, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { Button, Flex, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { DIMENSION_NAMES_ZH, INDUSTRY_NAMES_ZH } from '../../../domain/model';
@@ -7,6 +7,7 @@ import { api, asProblem, must, type Problem, type Schemas } from '../api/client'
 import type { paths } from '../api/schema';
 import { useLang, useT } from '../i18n';
 import { dimensionName, industryName, stageName } from '../labels';
+import { FilterBar, ProblemAlert, YesNoFilter } from '../components/ListFilters';
 
 type Summary = Schemas['CaseSummary'];
 type Query = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
@@ -72,43 +73,32 @@ export function CaseListPage() {
       <Typography.Title level={2} id="cases-title" style={{ fontSize: 20 }}>
         {t('案件', 'Cases')}
       </Typography.Title>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Form<Filters>
-          layout="inline"
-          style={{ rowGap: 8 }}
-          onFinish={(v) => {
-            setPage(1);
-            setFilters(v);
-          }}
-        >
-          <Form.Item label={t('地区代码', 'Region')} name="region">
-            <Input inputMode="numeric" maxLength={6} style={{ width: 110 }} />
-          </Form.Item>
-          <Form.Item label={t('行业', 'Industry')} name="industry">
-            <Select allowClear style={{ width: 140 }} options={Object.keys(INDUSTRY_NAMES_ZH).map((i) => ({ value: i, label: industryName(i, lang) }))} />
-          </Form.Item>
-          <Form.Item label={t('维度', 'Dimension')} name="dimension">
-            <Select allowClear style={{ width: 110 }} options={Object.keys(DIMENSION_NAMES_ZH).map((d) => ({ value: d, label: dimensionName(d, lang) }))} />
-          </Form.Item>
-          <Form.Item label={t('期限不晚于', 'Deadline by')} name="deadlineBefore">
-            <Input type="date" style={{ width: 150 }} />
-          </Form.Item>
-          <Form.Item label={t('阶段', 'Stage')} name="stage">
-            <Select allowClear style={{ width: 160 }} options={STAGES.map((s) => ({ value: s, label: stageName(s, lang) }))} />
-          </Form.Item>
-          <Form.Item label={t('逾期', 'Overdue')} name="overdue">
-            <Select allowClear style={{ width: 100 }} options={[{ value: 'true', label: t('是', 'yes') }, { value: 'false', label: t('否', 'no') }]} />
-          </Form.Item>
-          <Form.Item label={t('企业名称', 'Name')} name="q">
-            <Input style={{ width: 160 }} />
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit">
-              {t('查询', 'Search')}
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
+      <FilterBar<Filters>
+        onSearch={(v) => {
+          setPage(1);
+          setFilters(v);
+        }}
+      >
+        <Form.Item label={t('地区代码', 'Region')} name="region">
+          <Input inputMode="numeric" maxLength={6} style={{ width: 110 }} />
+        </Form.Item>
+        <Form.Item label={t('行业', 'Industry')} name="industry">
+          <Select allowClear style={{ width: 140 }} options={Object.keys(INDUSTRY_NAMES_ZH).map((i) => ({ value: i, label: industryName(i, lang) }))} />
+        </Form.Item>
+        <Form.Item label={t('维度', 'Dimension')} name="dimension">
+          <Select allowClear style={{ width: 110 }} options={Object.keys(DIMENSION_NAMES_ZH).map((d) => ({ value: d, label: dimensionName(d, lang) }))} />
+        </Form.Item>
+        <Form.Item label={t('期限不晚于', 'Deadline by')} name="deadlineBefore">
+          <Input type="date" style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item label={t('阶段', 'Stage')} name="stage">
+          <Select allowClear style={{ width: 160 }} options={STAGES.map((s) => ({ value: s, label: stageName(s, lang) }))} />
+        </Form.Item>
+        <YesNoFilter label={t('逾期', 'Overdue')} name="overdue" />
+        <Form.Item label={t('企业名称', 'Name')} name="q">
+          <Input style={{ width: 160 }} />
+        </Form.Item>
+      </FilterBar>
       <Flex gap={8} wrap justify="end" style={{ marginBottom: 8 }}>
         <Typography.Text type="secondary">{t('按当前筛选条件导出全部案件：', 'Export every case of the filtered list:')}</Typography.Text>
         <Button onClick={() => void exportAs('csv')} loading={exporting === 'csv'}>
@@ -149,9 +139,4 @@ export function CaseListPage() {
       />
     </section>
   );
-}
-
-function ProblemAlert({ problem }: { problem: Problem }) {
-  const { lang } = useLang();
-  return <Alert type="error" showIcon title={lang === 'zh' ? problem.titleZh : problem.title} description={problem.detail} style={{ marginBottom: 12 }} />;
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Form, Select, Table, Tag, Typography } from 'antd';
+import { Checkbox, Form, Select, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { covers } from '../../../domain/jurisdiction';
@@ -7,6 +7,7 @@ import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
 import { departmentName, reportChannelName, reportStatusName, roleName } from '../labels';
 import type { Principal } from '../session';
+import { FilterBar, ProblemAlert, YesNoFilter } from '../components/ListFilters';
 
 type Summary = Schemas['ReportSummary'];
 interface Filters {
@@ -46,45 +47,34 @@ export function PublicReportListPage() {
       <Typography.Title level={2} id="reports-title" style={{ fontSize: 20 }}>
         {t('举报核查', 'Public reports')}
       </Typography.Title>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Form<Filters>
-          layout="inline"
-          style={{ rowGap: 8 }}
-          initialValues={filters}
-          onFinish={(v) => {
-            setPage(1);
-            setFilters(v);
-          }}
-        >
-          <Form.Item label={t('状态', 'Status')} name="status">
-            <Select
-              allowClear
-              style={{ width: 120 }}
-              options={(['received', 'verifying', 'closed'] as const).map((s) => ({ value: s, label: reportStatusName(s, lang) }))}
-            />
-          </Form.Item>
-          <Form.Item label={t('核查逾期', 'Overdue')} name="overdue">
-            <Select allowClear style={{ width: 100 }} options={[{ value: 'true', label: t('是', 'yes') }, { value: 'false', label: t('否', 'no') }]} />
-          </Form.Item>
-          <Form.Item>
-            <Checkbox
-              checked={mine}
-              onChange={(e) => {
-                setPage(1);
-                setMine(e.target.checked);
-              }}
-            >
-              {t('只看分派给我的', 'Assigned to me only')}
-            </Checkbox>
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit">
-              {t('查询', 'Search')}
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
-      {problem && <Alert type="error" showIcon title={lang === 'zh' ? problem.titleZh : problem.title} description={problem.detail} style={{ marginBottom: 12 }} />}
+      <FilterBar<Filters>
+        initialValues={filters}
+        onSearch={(v) => {
+          setPage(1);
+          setFilters(v);
+        }}
+      >
+        <Form.Item label={t('状态', 'Status')} name="status">
+          <Select
+            allowClear
+            style={{ width: 120 }}
+            options={(['received', 'verifying', 'closed'] as const).map((s) => ({ value: s, label: reportStatusName(s, lang) }))}
+          />
+        </Form.Item>
+        <YesNoFilter label={t('核查逾期', 'Overdue')} name="overdue" />
+        <Form.Item>
+          <Checkbox
+            checked={mine}
+            onChange={(e) => {
+              setPage(1);
+              setMine(e.target.checked);
+            }}
+          >
+            {t('只看分派给我的', 'Assigned to me only')}
+          </Checkbox>
+        </Form.Item>
+      </FilterBar>
+      {problem && <ProblemAlert problem={problem} />}
       <Table<Summary>
         size="small"
         rowKey="reportId"
