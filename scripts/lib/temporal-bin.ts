@@ -21,7 +21,8 @@ const PYPI_DIR = path.join(TOOLS_DIR, 'pypi');
 const GO_BIN_DIR = path.join(TOOLS_DIR, 'go', 'bin');
 const LOCK_FILE = path.join(TOOLS_DIR, '.install.lock');
 
-async function isExecutable(p: string): Promise<boolean> {
+/** A file that exists and may be run. */
+export async function isExecutable(p: string): Promise<boolean> {
   try {
     const st = await fs.stat(p);
     if (!st.isFile()) return false;

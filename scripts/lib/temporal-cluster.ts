@@ -16,7 +16,7 @@
  *   read when the cluster starts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, constants as fsc, openSync, promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ensureSearchAttributes } from './devserver';
 import { startPgCluster, type PgCluster } from './pg-cluster';
 import { exited, run, sleep, tail, terminate } from './processes';
-import { REPO_ROOT } from './temporal-bin';
+import { isExecutable, REPO_ROOT } from './temporal-bin';
 
 /** The Temporal server version of the cluster tier; docker-compose.yml's images carry the same (test/compose.test.ts). */
 export const TEMPORAL_SERVER_VERSION = '1.30.4';
@@ -63,17 +63,6 @@ const READY_TIMEOUT_MS = 120_000;
 export interface ClusterBinaries {
   server: string;
   sql: string;
-}
-
-async function isExecutable(p: string): Promise<boolean> {
-  try {
-    const st = await fs.stat(p);
-    if (!st.isFile()) return false;
-    await fs.access(p, fsc.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `<exe> --version` mentions the version (urfave/cli prints `<name> version <v>`). */
