@@ -8,8 +8,8 @@ import { startApp, type AppProcess } from '../bench/apps';
 import { freePort } from '../scripts/lib/ports';
 import { createPool } from '../db/pool';
 import { WorkerMetrics } from '../worker/metrics';
-import { bearer, enterpriseBody, officials, openCaseBody, TOKENS } from './support/fixtures';
-import { eventually, startStack, type Stack } from './support/stack';
+import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
+import { eventually, processEnv, startStack, type Stack } from './support/stack';
 
 /** The value of one sample (`name{labels} value`) in a Prometheus text exposition, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -120,20 +120,9 @@ describe("the worker's /metrics (the worker as its own process)", () => {
     metricsUrl = `http://127.0.0.1:${port}`;
     worker = await startApp(
       'worker',
-      {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-        TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: stack.taskQueue,
-        DATABASE_URL: process.env.TEST_DATABASE_URL,
-        SMTP_URL: stack.sink.smtpUrl,
-        PLATFORM_PUSH_URL: stack.platforms.url,
-        AUTH_JWT_SECRET: TOKENS.secret,
+      processEnv(stack, {
         WORKER_METRICS_PORT: String(port),
-      },
+      }),
       logDir,
     );
     // The worker bundles its workflows at start (tens of seconds on a busy machine).

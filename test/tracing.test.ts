@@ -6,8 +6,8 @@ import path from 'node:path';
 import { startApp, type AppProcess } from '../bench/apps';
 import { freePort } from '../scripts/lib/ports';
 import { startTracing, tracingEnabled, tracesUrl, workerTracing, workflowClientInterceptors } from '../observability/tracing';
-import { bearer, enterpriseBody, officials, openCaseBody, TOKENS } from './support/fixtures';
-import { eventually, startStack, type Stack } from './support/stack';
+import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
+import { eventually, processEnv, startStack, type Stack } from './support/stack';
 
 /** One exported span as OTLP/JSON carries it, with its service. */
 interface Span {
@@ -71,21 +71,11 @@ describe('one request that opens a case is one trace: API → StartWorkflow → 
     [stack, collector] = await Promise.all([startStack({ withoutWorker: true }), startCollector()]);
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}`;
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
+    const env = processEnv(stack, {
       LOG_FORMAT: 'json',
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      SMTP_URL: stack.sink.smtpUrl,
-      PLATFORM_PUSH_URL: stack.platforms.url,
-      AUTH_JWT_SECRET: TOKENS.secret,
       API_PORT: String(port),
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-    };
+    });
     // The worker bundles its workflows (with the tracing interceptors) at start: tens of seconds here.
     [worker, api] = await Promise.all([startApp('worker', env, dir), startApp('api', env, dir, apiUrl)]);
     await eventually(

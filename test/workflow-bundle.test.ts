@@ -7,8 +7,8 @@ import request from 'supertest';
 import { startApp, type AppProcess } from '../bench/apps';
 import { buildWorkflowBundles } from '../scripts/build-workflows';
 import { createExitflowWorker } from '../worker/worker';
-import { bearer, enterpriseBody, officials, openCaseBody, TOKENS } from './support/fixtures';
-import { eventually, startStack, type Stack } from './support/stack';
+import { bearer, enterpriseBody, officials, openCaseBody } from './support/fixtures';
+import { eventually, processEnv, startStack, type Stack } from './support/stack';
 
 /**
  * Production starts the worker on the bundle `npm run build:workflows` wrote (WORKFLOW_BUNDLE_PATH):
@@ -57,20 +57,11 @@ it('runs a case on a worker process started with WORKFLOW_BUNDLE_PATH, whose log
   const started = Date.now();
   worker = await startApp(
     'worker',
-    {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'development',
+    processEnv(stack, {
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      SMTP_URL: stack.sink.smtpUrl,
-      PLATFORM_PUSH_URL: stack.platforms.url,
-      AUTH_JWT_SECRET: TOKENS.secret,
       WORKFLOW_BUNDLE_PATH: bundlePath,
-    },
+    }),
     dir,
   );
   await eventually(

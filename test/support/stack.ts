@@ -41,6 +41,27 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/**
+ * The environment of an API or worker process (bench/apps startApp) on this stack's services: its
+ * Temporal, PostgreSQL, SMTP sink, platform stand-in and task queue, with the test's own settings on top.
+ */
+export function processEnv(stack: Stack, extra: Record<string, string | undefined>): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    SMTP_URL: stack.sink.smtpUrl,
+    PLATFORM_PUSH_URL: stack.platforms.url,
+    AUTH_JWT_SECRET: TOKENS.secret,
+    ...extra,
+  };
+}
+
 export interface StackOptions {
   databaseUrl?: string;
   poolMax?: number;
