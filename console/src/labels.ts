@@ -224,3 +224,31 @@ export const escalationName = (what: string, lang: 'zh' | 'en') =>
   what.startsWith('decision:')
     ? `${decisionKindName(what.slice('decision:'.length), lang)}${lang === 'zh' ? '逾期' : ' overdue'}`
     : named({ rectification: ['整改期满未达标', 'Rectification period lapsed'], dismantling: ['逾期未拆除', 'Dismantling overdue'], revival: ['封存设备恢复生产（死灰复燃）', 'Sealed capacity revived'] })(what, lang);
+
+/** A facility's kind (设备 / 生产线), as the enterprise's register names it. */
+export const FACILITY_KINDS: Record<'equipment' | 'production_line', [string, string]> = {
+  equipment: ['设备', 'Equipment'],
+  production_line: ['生产线', 'Production line'],
+};
+
+/** Where the policy lets the department choose per case: production restricted or suspended while rectifying. */
+export const CASE_MEASURES: Record<'restrict_production' | 'suspend_production', [string, string]> = {
+  restrict_production: ['限制生产', 'Restrict production'],
+  suspend_production: ['停产整治', 'Suspend production'],
+};
+
+/** 督办事项的操作 (api/routes/supervision.ts) and 问责方式 (domain/supervision.ts ACCOUNTABILITY_CATEGORIES). */
+export const supervisionActionName = byCode({
+  issueNotice: ['通报', 'Issue a notice'],
+  recordSummons: ['登记约谈', 'Record a summons'],
+  reportFollowUp: ['报告整改情况', 'Report the follow-up'],
+  closeItem: ['办结', 'Close'],
+});
+export const accountabilityCategoryName = byCode({
+  none: ['不予问责', 'None'],
+  criticism: ['通报批评', 'Criticism'],
+  admonishment: ['诫勉', 'Admonishment'],
+  organisational: ['组织调整或组织处理', 'Organisational measures'],
+  disciplinary: ['纪律处分或政务处分', 'Disciplinary sanction'],
+  referred: ['移送纪检监察机关', 'Referred to the discipline inspection'],
+});
