@@ -11,6 +11,7 @@ const ConsoleLayout = lazy(() => import('./components/ConsoleLayout').then((m) =
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 const CaseListPage = lazy(() => import('./pages/CaseListPage').then((m) => ({ default: m.CaseListPage })));
+const CaseOpenPage = lazy(() => import('./pages/CaseOpenPage').then((m) => ({ default: m.CaseOpenPage })));
 const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
 const CampaignListPage = lazy(() => import('./pages/CampaignListPage').then((m) => ({ default: m.CampaignListPage })));
 const CampaignPage = lazy(() => import('./pages/CampaignPage').then((m) => ({ default: m.CampaignPage })));
@@ -35,6 +36,7 @@ function Localised() {
               <Route path="/console" element={<ConsoleLayout />}>
                 <Route index element={<InboxPage />} />
                 <Route path="cases" element={<CaseListPage />} />
+                <Route path="cases/new" element={<CaseOpenPage />} />
                 <Route path="cases/:caseId" element={<CasePage />} />
                 <Route path="campaigns" element={<CampaignListPage />} />
                 <Route path="campaigns/:campaignId" element={<CampaignPage />} />

@@ -1,6 +1,6 @@
 import { Button, Flex, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { DIMENSION_NAMES_ZH, INDUSTRY_NAMES_ZH } from '../../../domain/model';
 import { STAGES } from '../../../domain/stages';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
@@ -8,6 +8,7 @@ import type { paths } from '../api/schema';
 import { useLang, useT } from '../i18n';
 import { dimensionName, industryName, stageName } from '../labels';
 import { FilterBar, ProblemAlert, YesNoFilter } from '../components/ListFilters';
+import { useSession } from '../components/useSession';
 
 type Summary = Schemas['CaseSummary'];
 type Query = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
@@ -53,6 +54,8 @@ export function CaseListPage() {
   const [data, setData] = useState<Schemas['CasePage']>();
   const [problem, setProblem] = useState<Problem>();
   const [exporting, setExporting] = useState<'csv' | 'xlsx'>();
+  const session = useSession();
+  const navigate = useNavigate();
 
   useEffect(() => {
     setProblem(undefined);
@@ -70,9 +73,17 @@ export function CaseListPage() {
 
   return (
     <section aria-labelledby="cases-title">
-      <Typography.Title level={2} id="cases-title" style={{ fontSize: 20 }}>
-        {t('案件', 'Cases')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={2} id="cases-title" style={{ fontSize: 20 }}>
+          {t('案件', 'Cases')}
+        </Typography.Title>
+        {/* Only enforcement officials open cases (domain/roles.ts mayOpenCase). */}
+        {session?.principal.role === 'enforcement_official' && (
+          <Button type="primary" onClick={() => navigate('/console/cases/new')}>
+            {t('立案', 'Open a case')}
+          </Button>
+        )}
+      </Flex>
       <FilterBar<Filters>
         onSearch={(v) => {
           setPage(1);
