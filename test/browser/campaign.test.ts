@@ -107,17 +107,63 @@ it('the city’s office finds its campaign in the menu and reads the progress ch
     const res = await api.get(OFFICE, '/api/v1/supervision-items', { region: CHUANHUI });
     return (res.body.items as { itemId: string; supervisor: string }[] | undefined)?.find((i) => i.supervisor === CITY);
   }, 60_000, '川汇区 supervision item');
-  const notice = '川汇区年度落后产能退出进展缓慢，现予通报，请于30日内整改到位。';
-  const issued = await eventually(async () => {
-    const res = await api.post(OFFICE, `/api/v1/supervision-items/${item.itemId}/notices`, { text: notice, publish: false });
-    return res.status === 200 ? res.body : undefined;
-  }, 30_000, 'the notice issued');
-  expect(issued.noticeId).toBeDefined();
+  // Its workflow answers (ready) before the office acts on it.
+  await eventually(async () => ((await api.get(OFFICE, `/api/v1/supervision-items/${item.itemId}`)).body.live ? true : undefined), 30_000, 'the item ready');
   await page.reload();
   const itemRow = page.locator(`tr[data-row-key="${item.itemId}"]`);
   expect(await itemRow.textContent()).toContain('河南省 周口市 川汇区');
+  expect(await itemRow.textContent()).toContain('已立项督办');
   await itemRow.getByRole('button', { name: /展开行/ }).click();
-  await page.getByText(`通报：${notice}`).waitFor();
+  const detail = page.getByTestId(`supervision-detail-${item.itemId}`);
+  await detail.waitFor();
+
+  // The city's office issues a notice (通报), published, from the item's row.
+  const notice = '川汇区年度落后产能退出进展缓慢，现予通报，请于30日内整改到位。';
+  await detail.getByRole('button', { name: '通报 河南省 周口市 川汇区' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByLabel('通报内容').fill(notice);
+  expect(await dialog.getByLabel('向社会公开').isChecked()).toBe(true);
+  expect(await unlabelledControls()).toEqual([]);
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await detail.getByText(`通报：${notice}（已公开）`).waitFor();
+  expect(await dialog.count()).toBe(0);
+  // Published: on the public list of notices of 川汇区, without the officials' names.
+  const published = await request(stack.app).get('/api/v1/public/supervision-notices').query({ region: CHUANHUI });
+  expect(published.status).toBe(200);
+  expect(published.body.items.map((n: { text: string }) => n.text)).toContain(notice);
+
+  // Then a summons (约谈): a follow-up deadline already past is refused beside its field, in Chinese.
+  const today = toLegalDate(new Date().toISOString());
+  const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  await detail.getByRole('button', { name: '登记约谈 河南省 周口市 川汇区' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('约谈日期').fill(today);
+  await dialog.getByLabel('被约谈人姓名').fill('李某');
+  await dialog.getByLabel('被约谈人职务').fill('川汇区人民政府副区长');
+  await dialog.getByLabel('整改报告期限').fill(plusDays(today, -1));
+  expect(await unlabelledControls()).toEqual([]);
+  await dialog.getByRole('button', { name: '确定' }).click();
+  // The minutes' reference is missing: the API's error shows beside that field.
+  const minutesItem = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('约谈纪要文号') });
+  await minutesItem.locator('.ant-form-item-explain-error').waitFor();
+  expect(await minutesItem.locator('.ant-form-item-explain-error').textContent()).toMatch(/[\u4e00-\u9fff]/);
+  await dialog.getByLabel('约谈纪要文号').fill('周淘汰办纪〔2026〕1号');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  const deadlineItem = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('整改报告期限') });
+  await deadlineItem.locator('.ant-form-item-explain-error').filter({ hasText: '应晚于今日' }).waitFor();
+  const due = plusDays(today, 30);
+  await dialog.getByLabel('整改报告期限').fill(due);
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await detail.getByText(/约谈：李某（川汇区人民政府副区长） · 周淘汰办纪〔2026〕1号 · 整改期限 \d{4}-\d{2}-\d{2}/).waitFor();
+  // The row shows its new state and the deadline it watches (rolled forward off a rest day, if any).
+  await itemRow.filter({ hasText: '已约谈，待整改' }).waitFor();
+  const stands = (await api.get(OFFICE, `/api/v1/supervision-items/${item.itemId}`)).body;
+  expect(stands).toMatchObject({ status: 'summoned', summons: [{ summoned: [{ name: '李某' }], minutesRef: '周淘汰办纪〔2026〕1号' }] });
+  expect(stands.followUpBy >= due).toBe(true);
+  expect(await itemRow.textContent()).toContain(stands.followUpBy);
+  // The city's office supervises; the follow-up is 川汇区's own office's to report: no button for it here.
+  expect(await detail.getByRole('button', { name: /^报告整改情况/ }).count()).toBe(0);
+  expect(await detail.getByRole('button', { name: /^办结/ }).count()).toBe(1);
 
   // At a phone's width the page does not scroll sideways (wide tables scroll inside their own box).
   await page.setViewportSize({ width: 390, height: 844 });

@@ -5,6 +5,7 @@ import { covers } from '../../../domain/jurisdiction';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
 import type { ChartOption } from '../components/ChartView';
 import { fieldMessage, showFieldErrors } from '../components/problemFields';
+import { SupervisionActions } from '../components/SupervisionActions';
 import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
 import { campaignReportStatusName, campaignStageName, industryName, milestoneStatusName, supervisionReasonName, supervisionStatusName } from '../labels';
@@ -40,18 +41,21 @@ export function CampaignPage() {
   const [items, setItems] = useState<Item[]>();
   const [problem, setProblem] = useState<Problem>();
 
+  const loadItems = useCallback((c: Campaign) => {
+    // Items of the division and inside it, of the campaign's year.
+    must(api.GET('/api/v1/supervision-items', { params: { query: { region: c.division, pageSize: 200 } } })).then((p) => setItems(p.items.filter((i) => i.year === c.year)), () => setItems([]));
+  }, []);
   const load = useCallback(() => {
     setProblem(undefined);
     const fail = (e: unknown) => setProblem(asProblem(e));
     const path = { campaignId };
     must(api.GET('/api/v1/campaigns/{campaignId}', { params: { path } })).then((c) => {
       setCampaign(c);
-      // Items of the division and inside it, of the campaign's year.
-      must(api.GET('/api/v1/supervision-items', { params: { query: { region: c.division, pageSize: 200 } } })).then((p) => setItems(p.items.filter((i) => i.year === c.year)), () => setItems([]));
+      loadItems(c);
     }, fail);
     must(api.GET('/api/v1/campaigns/{campaignId}/progress', { params: { path } })).then((p) => setProgress(p as Progress), fail);
     must(api.GET('/api/v1/campaigns/{campaignId}/reports', { params: { path } })).then((r) => setReports(r.reports), fail);
-  }, [campaignId]);
+  }, [campaignId, loadItems]);
   useEffect(load, [load]);
 
   const title = progress ? `${progress.name} ${progress.year}${t('年度淘汰落后产能工作', ' campaign')}` : campaignId;
@@ -65,7 +69,7 @@ export function CampaignPage() {
       {campaign && <Overview campaign={campaign} />}
       {campaign && <Milestones milestones={campaign.milestones} />}
       {progress && <ProgressSection progress={progress} />}
-      {campaign && <Supervision items={items} />}
+      {campaign && <Supervision items={items} onChange={() => loadItems(campaign)} />}
       {campaign && reports && <Reports campaign={campaign} reports={reports} onChange={(r) => setReports((rs) => rs?.map((x) => (x.reportId === r.reportId ? r : x)))} />}
     </section>
   );
@@ -277,7 +281,7 @@ function ProgressSection({ progress }: { progress: Progress }) {
   );
 }
 
-function Supervision({ items }: { items: Item[] | undefined }) {
+function Supervision({ items, onChange }: { items: Item[] | undefined; onChange(): void }) {
   const t = useT();
   const { lang } = useLang();
   return (
@@ -290,7 +294,7 @@ function Supervision({ items }: { items: Item[] | undefined }) {
         scroll={{ x: 'max-content' }}
         dataSource={items ?? []}
         locale={{ emptyText: t('无督办事项', 'No supervision items') }}
-        expandable={{ expandedRowRender: (i) => <SupervisionDetail itemId={i.itemId} />, expandRowByClick: false, columnTitle: t('详情', 'Details') }}
+        expandable={{ expandedRowRender: (i) => <SupervisionDetail itemId={i.itemId} onChange={onChange} />, expandRowByClick: false, columnTitle: t('详情', 'Details') }}
         columns={[
           { key: 'region', title: t('地区', 'Region'), dataIndex: 'regionName' },
           {
@@ -320,14 +324,15 @@ type Rec = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v));
 
 /** One item's notices (通报), summons (约谈) with their follow-up deadlines, follow-ups and closure, read when its row is opened. */
-function SupervisionDetail({ itemId }: { itemId: string }) {
+function SupervisionDetail({ itemId, onChange }: { itemId: string; onChange(): void }) {
   const t = useT();
   const [item, setItem] = useState<Schemas['SupervisionItem']>();
   const [problem, setProblem] = useState<Problem>();
+  const [version, setVersion] = useState(0);
   const { lang } = useLang();
   useEffect(() => {
     must(api.GET('/api/v1/supervision-items/{itemId}', { params: { path: { itemId } } })).then(setItem, (e) => setProblem(asProblem(e)));
-  }, [itemId]);
+  }, [itemId, version]);
   if (problem) return <Alert type="error" title={lang === 'zh' ? problem.titleZh : problem.title} />;
   if (!item) return <Spin size="small" />;
   const entries = [
@@ -339,15 +344,25 @@ function SupervisionDetail({ itemId }: { itemId: string }) {
     ...(item.followUps as Rec[]).map((f) => ({ at: str(f.reportedOn ?? f.on), text: `${t('整改情况', 'Follow-up')}：${str(f.text ?? f.summary)}` })),
     ...(item.closure ? [{ at: str(item.closure.closedOn ?? item.closure.on), text: `${t('办结', 'Closed')}：${str(item.closure.conclusion)}` }] : []),
   ].sort((a, b) => a.at.localeCompare(b.at));
-  if (!entries.length) return <Typography.Text type="secondary">{t('尚未通报或约谈', 'No notice or summons yet')}</Typography.Text>;
+  const done = () => {
+    setVersion((v) => v + 1);
+    onChange();
+  };
   return (
-    <ul style={{ margin: 0, paddingLeft: 16 }}>
-      {entries.map((e, i) => (
-        <li key={i}>
-          {e.at} {e.text}
-        </li>
-      ))}
-    </ul>
+    <div data-testid={`supervision-detail-${itemId}`}>
+      {entries.length ? (
+        <ul style={{ margin: 0, paddingLeft: 16 }}>
+          {entries.map((e, i) => (
+            <li key={i}>
+              {e.at} {e.text}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <Typography.Text type="secondary">{t('尚未通报或约谈', 'No notice or summons yet')}</Typography.Text>
+      )}
+      <SupervisionActions item={item} onDone={done} />
+    </div>
   );
 }
 

@@ -1,0 +1,205 @@
+import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { covers } from '../../../domain/jurisdiction';
+import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
+import { useLang, useT } from '../i18n';
+import { accountabilityCategoryName, supervisionActionName, supervisionStatusName } from '../labels';
+import { fieldMessage, showFieldErrors } from './problemFields';
+import { useSession } from './useSession';
+
+type Item = Schemas['SupervisionItem'];
+export type SupervisionAction = 'issueNotice' | 'recordSummons' | 'reportFollowUp' | 'closeItem';
+
+/** A fresh Idempotency-Key (randomUUID needs a secure context; getRandomValues does not). */
+const newKey = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * The actions the signed-in official may take on the item now, as the API authorises them
+ * (api/routes/supervision.ts: maySupervise, mayReportFollowUp; the API decides again): the supervising
+ * office or one above it notices, summons and closes; the region's own office reports its follow-up;
+ * nothing once closed.
+ */
+export function supervisionActionsFor(p: { role: string; jurisdiction?: string } | undefined, item: Pick<Item, 'supervisor' | 'region' | 'status'>): SupervisionAction[] {
+  if (!p || p.role !== 'coordination_office' || !p.jurisdiction || item.status === 'closed') return [];
+  const out: SupervisionAction[] = [];
+  if (covers(p.jurisdiction, item.supervisor)) out.push('issueNotice', 'recordSummons');
+  if (p.jurisdiction === item.region) out.push('reportFollowUp');
+  if (covers(p.jurisdiction, item.supervisor)) out.push('closeItem');
+  return out;
+}
+
+/** The buttons of the item's actions, each opening its form. */
+export function SupervisionActions({ item, onDone }: { item: Item; onDone(): void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const principal = useSession()?.principal;
+  const [acting, setActing] = useState<SupervisionAction>();
+  const actions = supervisionActionsFor(principal, item);
+  if (!actions.length) return null;
+  return (
+    <Flex gap={8} wrap style={{ marginTop: 8 }} role="group" aria-label={t('督办操作', 'Supervision actions')}>
+      {actions.map((a) => (
+        <Button key={a} size="small" onClick={() => setActing(a)} aria-label={`${supervisionActionName(a, lang)} ${item.regionName}`}>
+          {supervisionActionName(a, lang)}
+        </Button>
+      ))}
+      {acting && (
+        <SupervisionActionModal
+          item={item}
+          action={acting}
+          onClose={() => setActing(undefined)}
+          onDone={() => {
+            setActing(undefined);
+            onDone();
+          }}
+        />
+      )}
+    </Flex>
+  );
+}
+
+interface Values {
+  text?: string;
+  publish?: boolean;
+  heldOn?: string;
+  summonedName?: string;
+  summonedTitle?: string;
+  minutesRef?: string;
+  followUpBy?: string;
+  conclusion?: string;
+  accountabilityCategory?: string;
+  accountabilityText?: string;
+}
+const FIELDS: Record<SupervisionAction, (keyof Values)[]> = {
+  issueNotice: ['text', 'publish'],
+  recordSummons: ['heldOn', 'summonedName', 'summonedTitle', 'minutesRef', 'followUpBy'],
+  reportFollowUp: ['text'],
+  closeItem: ['conclusion', 'accountabilityCategory', 'accountabilityText'],
+};
+/** The API's field paths as this form's fields (one summoned official; accountability flattened). */
+const FORM_FIELD: Record<string, string> = {
+  summoned: 'summonedName',
+  'summoned.0.name': 'summonedName',
+  'summoned.0.title': 'summonedTitle',
+  accountability: 'accountabilityCategory',
+  'accountability.category': 'accountabilityCategory',
+  'accountability.text': 'accountabilityText',
+};
+const ACCOUNTABILITY = ['none', 'criticism', 'admonishment', 'organisational', 'disciplinary', 'referred'] as const;
+
+function SupervisionActionModal({ item, action, onClose, onDone }: { item: Item; action: SupervisionAction; onClose(): void; onDone(): void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  // One key per filled-in form: a retry after a lost answer is taken once.
+  const [key] = useState(newKey);
+  const [rest, setRest] = useState<{ problem: Problem; errors: NonNullable<Problem['errors']> }>();
+  const concealed = item.reason.kind === 'concealed_capacity';
+  const name = `${supervisionActionName(action, lang)}：${item.regionName}`;
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setRest(undefined);
+    const opts = { params: { path: { itemId: item.itemId } }, headers: { 'Idempotency-Key': key } };
+    const opt = (s: string | undefined) => (s === undefined || s === '' ? undefined : s);
+    const call =
+      action === 'issueNotice'
+        ? api.POST('/api/v1/supervision-items/{itemId}/notices', { ...opts, body: { text: v.text ?? '', publish: Boolean(v.publish) } })
+        : action === 'recordSummons'
+          ? api.POST('/api/v1/supervision-items/{itemId}/summons', {
+              ...opts,
+              body: { heldOn: v.heldOn ?? '', summoned: [{ name: v.summonedName ?? '', title: v.summonedTitle ?? '' }], minutesRef: v.minutesRef ?? '', followUpBy: v.followUpBy ?? '' },
+            })
+          : action === 'reportFollowUp'
+            ? api.POST('/api/v1/supervision-items/{itemId}/follow-ups', { ...opts, body: { text: v.text ?? '' } })
+            : api.POST('/api/v1/supervision-items/{itemId}/closure', {
+                ...opts,
+                body: {
+                  conclusion: v.conclusion ?? '',
+                  ...(concealed || opt(v.accountabilityCategory) ? { accountability: { category: (v.accountabilityCategory ?? '') as (typeof ACCOUNTABILITY)[number], text: v.accountabilityText ?? '' } } : {}),
+                },
+              });
+    try {
+      const r = await must(call);
+      message.success(`${item.regionName}：${supervisionStatusName(r.status, lang)}`);
+      onDone();
+    } catch (e) {
+      const problem = asProblem(e);
+      const mapped = { ...problem, errors: problem.errors?.map((x) => ({ ...x, field: FORM_FIELD[x.field] ?? x.field })) };
+      setRest({ problem, errors: showFieldErrors(form, mapped, FIELDS[action], lang) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={name} onCancel={onClose} footer={null} destroyOnHidden>
+      <Form<Values> form={form} layout="vertical" name={`supervision-${action}`} onFinish={submit} initialValues={{ publish: true }} aria-label={name}>
+        {action === 'issueNotice' && (
+          <>
+            <Form.Item label={t('通报内容', 'Notice text')} name="text">
+              <Input.TextArea rows={4} maxLength={10_000} />
+            </Form.Item>
+            <Form.Item name="publish" valuePropName="checked">
+              <Checkbox>{t('向社会公开', 'Publish to the public')}</Checkbox>
+            </Form.Item>
+          </>
+        )}
+        {action === 'recordSummons' && (
+          <>
+            <Form.Item label={t('约谈日期', 'Held on')} name="heldOn">
+              <Input type="date" />
+            </Form.Item>
+            <Form.Item label={t('被约谈人姓名', 'Name of the official summoned')} name="summonedName">
+              <Input maxLength={100} />
+            </Form.Item>
+            <Form.Item label={t('被约谈人职务', 'Title of the official summoned')} name="summonedTitle">
+              <Input maxLength={200} />
+            </Form.Item>
+            <Form.Item label={t('约谈纪要文号', 'Minutes reference')} name="minutesRef">
+              <Input maxLength={500} />
+            </Form.Item>
+            <Form.Item label={t('整改报告期限', 'Follow-up due by')} name="followUpBy">
+              <Input type="date" />
+            </Form.Item>
+          </>
+        )}
+        {action === 'reportFollowUp' && (
+          <Form.Item label={t('整改情况', 'Rectification report')} name="text">
+            <Input.TextArea rows={4} maxLength={20_000} />
+          </Form.Item>
+        )}
+        {action === 'closeItem' && (
+          <>
+            <Form.Item label={t('办结结论', 'Conclusion')} name="conclusion">
+              <Input.TextArea rows={3} maxLength={10_000} />
+            </Form.Item>
+            <Form.Item label={concealed ? t('问责方式', 'Accountability') : t('问责方式（选填）', 'Accountability (optional)')} name="accountabilityCategory">
+              <Select allowClear options={ACCOUNTABILITY.map((c) => ({ value: c, label: accountabilityCategoryName(c, lang) }))} aria-label={t('问责方式', 'Accountability')} />
+            </Form.Item>
+            <Form.Item label={t('问责对象及处理情况', 'Who was held accountable and how')} name="accountabilityText">
+              <Input.TextArea rows={2} maxLength={5000} />
+            </Form.Item>
+          </>
+        )}
+        {rest && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={lang === 'zh' ? rest.problem.titleZh : rest.problem.title}
+            description={rest.errors.length ? rest.errors.map((e) => fieldMessage(e, lang)).join('；') : rest.problem.detail}
+          />
+        )}
+        <Flex gap={8} justify="end">
+          <Button onClick={onClose}>{t('取消', 'Cancel')}</Button>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('确定', 'OK')}
+          </Button>
+        </Flex>
+      </Form>
+    </Modal>
+  );
+}
