@@ -409,7 +409,7 @@ async function demoCampaign() {
   const overdue = (now.milestones as Json[]).filter((m) => m.status === 'overdue').length;
   const items = await waitFor(async () => {
     const r = await call(zhengzhouOffice, 'GET', '/api/v1/supervision-items', undefined);
-    const list = (r.body.items as Json[] | undefined)?.filter((i) => i.region === '410102') ?? [];
+    const list = (r.body.items as Json[] | undefined)?.filter((i) => i.region === '410102' && i.campaignId === id && i.status !== 'closed') ?? [];
     return list.length ? list : undefined;
   }, 'supervision items of 中原区');
   await demoSupervision(items);

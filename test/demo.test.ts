@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
 import { runDemo, type DemoResult } from '../scripts/demo';
 import { toLegalDate } from '../domain/deadlines';
 import type { Principal } from '../domain/roles';
@@ -15,6 +18,7 @@ import { startStack, type Stack } from './support/stack';
 let stack: Stack;
 let server: Server;
 let demo: DemoResult;
+const DATABASE = `exitflow_demo_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const year = Number(toLegalDate(new Date().toISOString()).slice(0, 4));
 const ZHENGZHOU = '410100';
 /** Every demo enterprise's name says 演示 (the case list's text search). */
@@ -37,7 +41,15 @@ const demoCase = (caseId: unknown) => typeof caseId === 'string' && new RegExp(`
 const count = <T>(items: T[], key: (t: T) => string) => items.reduce<Record<string, number>>((n, t) => ({ ...n, [key(t)]: (n[key(t)] ?? 0) + 1 }), {});
 
 beforeAll(async () => {
-  stack = await startStack();
+  // A database of its own: the demo fills real regions (Zhengzhou's lists, 巩义市's yellow list …) that
+  // other test files, sharing the tests' database, assert exactly.
+  const admin = createPool(process.env.TEST_DATABASE_URL as string, 1);
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.end();
+  const url = new URL(process.env.TEST_DATABASE_URL as string);
+  url.pathname = `/${DATABASE}`;
+  await migrate(url.toString());
+  stack = await startStack({ databaseUrl: url.toString() });
   server = createServer(stack.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   demo = await runDemo({ api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tokens: TOKENS, log: () => undefined });
@@ -45,6 +57,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   await stack?.close();
+  const admin = createPool(process.env.TEST_DATABASE_URL as string, 1);
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin.end();
 });
 
 describe('after npm run demo, every page has its data', () => {
