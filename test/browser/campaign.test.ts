@@ -4,7 +4,7 @@ import type { Principal } from '../../domain/roles';
 import { toLegalDate } from '../../domain/deadlines';
 import { seedExit, seedTarget } from '../lifecycle/campaign-support';
 import { caseApi } from '../support/api';
-import { bearer, office } from '../support/fixtures';
+import { bearer, office, randomCreditCode } from '../support/fixtures';
 import { startBrowser, type BrowserStack, watchPageErrors, unlabelledControls as unlabelledControlsOf } from '../support/browser';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { surveyRow, surveySheet } from '../support/survey';
@@ -182,6 +182,52 @@ it('the city’s office finds its campaign in the menu and reads the progress ch
   await page.getByText('中文', { exact: true }).click();
   await page.getByRole('heading', { name: '目标完成进度' }).waitFor();
 });
+
+it('the office records concealed capacity in 川汇区; its item closes only with the accountability outcome (问责)', async () => {
+  const today = toLegalDate(new Date().toISOString());
+  const code = randomCreditCode(CHUANHUI);
+  const wrong = code.slice(0, 17) + (code[17] === 'A' ? 'B' : 'A');
+  await page.getByRole('button', { name: '登记隐瞒产能' }).click();
+  const dialog = page.getByRole('dialog', { name: '登记隐瞒产能' });
+  await dialog.getByLabel('所在地区（行政区划代码）').fill(CHUANHUI);
+  await dialog.getByLabel('统一社会信用代码').fill(wrong);
+  await dialog.getByLabel('企业名称').fill('川汇区浏览器隐瞒铸造有限公司');
+  await dialog.getByRole('combobox', { name: '行业' }).fill('铸造');
+  await dialog.getByRole('combobox', { name: '行业' }).press('Enter');
+  await dialog.getByLabel('设备名称').fill('1号冲天炉');
+  await dialog.getByLabel('产能', { exact: true }).fill('5');
+  await dialog.getByLabel('发现日期').fill(today);
+  expect(await unlabelledControls()).toEqual([]);
+  await dialog.getByRole('button', { name: '确定' }).click();
+  // A wrong check character: the API's error, in Chinese, beside the credit code.
+  const codeItem = dialog.locator('.ant-form-item').filter({ has: page.getByLabel('统一社会信用代码') });
+  await codeItem.locator('.ant-form-item-explain-error').filter({ hasText: '校验码错误' }).waitFor();
+  await dialog.getByLabel('统一社会信用代码').fill(code);
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  const itemId = `supervision-${CHUANHUI}-${year}-concealed-${code}-${today}`;
+  const row = page.locator(`tr[data-row-key="${itemId}"]`);
+  await row.filter({ hasText: '隐瞒产能' }).waitFor({ timeout: 20_000 });
+  await eventually(async () => ((await api.get(OFFICE, `/api/v1/supervision-items/${itemId}`)).body.live ? true : undefined), 30_000, 'the concealed item ready');
+  await row.getByRole('button', { name: /展开行/ }).click();
+  const detail = page.getByTestId(`supervision-detail-${itemId}`);
+  await detail.getByRole('button', { name: /^办结/ }).click();
+  const close = page.getByRole('dialog', { name: /^办结/ });
+  await close.getByLabel('办结结论').fill('隐瞒产能属实，冲天炉已拆除。');
+  await close.getByRole('button', { name: '确定' }).click();
+  const accountability = close.locator('.ant-form-item').filter({ has: page.getByRole('combobox', { name: '问责方式' }) });
+  await accountability.locator('.ant-form-item-explain-error').filter({ hasText: '须写明问责情况' }).waitFor();
+  await close.getByRole('combobox', { name: '问责方式' }).fill('诫勉');
+  await close.getByRole('combobox', { name: '问责方式' }).press('Enter');
+  await close.getByLabel('问责对象及处理情况').fill('对川汇区工信局分管副局长诫勉谈话');
+  await close.getByRole('button', { name: '确定' }).click();
+  await detail.getByText('办结：隐瞒产能属实，冲天炉已拆除。').waitFor();
+  await row.filter({ hasText: '已办结' }).waitFor();
+  // Closed, nothing is left to do on it.
+  expect(await detail.getByRole('button').count()).toBe(0);
+  expect((await api.get(OFFICE, `/api/v1/supervision-items/${itemId}`)).body.closure).toMatchObject({ accountability: { category: 'admonishment' } });
+}, 90_000);
 
 it('a survey dry run shows each bad row’s error in the table, in Chinese, and offers no commit', async () => {
   const place = { city: CITY, regionCode: CHUANHUI, name: '周口浏览器钢铁有限公司', caseNumberPrefix: 'ZKGX' };

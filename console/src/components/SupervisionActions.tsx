@@ -1,9 +1,10 @@
-import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Button, Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { INDUSTRIES } from '../../../domain/model';
 import { useState } from 'react';
 import { covers } from '../../../domain/jurisdiction';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
 import { useLang, useT } from '../i18n';
-import { accountabilityCategoryName, supervisionActionName, supervisionStatusName } from '../labels';
+import { accountabilityCategoryName, industryName, supervisionActionName, supervisionStatusName } from '../labels';
 import { fieldMessage, showFieldErrors } from './problemFields';
 import { useSession } from './useSession';
 
@@ -118,7 +119,7 @@ function SupervisionActionModal({ item, action, onClose, onDone }: { item: Item;
                 ...opts,
                 body: {
                   conclusion: v.conclusion ?? '',
-                  ...(concealed || opt(v.accountabilityCategory) ? { accountability: { category: (v.accountabilityCategory ?? '') as (typeof ACCOUNTABILITY)[number], text: v.accountabilityText ?? '' } } : {}),
+                  ...(opt(v.accountabilityCategory) || opt(v.accountabilityText) ? { accountability: { category: (v.accountabilityCategory ?? '') as (typeof ACCOUNTABILITY)[number], text: v.accountabilityText ?? '' } } : {}),
                 },
               });
     try {
@@ -177,7 +178,7 @@ function SupervisionActionModal({ item, action, onClose, onDone }: { item: Item;
               <Input.TextArea rows={3} maxLength={10_000} />
             </Form.Item>
             <Form.Item label={concealed ? t('问责方式', 'Accountability') : t('问责方式（选填）', 'Accountability (optional)')} name="accountabilityCategory">
-              <Select allowClear options={ACCOUNTABILITY.map((c) => ({ value: c, label: accountabilityCategoryName(c, lang) }))} aria-label={t('问责方式', 'Accountability')} />
+              <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={ACCOUNTABILITY.map((c) => ({ value: c, label: accountabilityCategoryName(c, lang) }))} aria-label={t('问责方式', 'Accountability')} />
             </Form.Item>
             <Form.Item label={t('问责对象及处理情况', 'Who was held accountable and how')} name="accountabilityText">
               <Input.TextArea rows={2} maxLength={5000} />
@@ -201,5 +202,143 @@ function SupervisionActionModal({ item, action, onClose, onDone }: { item: Item;
         </Flex>
       </Form>
     </Modal>
+  );
+}
+
+interface ConcealedValues {
+  region?: string;
+  creditCode?: string;
+  enterpriseName?: string;
+  industry?: string;
+  facilityName?: string;
+  facilityCapacity?: number;
+  facilityUnit?: string;
+  source?: 'public_report' | 'inspection' | 'other';
+  reference?: string;
+  foundOn?: string;
+}
+const CONCEALED_FIELDS: (keyof ConcealedValues)[] = ['region', 'creditCode', 'enterpriseName', 'industry', 'facilityName', 'facilityCapacity', 'facilityUnit', 'source', 'reference', 'foundOn'];
+const CONCEALED_FIELD: Record<string, string> = {
+  facilities: 'facilityName',
+  'facilities.0.name': 'facilityName',
+  'facilities.0.capacity': 'facilityCapacity',
+  'facilities.0.unit': 'facilityUnit',
+};
+
+/**
+ * 隐瞒产能: the coordination office of the campaign's division or above records capacity found concealed
+ * (POST /campaigns/{id}/concealed-capacity); the item it opens closes only with 问责.
+ */
+export function ConcealedCapacity({ campaignId, division, onDone }: { campaignId: string; division: string; onDone(itemId: string): void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const p = useSession()?.principal;
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<ConcealedValues>();
+  const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState(newKey);
+  const [rest, setRest] = useState<{ problem: Problem; errors: NonNullable<Problem['errors']> }>();
+  if (p?.role !== 'coordination_office' || !p.jurisdiction || !covers(p.jurisdiction, division)) return null;
+  const title = t('登记隐瞒产能', 'Record concealed capacity');
+
+  const submit = async (v: ConcealedValues) => {
+    setBusy(true);
+    setRest(undefined);
+    try {
+      const opened = await must(
+        api.POST('/api/v1/campaigns/{campaignId}/concealed-capacity', {
+          params: { path: { campaignId } },
+          headers: { 'Idempotency-Key': key },
+          body: {
+            region: v.region ?? '',
+            creditCode: v.creditCode ?? '',
+            enterpriseName: v.enterpriseName ?? '',
+            industry: (v.industry ?? '') as (typeof INDUSTRIES)[number],
+            facilities: [{ name: v.facilityName ?? '', capacity: v.facilityCapacity ?? 0, unit: v.facilityUnit ?? '' }],
+            source: v.source ?? 'other',
+            ...(v.reference ? { reference: v.reference } : {}),
+            foundOn: v.foundOn ?? '',
+          },
+        }),
+      );
+      message.success(t('已登记隐瞒产能，督办事项已立项', 'Recorded; a supervision item is open'));
+      setOpen(false);
+      form.resetFields();
+      setKey(newKey());
+      onDone(opened.itemId);
+    } catch (e) {
+      const problem = asProblem(e);
+      const mapped = { ...problem, errors: problem.errors?.map((x) => ({ ...x, field: CONCEALED_FIELD[x.field] ?? x.field })) };
+      setRest({ problem, errors: showFieldErrors(form, mapped, CONCEALED_FIELDS, lang) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {title}
+      </Button>
+      <Modal open={open} title={title} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
+        <Form<ConcealedValues> form={form} layout="vertical" name="concealed-capacity" onFinish={submit} initialValues={{ region: division, facilityUnit: '万吨/年', source: 'inspection' }} aria-label={title}>
+          <Form.Item label={t('所在地区（行政区划代码）', 'Region (division code)')} name="region">
+            <Input maxLength={6} inputMode="numeric" />
+          </Form.Item>
+          <Form.Item label={t('统一社会信用代码', 'Unified social credit code')} name="creditCode">
+            <Input maxLength={18} />
+          </Form.Item>
+          <Form.Item label={t('企业名称', 'Enterprise name')} name="enterpriseName">
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item label={t('行业', 'Industry')} name="industry">
+            <Select showSearch={{ optionFilterProp: 'label' }} aria-label={t('行业', 'Industry')} options={INDUSTRIES.map((i) => ({ value: i, label: industryName(i, lang) }))} />
+          </Form.Item>
+          <Form.Item label={t('设备名称', 'Facility')} name="facilityName">
+            <Input maxLength={200} />
+          </Form.Item>
+          <Flex gap={8}>
+            <Form.Item label={t('产能', 'Capacity')} name="facilityCapacity" style={{ flex: 1 }}>
+              <InputNumber min={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item label={t('单位', 'Unit')} name="facilityUnit" style={{ flex: 1 }}>
+              <Input maxLength={40} />
+            </Form.Item>
+          </Flex>
+          <Form.Item label={t('发现途径', 'Found through')} name="source">
+            <Select
+              aria-label={t('发现途径', 'Found through')}
+              options={[
+                { value: 'public_report', label: t('群众举报', 'Public report') },
+                { value: 'inspection', label: t('检查发现', 'Inspection') },
+                { value: 'other', label: t('其他', 'Other') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item label={t('依据（举报编号、检查记录，选填）', 'Reference (optional)')} name="reference">
+            <Input maxLength={500} />
+          </Form.Item>
+          <Form.Item label={t('发现日期', 'Found on')} name="foundOn">
+            <Input type="date" />
+          </Form.Item>
+          {rest && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={lang === 'zh' ? rest.problem.titleZh : rest.problem.title}
+              description={rest.errors.length ? rest.errors.map((e) => fieldMessage(e, lang)).join('；') : rest.problem.detail}
+            />
+          )}
+          <Flex gap={8} justify="end">
+            <Button onClick={() => setOpen(false)}>{t('取消', 'Cancel')}</Button>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t('确定', 'OK')}
+            </Button>
+          </Flex>
+        </Form>
+      </Modal>
+    </>
   );
 }

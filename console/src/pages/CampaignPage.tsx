@@ -5,7 +5,7 @@ import { covers } from '../../../domain/jurisdiction';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
 import type { ChartOption } from '../components/ChartView';
 import { fieldMessage, showFieldErrors } from '../components/problemFields';
-import { SupervisionActions } from '../components/SupervisionActions';
+import { ConcealedCapacity, SupervisionActions } from '../components/SupervisionActions';
 import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
 import { campaignReportStatusName, campaignStageName, industryName, milestoneStatusName, supervisionReasonName, supervisionStatusName } from '../labels';
@@ -41,9 +41,16 @@ export function CampaignPage() {
   const [items, setItems] = useState<Item[]>();
   const [problem, setProblem] = useState<Problem>();
 
-  const loadItems = useCallback((c: Campaign) => {
-    // Items of the division and inside it, of the campaign's year.
-    must(api.GET('/api/v1/supervision-items', { params: { query: { region: c.division, pageSize: 200 } } })).then((p) => setItems(p.items.filter((i) => i.year === c.year)), () => setItems([]));
+  /** Items of the division and inside it, of the campaign's year; with `expect`, until that item is listed (its workflow records it a moment after it opens). */
+  const loadItems = useCallback((c: Campaign, expect?: string, tries = 10) => {
+    must(api.GET('/api/v1/supervision-items', { params: { query: { region: c.division, pageSize: 200 } } })).then(
+      (p) => {
+        const mine = p.items.filter((i) => i.year === c.year);
+        setItems(mine);
+        if (expect && tries > 1 && !mine.some((i) => i.itemId === expect)) setTimeout(() => loadItems(c, expect, tries - 1), 1000);
+      },
+      () => setItems([]),
+    );
   }, []);
   const load = useCallback(() => {
     setProblem(undefined);
@@ -69,7 +76,7 @@ export function CampaignPage() {
       {campaign && <Overview campaign={campaign} />}
       {campaign && <Milestones milestones={campaign.milestones} />}
       {progress && <ProgressSection progress={progress} />}
-      {campaign && <Supervision items={items} onChange={() => loadItems(campaign)} />}
+      {campaign && <Supervision campaign={campaign} items={items} onChange={(expect) => loadItems(campaign, expect)} />}
       {campaign && reports && <Reports campaign={campaign} reports={reports} onChange={(r) => setReports((rs) => rs?.map((x) => (x.reportId === r.reportId ? r : x)))} />}
     </section>
   );
@@ -281,11 +288,16 @@ function ProgressSection({ progress }: { progress: Progress }) {
   );
 }
 
-function Supervision({ items, onChange }: { items: Item[] | undefined; onChange(): void }) {
+function Supervision({ campaign, items, onChange }: { campaign: Campaign; items: Item[] | undefined; onChange(expect?: string): void }) {
   const t = useT();
   const { lang } = useLang();
   return (
-    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('督办事项（通报、约谈）', 'Supervision (notices, summons)')}</h3>} style={{ marginBottom: 12 }}>
+    <Card
+      size="small"
+      title={<h3 style={{ margin: 0, fontSize: 16 }}>{t('督办事项（通报、约谈）', 'Supervision (notices, summons)')}</h3>}
+      extra={<ConcealedCapacity campaignId={campaign.campaignId} division={campaign.division} onDone={onChange} />}
+      style={{ marginBottom: 12 }}
+    >
       <Table<Item>
         size="small"
         rowKey="itemId"
@@ -294,7 +306,7 @@ function Supervision({ items, onChange }: { items: Item[] | undefined; onChange(
         scroll={{ x: 'max-content' }}
         dataSource={items ?? []}
         locale={{ emptyText: t('无督办事项', 'No supervision items') }}
-        expandable={{ expandedRowRender: (i) => <SupervisionDetail itemId={i.itemId} onChange={onChange} />, expandRowByClick: false, columnTitle: t('详情', 'Details') }}
+        expandable={{ expandedRowRender: (i) => <SupervisionDetail itemId={i.itemId} onChange={() => onChange()} />, expandRowByClick: false, columnTitle: t('详情', 'Details') }}
         columns={[
           { key: 'region', title: t('地区', 'Region'), dataIndex: 'regionName' },
           {
