@@ -1,12 +1,13 @@
-import { Alert, App, Button, Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { App, Button, Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { INDUSTRIES } from '../../../domain/model';
 import { useState } from 'react';
 import { covers } from '../../../domain/jurisdiction';
-import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
+import { api, asProblem, must, type Schemas } from '../api/client';
 import { useLang, useT } from '../i18n';
 import { accountabilityCategoryName, industryName, supervisionActionName, supervisionStatusName } from '../labels';
-import { fieldMessage, showFieldErrors } from './problemFields';
+import { showFieldErrors } from './problemFields';
 import { useSession } from './useSession';
+import { DialogButtons, FormProblemAlert, type FormProblem } from './FormParts';
 
 type Item = Schemas['SupervisionItem'];
 export type SupervisionAction = 'issueNotice' | 'recordSummons' | 'reportFollowUp' | 'closeItem';
@@ -96,7 +97,7 @@ function SupervisionActionModal({ item, action, onClose, onDone }: { item: Item;
   const [busy, setBusy] = useState(false);
   // One key per filled-in form: a retry after a lost answer is taken once.
   const [key] = useState(newKey);
-  const [rest, setRest] = useState<{ problem: Problem; errors: NonNullable<Problem['errors']> }>();
+  const [rest, setRest] = useState<FormProblem>();
   const concealed = item.reason.kind === 'concealed_capacity';
   const name = `${supervisionActionName(action, lang)}：${item.regionName}`;
 
@@ -185,21 +186,8 @@ function SupervisionActionModal({ item, action, onClose, onDone }: { item: Item;
             </Form.Item>
           </>
         )}
-        {rest && (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={lang === 'zh' ? rest.problem.titleZh : rest.problem.title}
-            description={rest.errors.length ? rest.errors.map((e) => fieldMessage(e, lang)).join('；') : rest.problem.detail}
-          />
-        )}
-        <Flex gap={8} justify="end">
-          <Button onClick={onClose}>{t('取消', 'Cancel')}</Button>
-          <Button type="primary" htmlType="submit" loading={busy}>
-            {t('确定', 'OK')}
-          </Button>
-        </Flex>
+        <FormProblemAlert rest={rest} />
+        <DialogButtons onClose={onClose} busy={busy} />
       </Form>
     </Modal>
   );
@@ -238,7 +226,7 @@ export function ConcealedCapacity({ campaignId, division, onDone }: { campaignId
   const [form] = Form.useForm<ConcealedValues>();
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState(newKey);
-  const [rest, setRest] = useState<{ problem: Problem; errors: NonNullable<Problem['errors']> }>();
+  const [rest, setRest] = useState<FormProblem>();
   if (p?.role !== 'coordination_office' || !p.jurisdiction || !covers(p.jurisdiction, division)) return null;
   const title = t('登记隐瞒产能', 'Record concealed capacity');
 
@@ -322,15 +310,7 @@ export function ConcealedCapacity({ campaignId, division, onDone }: { campaignId
           <Form.Item label={t('发现日期', 'Found on')} name="foundOn">
             <Input type="date" />
           </Form.Item>
-          {rest && (
-            <Alert
-              type="error"
-              showIcon
-              style={{ marginBottom: 12 }}
-              title={lang === 'zh' ? rest.problem.titleZh : rest.problem.title}
-              description={rest.errors.length ? rest.errors.map((e) => fieldMessage(e, lang)).join('；') : rest.problem.detail}
-            />
-          )}
+          <FormProblemAlert rest={rest} />
           <Flex gap={8} justify="end">
             <Button onClick={() => setOpen(false)}>{t('取消', 'Cancel')}</Button>
             <Button type="primary" htmlType="submit" loading={busy}>

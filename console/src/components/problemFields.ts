@@ -12,7 +12,7 @@ const RULES_ZH: Record<string, string> = {
   invalid_value: '取值不正确',
 };
 
-type FieldError = NonNullable<Problem['errors']>[number];
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 export function fieldMessage(e: FieldError, lang: 'zh' | 'en'): string {
   if (lang === 'en') return e.message;

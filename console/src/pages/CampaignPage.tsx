@@ -4,11 +4,12 @@ import { Link, useParams } from 'react-router-dom';
 import { covers } from '../../../domain/jurisdiction';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
 import type { ChartOption } from '../components/ChartView';
-import { fieldMessage, showFieldErrors } from '../components/problemFields';
+import { showFieldErrors } from '../components/problemFields';
 import { ConcealedCapacity, SupervisionActions } from '../components/SupervisionActions';
 import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
 import { campaignReportStatusName, campaignStageName, industryName, milestoneStatusName, supervisionReasonName, supervisionStatusName } from '../labels';
+import { DialogButtons, FormProblemAlert, type FormProblem } from '../components/FormParts';
 
 const ChartView = lazy(() => import('../components/ChartView'));
 
@@ -497,7 +498,7 @@ function ReportActionModal({ campaignId, report, action, onClose, onDone }: { ca
   const { message } = App.useApp();
   const [form] = Form.useForm<ActionValues>();
   const [busy, setBusy] = useState(false);
-  const [rest, setRest] = useState<{ problem: Problem; errors: ReturnType<typeof showFieldErrors> }>();
+  const [rest, setRest] = useState<FormProblem>();
   const decision = Form.useWatch('decision', form);
   const name = `${t(ACTION_NAMES[action][0], ACTION_NAMES[action][1])}：${report.nameZh}`;
 
@@ -568,21 +569,8 @@ function ReportActionModal({ campaignId, report, action, onClose, onDone }: { ca
             )}
           </>
         )}
-        {rest && (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={lang === 'zh' ? rest.problem.titleZh : rest.problem.title}
-            description={rest.errors.length ? rest.errors.map((e) => fieldMessage(e, lang)).join('；') : rest.problem.detail}
-          />
-        )}
-        <Flex gap={8} justify="end">
-          <Button onClick={onClose}>{t('取消', 'Cancel')}</Button>
-          <Button type="primary" htmlType="submit" loading={busy}>
-            {t('确定', 'OK')}
-          </Button>
-        </Flex>
+        <FormProblemAlert rest={rest} />
+        <DialogButtons onClose={onClose} busy={busy} />
       </Form>
     </Modal>
   );

@@ -3,12 +3,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { DIMENSION_NAMES_ZH } from '../../../domain/model';
 import { api, asProblem, must, type Problem, type Schemas } from '../api/client';
-import { fieldMessage, showFieldErrors } from '../components/problemFields';
+import { showFieldErrors } from '../components/problemFields';
 import { useSession } from '../components/useSession';
 import { useLang, useT } from '../i18n';
 import { departmentName, dimensionName, industryName, reportChannelName, reportOutcomeName, reportStatusName, verificationMethodName } from '../labels';
 import { assignedTo } from './PublicReportListPage';
 import { beijingTime } from '../time';
+import { FormProblemAlert, type FormProblem } from '../components/FormParts';
 
 type Report = Schemas['Report'];
 type Verification = { verifiedOn?: string; method?: string; findings?: string; recordedBy?: { name?: string } };
@@ -136,7 +137,7 @@ function useAction(fields: readonly string[], onDone: () => void) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const [rest, setRest] = useState<{ problem: Problem; errors: ReturnType<typeof showFieldErrors> }>();
+  const [rest, setRest] = useState<FormProblem>();
   const run = async (call: Promise<{ data?: Schemas['ReportResult']; error?: unknown; response: Response }>) => {
     setBusy(true);
     setRest(undefined);
@@ -152,15 +153,7 @@ function useAction(fields: readonly string[], onDone: () => void) {
       setBusy(false);
     }
   };
-  const alert = rest && (
-    <Alert
-      type="error"
-      showIcon
-      style={{ marginBottom: 12 }}
-      title={lang === 'zh' ? rest.problem.titleZh : rest.problem.title}
-      description={rest.errors.length ? rest.errors.map((e) => fieldMessage(e, lang)).join('；') : rest.problem.detail}
-    />
-  );
+  const alert = <FormProblemAlert rest={rest} />;
   return { form, busy, run, alert };
 }
 
