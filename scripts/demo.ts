@@ -450,8 +450,8 @@ async function demoReportsUpward(id: string, district: string): Promise<Record<s
   /** Draft (where still pending) and submit: sent to the recipient, or to the government where the plan asks for approval. */
   const send = async (who: Principal, campaign: string, reportId: string, note: string) => {
     const path = `/api/v1/campaigns/${campaign}/reports/${reportId}`;
-    if ((await status(campaign, reportId)) === 'pending') await must(who, 'POST', `${path}/drafts`, {});
-    if ((await status(campaign, reportId)) === 'drafted') await must(who, 'POST', `${path}/submissions`, { note });
+    if ((await status(campaign, reportId)) === 'pending') await mustOnceReady(who, `${path}/drafts`, {});
+    if ((await status(campaign, reportId)) === 'drafted') await mustOnceReady(who, `${path}/submissions`, { note });
   };
   await send(districtOffice, district, 'zhengzhou_summary_to_city', '演示：中原区年度工作总结');
   await send(zhengzhouOffice, id, 'target_plan_to_province', '演示：郑州市年度淘汰落后产能目标计划');
@@ -465,6 +465,16 @@ async function demoReportsUpward(id: string, district: string): Promise<Record<s
     states[`${campaign}/${reportId}`] = await status(campaign, reportId);
   }
   return states;
+}
+
+/** POST, again while the campaign just started is still computing its milestones (409 campaign_not_ready asks to retry). */
+async function mustOnceReady(who: Principal, path: string, body: unknown): Promise<Json> {
+  return waitFor(async () => {
+    const r = await call(who, 'POST', path, body);
+    if (r.status === 409 && r.body.code === 'campaign_not_ready') return undefined;
+    if (r.status >= 300) throw new Error(`POST ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body as Json;
+  }, `POST ${path}`);
 }
 
 /** Poll `read` until it answers something (90 s at most: a loaded machine is slow, a stuck workflow still fails). */

@@ -71,5 +71,7 @@ describe('recorded case histories replay through the current workflow code', () 
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);
-  });
+    // Bundling and replaying every history (about 80) takes 40 s on a quiet machine, minutes on a loaded
+    // one (CI builds the cluster's binaries beside it): the limit only stops a hang.
+  }, 600_000);
 });
