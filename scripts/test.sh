@@ -37,17 +37,6 @@ cluster_tier() {
 phase() { echo "── $1 ($(date -u +%H:%M:%S) UTC)"; }
 took() { echo "── $1 took $(( SECONDS - $2 )) s"; }
 
-# Building the cluster's binaries takes about 9 minutes of both cores on a new machine: it runs in the
-# background at low priority beside the dev-server tests (which wait on timers and I/O much of the
-# time), and the cluster phase waits for it.
-build_pid=""
-if cluster_tier && ! { [ -x .tools/go/bin/server ] && [ -x .tools/go/bin/sql ]; }; then
-  mkdir -p .tools
-  phase "building the cluster's binaries in the background (log: .tools/cluster-build.log)"
-  nice -n 15 npx tsx scripts/cluster.ts --build --headless > .tools/cluster-build.log 2>&1 &
-  build_pid=$!
-fi
-
 t=$SECONDS
 phase "every test on the Temporal dev server, but the fault drill and the cluster's own test"
 npx jest "$@" --testPathIgnorePatterns /test/drills/ '/test/cluster\.test\.ts$'
@@ -62,11 +51,6 @@ took "dev server: fault drill" $t
 if cluster_tier; then
   t=$SECONDS
   phase "the Temporal cluster's binaries (built once from the Go module proxy, then cached in .tools/go/bin)"
-  if [ -n "$build_pid" ] && ! wait "$build_pid"; then
-    cat .tools/cluster-build.log
-    echo "building the Temporal cluster's binaries failed (log above)"
-    exit 1
-  fi
   npx tsx scripts/cluster.ts --build --headless
   took "cluster binaries" $t
   # A focused set on the real server: the cluster tier's own test, the end-to-end paths through the API
