@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temp
 import type { CaseInput } from '../domain/case';
 import { WEEKENDS_ONLY } from '../domain/calendar';
 import { acts } from './activities';
-import { caseStateQuery, type CaseState } from './messages';
+import { caseStateQuery, firstStageUpdate, type CaseState } from './messages';
 import { registerInputs } from './inputs';
 import { closurePhase } from './paths/closure';
 import { acceptancePhase, exitPhase, sealedPhase } from './paths/exit';
@@ -84,6 +84,11 @@ export async function caseWorkflow(input: CaseInput, carried?: CarriedCase): Pro
   const state = carried?.state ?? initialState(input);
   const ctx = new CaseRuntime(input, state);
   setHandler(caseStateQuery, () => state);
+  // The API's update-with-start: answered once the notice is served (no command, so no patch).
+  setHandler(firstStageUpdate, async () => {
+    await condition(() => state.stage !== 'opened');
+    return { stage: state.stage, deadline: state.deadline };
+  });
   registerInputs(ctx);
 
   let next: Next = carried ? { to: 'sealed', resumed: true } : await open(ctx);

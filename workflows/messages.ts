@@ -97,6 +97,19 @@ export interface CaseState {
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
+/** The stage and deadline a case reached once its notice was served (or once it left `opened`). */
+export interface FirstStage {
+  stage: Stage;
+  deadline: string | null;
+}
+
+/**
+ * Sent with the start (update-with-start) by the API that opens a case: answered by the workflow
+ * itself once the case has left `opened` (its notice served), so the official's answer carries the
+ * first stage and deadline without polling. Not an input: no validator, nothing recorded.
+ */
+export const firstStageUpdate = defineUpdate<FirstStage, []>('firstStage');
+
 type Update<A extends Action> = ReturnType<typeof defineUpdate<InputResult, [InputOf<A>], A>>;
 const update = <A extends Action>(name: A): Update<A> => defineUpdate<InputResult, [InputOf<A>], A>(name);
 
