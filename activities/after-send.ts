@@ -10,7 +10,8 @@ export const AFTER_SEND_BUDGET_MS = 150_000;
 
 function heartbeat(): void {
   try {
-    Context.current().heartbeat();
+    // A local activity has no heartbeat: the worker keeps its workflow task alive instead.
+    if (!Context.current().info.isLocal) Context.current().heartbeat();
   } catch {
     // called outside an activity (unit tests): nothing to report to
   }

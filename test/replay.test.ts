@@ -45,6 +45,10 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(earlier.filter((f) => f.startsWith('before-ui-metadata/')).length).toBeGreaterThanOrEqual(8);
   });
 
+  it('keeps the histories recorded before the case ran its writes and mails as local activities (patch local-steps)', () => {
+    expect(earlier.filter((f) => f.startsWith('before-local-steps/')).length).toBeGreaterThanOrEqual(12);
+  });
+
   it('has current histories recorded with the latest patches', () => {
     // A patch marker's payload is {"id":"<patch>",…} in base64; a prefix of a multiple of 3 bytes encodes without padding.
     const marked = (patch: string) => {
@@ -60,6 +64,8 @@ describe('recorded case histories replay through the current workflow code', () 
     expect(marked('campaign-reports')).toBeGreaterThanOrEqual(2);
     expect(marked('campaign-milestones-settled')).toBeGreaterThanOrEqual(2);
     expect(marked('ui-metadata')).toBeGreaterThanOrEqual(8);
+    // A continued run (technology-sealed-continued-exited-run2) carries the decision and has no marker of its own.
+    expect(marked('local-steps')).toBeGreaterThanOrEqual(11);
   });
 
   it('replays every history, current and earlier, without a determinism error', async () => {

@@ -1,5 +1,4 @@
 import type { LegalDeadlineRequest, Reminder } from '../domain/deadlines';
-import { acts } from './activities';
 import * as clocks from './deadline-clock';
 import type { ClockKind } from './messages';
 import type { CaseRuntime } from './runtime';
@@ -85,7 +84,7 @@ export class CaseClocks {
         continue;
       }
       if (clock.deadline.provisional) {
-        this.ctx.state.calendar = await acts.holidayCalendar(clocks.yearsOf(clock));
+        this.ctx.state.calendar = await this.ctx.acts.holidayCalendar(clocks.yearsOf(clock));
         const due = this.ctx.state.pendingDecisions.at(-1)?.dueDate;
         const moved = clocks.settle(clock, this.ctx.state.calendar);
         this.show(this.ctx.state.activeClock);

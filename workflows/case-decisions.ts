@@ -5,7 +5,6 @@ const LEVEL_ZH = { county: '县级', city: '市级', province: '省级' } as con
 import { deadlineInstant, type Period } from '../domain/deadlines';
 import { parentCodes } from '../domain/jurisdiction';
 import { divisionAtLevel, type Authority } from '../domain/policy';
-import { acts } from './activities';
 import * as clocks from './deadline-clock';
 import type { PendingDecision } from './messages';
 import { escalationNotice, reminderNotice } from './notices';
@@ -45,7 +44,7 @@ export class CaseDecisions {
     const pending: PendingDecision = { decisionId, kind, assigneeRole: who.role, jurisdiction: who.jurisdiction, dueDate, overdue: false };
     if (who.department) pending.assigneeDepartment = who.department;
     this.ctx.state.pendingDecisions.push(pending);
-    await acts.requestDecision({ ...pending, caseId: this.ctx.caseId, dueAt: deadlineInstant(dueDate), detail });
+    await this.ctx.acts.requestDecision({ ...pending, caseId: this.ctx.caseId, dueAt: deadlineInstant(dueDate), detail });
     return pending;
   }
 
@@ -58,7 +57,7 @@ export class CaseDecisions {
   async reschedule(before: string | undefined): Promise<void> {
     const open = this.ctx.state.pendingDecisions.at(-1);
     if (!open || open.dueDate === before || !patched('decision-due-sync')) return;
-    await acts.rescheduleDecision({ decisionId: open.decisionId, dueDate: open.dueDate, dueAt: deadlineInstant(open.dueDate), idempotencyKey: `${open.decisionId}/due/${open.dueDate}` });
+    await this.ctx.acts.rescheduleDecision({ decisionId: open.decisionId, dueDate: open.dueDate, dueAt: deadlineInstant(open.dueDate), idempotencyKey: `${open.decisionId}/due/${open.dueDate}` });
   }
 
   /**
@@ -69,7 +68,7 @@ export class CaseDecisions {
     const who: Assignee = { role: p.assigneeRole, department: p.assigneeDepartment, jurisdiction: p.jurisdiction };
     const outcome = await this.ctx.clocks.run('decision', until, async (r) => {
       const n = reminderNotice(this.ctx, p, r.daysBefore);
-      await acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${p.decisionId}/reminder/${r.daysBefore}`, jurisdiction: p.jurisdiction, roles: [p.assigneeRole], departments: p.assigneeDepartment ? [p.assigneeDepartment] : undefined, ...n });
+      await this.ctx.acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${p.decisionId}/reminder/${r.daysBefore}`, jurisdiction: p.jurisdiction, roles: [p.assigneeRole], departments: p.assigneeDepartment ? [p.assigneeDepartment] : undefined, ...n });
     });
     if (outcome === 'until') return;
     p.overdue = true;
@@ -81,7 +80,7 @@ export class CaseDecisions {
       const at = Date.parse(deadlineInstant(on));
       if (await this.ctx.wait(until, at - Date.now(), `${stepNameZh(p.kind)}逾期未决定：${on} 届满报${LEVEL_ZH[step.level]}督办`)) return;
       const n = escalationNotice(this.ctx, `decision:${p.kind}`, p.dueDate, step.level);
-      await acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${p.decisionId}/escalation/${step.level}`, jurisdiction: step.division, roles: step.roles, ...n });
+      await this.ctx.acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${p.decisionId}/escalation/${step.level}`, jurisdiction: step.division, roles: step.roles, ...n });
     }
     await this.ctx.wait(until);
   }
@@ -90,7 +89,7 @@ export class CaseDecisions {
   async close(p: PendingDecision, outcome: string, actor: Record<string, unknown> | null, status: 'decided' | 'withdrawn' = 'decided'): Promise<void> {
     this.ctx.state.pendingDecisions = this.ctx.state.pendingDecisions.filter((d) => d.decisionId !== p.decisionId);
     this.ctx.clocks.stop('decision');
-    await acts.closeDecision({ decisionId: p.decisionId, outcome, decidedBy: actor, decidedAt: nowIso(), status });
+    await this.ctx.acts.closeDecision({ decisionId: p.decisionId, outcome, decidedBy: actor, decidedAt: nowIso(), status });
   }
 
   /** Withdraw every open decision (the case moved on without them, e.g. a voluntary exit). */
@@ -110,8 +109,8 @@ export class CaseDecisions {
     const n = escalationNotice(this.ctx, what, lapsedOn, null);
     await together('escalation-steps-together', [
       () => this.ctx.record('escalation', { what, lapsedOn, responsible, up }, null, `${key}/recorded`),
-      () => acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${key}/responsible`, jurisdiction: responsible.jurisdiction, roles: [responsible.role], departments: responsible.department ? [responsible.department] : undefined, ...n }),
-      () => acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${key}/up`, jurisdiction: up, roles: ['coordination_office'], ...n }),
+      () => this.ctx.acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${key}/responsible`, jurisdiction: responsible.jurisdiction, roles: [responsible.role], departments: responsible.department ? [responsible.department] : undefined, ...n }),
+      () => this.ctx.acts.notifyAuthorities({ caseId: this.ctx.caseId, idempotencyKey: `${key}/up`, jurisdiction: up, roles: ['coordination_office'], ...n }),
     ]);
   }
 }

@@ -1,7 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import type { CaseInput } from '../domain/case';
 import { WEEKENDS_ONLY } from '../domain/calendar';
-import { acts } from './activities';
 import { caseStateQuery, firstStageUpdate, type CaseState } from './messages';
 import { registerInputs } from './inputs';
 import { closurePhase } from './paths/closure';
@@ -63,7 +62,7 @@ function calendarYears(noticeServedOn: string): number[] {
  */
 async function open(ctx: CaseRuntime): Promise<Next> {
   const { input, state } = ctx;
-  [, state.calendar] = await together('open-record-and-calendar-together', [() => acts.recordCaseOpened(input), () => acts.holidayCalendar(calendarYears(input.noticeServedOn))]);
+  [, state.calendar] = await together('open-record-and-calendar-together', [() => ctx.acts.recordCaseOpened(input), () => ctx.acts.holidayCalendar(calendarYears(input.noticeServedOn))]);
 
   const rule = ctx.rule;
   // 30号文 (八): technology has no rectification; eliminated equipment exits at once.

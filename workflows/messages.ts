@@ -93,6 +93,12 @@ export interface CaseState {
    * starts; a case started before the 'input-keys-per-caller' patch keeps the older scoping).
    */
   keysPerCaller?: boolean;
+  /**
+   * Whether the case's read-model writes, calendar reads and mails run as local activities (patch
+   * 'local-steps', workflows/activities.ts caseActivities): set once, when the case starts; a case
+   * started before keeps remote activities. Carried over continue-as-new.
+   */
+  localSteps?: boolean;
 }
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');

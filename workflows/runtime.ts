@@ -1,4 +1,4 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CaseInput } from '../domain/case';
 import { deadlineInstant } from '../domain/deadlines';
 import type { ParsedInput } from '../domain/inputs';
@@ -6,7 +6,7 @@ import type { CaseAuthorityContext } from '../domain/authority';
 import { policyById, type Policy } from '../domain/policy';
 import type { Platform } from '../domain/platforms';
 import { STAGE_ACTIONS, type Action, type Stage } from '../domain/stages';
-import { acts } from './activities';
+import { caseActivities } from './activities';
 import type { CaseState } from './messages';
 import { SA } from './search-attributes';
 import { CaseClocks } from './case-clocks';
@@ -41,6 +41,8 @@ export class CaseRuntime {
   readonly inbox: Partial<Record<Action, InboxEntry>> = {};
   /** What Temporal UI shows of the case now (current details, ExitflowAwaiting). */
   readonly ui = new UiState();
+  /** The case's activities: local steps where the case started under 'local-steps' (workflows/PATCHES.md). */
+  readonly acts: ReturnType<typeof caseActivities>;
 
   constructor(
     readonly input: CaseInput,
@@ -50,6 +52,8 @@ export class CaseRuntime {
     // A pinned policy that is not shipped is a deployment error: fail the task, fix, and it resumes.
     if (!policy) throw new Error(`policy ${input.policy.id}@${input.policy.version} is not shipped with this worker`);
     this.policy = policy;
+    // Decided once per case, before its first command, and carried over continue-as-new.
+    this.acts = caseActivities((state.localSteps ??= patched('local-steps')));
   }
 
   get caseId(): string {
@@ -179,7 +183,7 @@ export class CaseRuntime {
     }
     this.upsertSearchAttributes();
     this.showUi();
-    await acts.recordStage({
+    await this.acts.recordStage({
       caseId: this.caseId,
       stage,
       deadline: this.state.deadline,
@@ -195,7 +199,7 @@ export class CaseRuntime {
   async record(kind: string, detail: Record<string, unknown>, actor: Record<string, unknown> | null = null, step?: string): Promise<void> {
     this.upsertSearchAttributes();
     this.showUi();
-    await acts.recordStage({
+    await this.acts.recordStage({
       caseId: this.caseId,
       stage: this.state.stage,
       deadline: this.state.deadline,
@@ -232,7 +236,7 @@ export class CaseRuntime {
       ...detail,
       facilities: input.facilities.map((f) => ({ id: f.id, name: f.name, capacity: f.capacity, unit: f.unit })),
     };
-    const acks = await Promise.all(platforms.map((platform) => acts.pushToPlatform({ caseId: this.caseId, platform, kind, payload, idempotencyKey: `${keyPrefix}/${platform}` })));
+    const acks = await Promise.all(platforms.map((platform) => this.acts.pushToPlatform({ caseId: this.caseId, platform, kind, payload, idempotencyKey: `${keyPrefix}/${platform}` })));
     platforms.forEach((platform, i) => (this.state.acknowledgements[platform] = acks[i]!.acknowledgement));
   }
 

@@ -1,7 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import { punishmentTargets } from '../../domain/authority';
 import { PLATFORMS_BEFORE_POLICY } from '../../domain/platforms';
-import { acts } from '../activities';
 import type { CaseRuntime } from '../runtime';
 import { today, together } from '../runtime';
 import { CLOSURE_GROUNDS_ZH, type ClosureGround, type Next } from './next';
@@ -25,7 +24,7 @@ export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promis
       return ctx.enter('closure_proposed', { why });
     },
   ]);
-  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_proposed', idempotencyKey: `${p.decisionId}/mail/proposed`, detail: { why: CLOSURE_GROUNDS_ZH[why] } });
+  await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_proposed', idempotencyKey: `${p.decisionId}/mail/proposed`, detail: { why: CLOSURE_GROUNDS_ZH[why] } });
   await ctx.decisions.wait(p, () => ctx.has('decideClosure', 'declareVoluntaryExit'));
   if (ctx.takeVoluntaryExit()) return { to: 'exit' };
 
@@ -40,7 +39,7 @@ export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promis
   if (d.outcome === 'close_with_reasons') {
     state.overdue = false;
     ctx.clocks.show(null);
-    await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closed_with_reasons', idempotencyKey: `${p.decisionId}/mail/closed`, detail: { reason: d.reason ?? '' } });
+    await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closed_with_reasons', idempotencyKey: `${p.decisionId}/mail/closed`, detail: { reason: d.reason ?? '' } });
     await ctx.enter('closed_with_reasons', { reason: d.reason ?? null });
     return { to: 'done' };
   }
@@ -48,7 +47,7 @@ export async function closurePhase(ctx: CaseRuntime, why: ClosureGround): Promis
   state.closureOrdered = true;
   ctx.clocks.show(null);
   await ctx.enter('closure_ordered', { approvedBy: d.actor.id, revokeLicences: ctx.rule.revokeLicences });
-  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_order', idempotencyKey: `${p.decisionId}/mail/order` });
+  await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'closure_order', idempotencyKey: `${p.decisionId}/mail/order` });
   // One idempotent push per platform the policy names for a closure (domain/authority.ts
   // punishmentTargets); cases closed before the patch pushed to every platform.
   const platforms = patched('punishment-targets-by-policy') ? punishmentTargets(ctx.policy, input.dimension, 'closure') : [...PLATFORMS_BEFORE_POLICY];

@@ -1,6 +1,5 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { legalDeadline, toLegalDate } from '../../domain/deadlines';
-import { acts } from '../activities';
 import type { CaseRuntime } from '../runtime';
 import { nowIso, today } from '../runtime';
 import { reminderInstantMs } from '../deadline-clock';
@@ -38,13 +37,13 @@ export async function exitPhase(ctx: CaseRuntime): Promise<Next> {
   ctx.clocks.show(timed ? 'dismantling' : null);
   await ctx.enter('exit_in_progress', { voluntary: state.voluntaryExit, closureOrdered: state.closureOrdered, ...(timed ? { dismantleOrSealBy: state.deadline } : {}) });
   if (!ctx.rule.rectification && !state.voluntaryExit) {
-    const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_notice', idempotencyKey: ctx.key('mail/exit_notice'), detail: { instructions: exitInstructionsZh(policy, timed ? state.deadline : null) } });
+    const notice = await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_notice', idempotencyKey: ctx.key('mail/exit_notice'), detail: { instructions: exitInstructionsZh(policy, timed ? state.deadline : null) } });
     state.noticeMessageId = notice.messageId;
   }
   const until = () => ctx.has('recordDismantling', 'recordSealing', 'approveExtendedOperation');
   if (timed) {
     const outcome = await ctx.clocks.run('dismantling', until, async (r, deadline) => {
-      await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${closureTimed ? 'closure' : 'exit'}/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore, closureOrdered: closureTimed, beforeSealing: !closureTimed } });
+      await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${closureTimed ? 'closure' : 'exit'}/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore, closureOrdered: closureTimed, beforeSealing: !closureTimed } });
     });
     if (outcome === 'lapsed') {
       const lapsedOn = state.clocks.dismantling!.deadline.date;
@@ -135,7 +134,7 @@ export async function sealedPhase(ctx: CaseRuntime, resumed: boolean): Promise<N
 
   const until = () => ctx.has('recordDismantling') || rounds === 'continue_as_new';
   const outcome = await ctx.clocks.run('dismantling', until, async (r, deadline) => {
-    await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore } });
+    await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'dismantling_reminder', idempotencyKey: ctx.key(`mail/dismantling_reminder/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore } });
   });
   if (outcome === 'lapsed') {
     const lapsedOn = state.clocks.dismantling!.deadline.date;
@@ -186,7 +185,7 @@ export async function acceptancePhase(ctx: CaseRuntime): Promise<Next> {
   const a = ctx.take('recordAcceptance');
   await ctx.decisions.close(p, 'accepted', a.actor);
   const exitedOn = today();
-  await acts.recordRetiredCapacity({
+  await ctx.acts.recordRetiredCapacity({
     caseId: ctx.caseId,
     regionCode: input.enterprise.regionCode,
     industry: input.enterprise.industry,
@@ -194,7 +193,7 @@ export async function acceptancePhase(ctx: CaseRuntime): Promise<Next> {
     facilities: input.facilities.map((f) => ({ id: f.id, name: f.name, capacity: f.capacity, unit: f.unit })),
   });
   await ctx.record('recordAcceptance', { opinion: a.opinion ?? null, opinionRef: a.opinionRef ?? null, evidence: a.evidence }, a.actor, `action/recordAcceptance/${a.idempotencyKey}`);
-  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_accepted', idempotencyKey: `${p.decisionId}/mail/accepted`, detail: { exitedOn } });
+  await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'exit_accepted', idempotencyKey: `${p.decisionId}/mail/accepted`, detail: { exitedOn } });
   state.overdue = false;
   ctx.clocks.show(null);
   await ctx.enter('exited', { exitedOn });

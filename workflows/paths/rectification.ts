@@ -1,6 +1,5 @@
 import { patched } from '@temporalio/workflow';
 import { extendedDeadline } from '../../domain/deadlines';
-import { acts } from '../activities';
 import type { CaseRuntime } from '../runtime';
 import { today } from '../runtime';
 import type { Next } from './next';
@@ -25,10 +24,10 @@ export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, {
   if (step.renewed) {
     state.overdue = false;
     await ctx.enter(stage, { months: step.months, from: step.from, renewed: true });
-    await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_renewed', idempotencyKey: ctx.key(`mail/rectification_renewed/${state.history.length}`), detail: { deadline: state.rectificationDeadline } });
+    await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_renewed', idempotencyKey: ctx.key(`mail/rectification_renewed/${state.history.length}`), detail: { deadline: state.rectificationDeadline } });
   } else {
     // The notice is served first (it names the deadline); the yellow-list stage follows.
-    const notice = await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_notice', idempotencyKey: ctx.key('mail/rectification_notice'), detail: { deadline: state.rectificationDeadline } });
+    const notice = await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_notice', idempotencyKey: ctx.key('mail/rectification_notice'), detail: { deadline: state.rectificationDeadline } });
     state.noticeMessageId = notice.messageId;
     await ctx.enter(stage, { months: step.months, from: step.from, renewed: false });
   }
@@ -38,7 +37,7 @@ export async function rectificationPhase(ctx: CaseRuntime, step: Extract<Next, {
       'rectification',
       () => ctx.has('requestExtension', 'reportRectificationDone', 'proposeClosure', 'declareVoluntaryExit'),
       async (r, deadline) => {
-        await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_reminder', idempotencyKey: ctx.key(`mail/rectification_reminder/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore } });
+        await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'rectification_reminder', idempotencyKey: ctx.key(`mail/rectification_reminder/${deadline}/${r.daysBefore}`), detail: { deadline, daysBefore: r.daysBefore } });
       },
     );
     if (ctx.takeVoluntaryExit()) return { to: 'exit' };
@@ -98,7 +97,7 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
     const province = `${ctx.input.enterprise.regionCode.slice(0, 2)}0000`;
     const departments = rule.filings.map((f) => (f === 'provincial_development_reform' ? 'development_reform' : 'industry_it'));
     if (departments.length) {
-      await acts.notifyAuthorities({
+      await ctx.acts.notifyAuthorities({
         caseId: ctx.caseId,
         idempotencyKey: `${p.decisionId}/filing`,
         jurisdiction: province,
@@ -110,7 +109,7 @@ async function extensionStep(ctx: CaseRuntime): Promise<Next | null> {
     }
   }
   await ctx.record('decideExtension', { approved: d.approve, months: d.months ?? req.months, deadline: state.rectificationDeadline, reason: d.reason ?? null }, d.actor, `action/decideExtension/${d.idempotencyKey}`);
-  await acts.sendCaseMail({
+  await ctx.acts.sendCaseMail({
     caseId: ctx.caseId,
     kind: 'extension_decision',
     idempotencyKey: ctx.key(`mail/extension_decision/${state.extensionsRequested}`),
@@ -132,7 +131,7 @@ async function reinspectionStep(ctx: CaseRuntime): Promise<Next> {
   const r = ctx.take('recordReinspection');
   await ctx.decisions.close(p, r.passed ? 'passed' : 'failed', r.actor);
   await ctx.record('recordReinspection', { passed: r.passed, findings: r.findings ?? null }, r.actor, `action/recordReinspection/${r.idempotencyKey}`);
-  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'reinspection_result', idempotencyKey: `${p.decisionId}/mail/result`, detail: { passed: r.passed } });
+  await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'reinspection_result', idempotencyKey: `${p.decisionId}/mail/result`, detail: { passed: r.passed } });
   if (!r.passed) return { to: 'closure', why: 'reinspection_failed' };
 
   const resumeProduction = state.productionSuspended;
@@ -140,7 +139,7 @@ async function reinspectionStep(ctx: CaseRuntime): Promise<Next> {
   state.overdue = false;
   ctx.clocks.stop('rectification');
   ctx.clocks.show(null);
-  await acts.sendCaseMail({ caseId: ctx.caseId, kind: 'compliant', idempotencyKey: ctx.key('mail/compliant'), detail: { resumeProduction } });
+  await ctx.acts.sendCaseMail({ caseId: ctx.caseId, kind: 'compliant', idempotencyKey: ctx.key('mail/compliant'), detail: { resumeProduction } });
   await ctx.enter('compliant', { reinspectedBy: r.actor.id, findings: r.findings ?? null, resumeProduction, on: today() });
   return { to: 'done' };
 }
