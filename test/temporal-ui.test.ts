@@ -30,6 +30,12 @@ const { EventType } = temporal.api.enums.v1;
 const EVENT_TIMER_STARTED = EventType.EVENT_TYPE_TIMER_STARTED;
 const EVENT_ACTIVITY_SCHEDULED = EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED;
 const typeName = (e: Event): number => e.eventType as number;
+/**
+ * An activity as the timeline shows it: a scheduled (remote) activity, or a local activity's marker
+ * (patch local-steps: the case's writes and mails run inside its workflow task); both carry the summary.
+ */
+const isActivity = (e: Event): boolean =>
+  typeName(e) === EVENT_ACTIVITY_SCHEDULED || (typeName(e) === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
 
 /** Poll `read` until `ok` holds (or 20 s pass) and return its last value, so a failure shows what was there. */
 async function settled<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
@@ -82,7 +88,7 @@ describe('Temporal UI reads a case like its file', () => {
     const timers = (history.events ?? []).filter((ev) => typeName(ev) === EVENT_TIMER_STARTED).map(summaryOf);
     expect(timers.length).toBeGreaterThan(0);
     for (const t of timers) expect(t).toMatch(new RegExp(`^整改期限 ${deadline} (届满|前\\d+天提醒（\\d{4}-\\d{2}-\\d{2}）)$`));
-    const activities = (history.events ?? []).filter((ev) => typeName(ev) === EVENT_ACTIVITY_SCHEDULED).map(summaryOf);
+    const activities = (history.events ?? []).filter(isActivity).map(summaryOf);
     expect(activities).toEqual(expect.arrayContaining(['立案：写入案件台账', `进入阶段：限期整改（期限 ${deadline}）`, '送达整改通知书 → 企业']));
     expect(activities.every((s) => typeof s === 'string' && s.length > 0)).toBe(true);
 
@@ -103,7 +109,7 @@ describe('Temporal UI reads a case like its file', () => {
     const later = await handle.fetchHistory();
     const decisionTimers = (later.events ?? []).filter((ev) => typeName(ev) === EVENT_TIMER_STARTED).map(summaryOf);
     expect(decisionTimers.some((t) => /^等待.+延期整改申请（到期 \d{4}-\d{2}-\d{2}）( · 前\d+天提醒（\d{4}-\d{2}-\d{2}）)?$/.test(t ?? ''))).toBe(true);
-    const laterActivities = (later.events ?? []).filter((ev) => typeName(ev) === EVENT_ACTIVITY_SCHEDULED).map(summaryOf);
+    const laterActivities = (later.events ?? []).filter(isActivity).map(summaryOf);
     expect(laterActivities.some((s) => /^列入待办：.+延期整改申请（到期 \d{4}-\d{2}-\d{2}）$/.test(s ?? ''))).toBe(true);
   });
 });
