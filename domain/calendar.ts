@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy } from './lazy';
 
 /**
  * The official working-day calendar (国务院办公厅 部分节假日安排) as plain data, so workflow code can
@@ -7,10 +8,12 @@ import { z } from 'zod';
  */
 
 /** A calendar day written YYYY-MM-DD (the holiday calendar's own data; any real date). */
-export const CalendarDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine(isRealDate, 'not a calendar date');
+export const CalendarDateSchema = lazy(() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .refine(isRealDate, 'not a calendar date'),
+);
 
 /**
  * The years a legal date of a case may fall in. The 30号文 dates from 2017 and cases run for a few
@@ -24,16 +27,18 @@ export const LEGAL_DATE_RANGE = { from: '2000-01-01', to: '2099-12-31' } as cons
  * LEGAL_DATE_RANGE. Every date an official or enterprise sends is one of these; each failure names
  * its rule in English and Chinese.
  */
-export const LegalDateSchema = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s), { message: 'must be a date YYYY-MM-DD', abort: true, params: { rule: 'date_format', zh: '日期格式应为YYYY-MM-DD' } })
-  .refine((s) => s >= LEGAL_DATE_RANGE.from && s <= LEGAL_DATE_RANGE.to, {
-    message: `must be between ${LEGAL_DATE_RANGE.from} and ${LEGAL_DATE_RANGE.to}`,
-    abort: true,
-    params: { rule: 'date_in_range', zh: `日期应在${LEGAL_DATE_RANGE.from}至${LEGAL_DATE_RANGE.to}之间` },
-  })
-  .refine(isRealDate, { message: 'is not a calendar date', params: { rule: 'date_exists', zh: '日期不存在' } })
-  .meta({ example: '2026-03-02' });
+export const LegalDateSchema = lazy(() =>
+  z
+    .string()
+    .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s), { message: 'must be a date YYYY-MM-DD', abort: true, params: { rule: 'date_format', zh: '日期格式应为YYYY-MM-DD' } })
+    .refine((s) => s >= LEGAL_DATE_RANGE.from && s <= LEGAL_DATE_RANGE.to, {
+      message: `must be between ${LEGAL_DATE_RANGE.from} and ${LEGAL_DATE_RANGE.to}`,
+      abort: true,
+      params: { rule: 'date_in_range', zh: `日期应在${LEGAL_DATE_RANGE.from}至${LEGAL_DATE_RANGE.to}之间` },
+    })
+    .refine(isRealDate, { message: 'is not a calendar date', params: { rule: 'date_exists', zh: '日期不存在' } })
+    .meta({ example: '2026-03-02' }),
+);
 export type LegalDate = z.infer<typeof LegalDateSchema>;
 
 /**
@@ -46,14 +51,16 @@ export function futureFact(field: string, date: string, today: string): { field:
   return { field, rule: 'date_not_in_future', message: `${date} is after today (${today}); the fact must already have happened`, messageZh: `日期${date}晚于今日（${today}），该事实须已发生` };
 }
 
-export const HolidayCalendarDataSchema = z.object({
-  /** Years whose official calendar is known; other years count weekends only. */
-  years: z.array(z.number().int().min(1949).max(9999)),
-  /** Days off (法定节假日 and their bridging days) that would otherwise be working days. */
-  holidays: z.array(CalendarDateSchema),
-  /** Make-up working days on a weekend (调休上班). */
-  workdays: z.array(CalendarDateSchema),
-});
+export const HolidayCalendarDataSchema = lazy(() =>
+  z.object({
+    /** Years whose official calendar is known; other years count weekends only. */
+    years: z.array(z.number().int().min(1949).max(9999)),
+    /** Days off (法定节假日 and their bridging days) that would otherwise be working days. */
+    holidays: z.array(CalendarDateSchema),
+    /** Make-up working days on a weekend (调休上班). */
+    workdays: z.array(CalendarDateSchema),
+  }),
+);
 export type HolidayCalendarData = z.infer<typeof HolidayCalendarDataSchema>;
 
 /** A calendar that knows no year: every weekday works, every weekend rests. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy, once } from './lazy';
 import { LegalDateSchema } from './calendar';
 import { addDays } from './deadlines';
 import { Actor } from './inputs';
@@ -135,31 +136,33 @@ export function mayReceiveReport(p: Pick<Principal, 'role' | 'jurisdiction'>, re
 
 // ---- the updates ---------------------------------------------------------------------------------
 
-const ReportId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a report id of the plan').max(80);
-const common = { reportId: ReportId, actor: Actor, idempotencyKey: z.string().min(1).max(200) };
+const ReportId = lazy(() => z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a report id of the plan').max(80));
+const common = once(() => ({ reportId: ReportId, actor: Actor, idempotencyKey: z.string().min(1).max(200) }));
 
 /** `draftReport`: a new draft now, with figures as of `cutOff` (default: yesterday). */
-export const DraftReport = z.object({ ...common, cutOff: LegalDateSchema.optional() });
+export const DraftReport = lazy(() => z.object({ ...common(), cutOff: LegalDateSchema.optional() }));
 export type DraftReport = z.infer<typeof DraftReport>;
 
 /** `submitReport`: the office submits the current draft (to its government where the plan says so, else it is sent). */
-export const SubmitReport = z.object({ ...common, note: text({ max: 2000, multiline: true }).optional() });
+export const SubmitReport = lazy(() => z.object({ ...common(), note: text({ max: 2000, multiline: true }).optional() }));
 export type SubmitReport = z.infer<typeof SubmitReport>;
 
 /** `approveReport`: the government approves (and seals, where the plan asks) or returns it with a reason. */
-export const ApproveReport = z
-  .object({
-    ...common,
-    decision: z.enum(['approve', 'return']),
-    reason: text({ max: 2000, multiline: true }).optional(),
-    sealed: z.boolean().optional(),
-    documentNumber: label(100).optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.decision === 'return' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a returned report says why', params: { rule: 'reason_required', zh: '退回报告应说明理由' } });
-  });
+export const ApproveReport = lazy(() =>
+  z
+    .object({
+      ...common(),
+      decision: z.enum(['approve', 'return']),
+      reason: text({ max: 2000, multiline: true }).optional(),
+      sealed: z.boolean().optional(),
+      documentNumber: label(100).optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.decision === 'return' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a returned report says why', params: { rule: 'reason_required', zh: '退回报告应说明理由' } });
+    }),
+);
 export type ApproveReport = z.infer<typeof ApproveReport>;
 
 /** `receiveReport`: the recipient office signs for it (签收). */
-export const ReceiveReport = z.object({ ...common, note: text({ max: 2000, multiline: true }).optional() });
+export const ReceiveReport = lazy(() => z.object({ ...common(), note: text({ max: 2000, multiline: true }).optional() }));
 export type ReceiveReport = z.infer<typeof ReceiveReport>;

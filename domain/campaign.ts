@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy } from './lazy';
 import type { HolidayCalendarData } from './calendar';
 import { reportIsSentBy } from './campaign-reports';
 import { rollToWorkingDay } from './deadlines';
@@ -162,10 +163,12 @@ export function mayReadCampaign(p: Pick<Principal, 'role' | 'jurisdiction'>, div
 }
 
 /** The update `completeMilestone`: which milestone, a note, who, and the key a repeat is known by. */
-export const CompleteMilestone = z.object({
-  milestoneId: z.string().min(1).max(80),
-  note: text({ max: 2000, multiline: true }).optional(),
-  actor: Actor,
-  idempotencyKey: z.string().min(1).max(200),
-});
+export const CompleteMilestone = lazy(() =>
+  z.object({
+    milestoneId: z.string().min(1).max(80),
+    note: text({ max: 2000, multiline: true }).optional(),
+    actor: Actor,
+    idempotencyKey: z.string().min(1).max(200),
+  }),
+);
 export type CompleteMilestone = z.infer<typeof CompleteMilestone>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy } from './lazy';
 import { type HolidayCalendarData, isCalendarKnown, isWorkingDay } from './calendar';
 
 /**
@@ -15,11 +16,13 @@ import { type HolidayCalendarData, isCalendarKnown, isWorkingDay } from './calen
  */
 
 /** A period as policies write it: exactly one of calendar months, calendar days or working days. */
-export const PeriodSchema = z.union([
-  z.strictObject({ months: z.number().int().min(0) }),
-  z.strictObject({ days: z.number().int().min(0) }),
-  z.strictObject({ workingDays: z.number().int().min(0) }), // 工作日, 不含法定节假日
-]);
+export const PeriodSchema = lazy(() =>
+  z.union([
+    z.strictObject({ months: z.number().int().min(0) }),
+    z.strictObject({ days: z.number().int().min(0) }),
+    z.strictObject({ workingDays: z.number().int().min(0) }), // 工作日, 不含法定节假日
+  ]),
+);
 export type Period = z.infer<typeof PeriodSchema>;
 
 export interface LegalDeadline {

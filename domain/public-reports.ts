@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy, once } from './lazy';
 import { LegalDateSchema } from './calendar';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import { Actor } from './inputs';
@@ -19,7 +20,7 @@ import { text } from './text';
  * (`officialDeadlines.reportVerification`); a confirmed report becomes a case. Pure and workflow-safe.
  */
 
-const DivisionCode = z.string().regex(DIVISION_CODE_PATTERN, 'must be a 6-digit division code');
+const DivisionCode = lazy(() => z.string().regex(DIVISION_CODE_PATTERN, 'must be a 6-digit division code'));
 
 /**
  * Free text from the public, stored as typed and shown only as text: besides the character rules of
@@ -34,10 +35,12 @@ export function plain(rule: { min?: number; max: number; multiline?: boolean }) 
   });
 }
 
-const CreditCode = z.string().superRefine((code, ctx) => {
-  const problem = creditCodeProblem(code);
-  if (problem) ctx.addIssue({ code: 'custom', message: `unified social credit code ${CREDIT_CODE_MESSAGES[problem].en}`, params: { rule: `gb32100_${problem}`, zh: CREDIT_CODE_MESSAGES[problem].zh } });
-});
+const CreditCode = lazy(() =>
+  z.string().superRefine((code, ctx) => {
+    const problem = creditCodeProblem(code);
+    if (problem) ctx.addIssue({ code: 'custom', message: `unified social credit code ${CREDIT_CODE_MESSAGES[problem].en}`, params: { rule: `gb32100_${problem}`, zh: CREDIT_CODE_MESSAGES[problem].zh } });
+  }),
+);
 
 /** How a report came in: the online platform (this API), or a channel an official records it from (GD 三(五)). */
 export const REPORT_CHANNELS = [
@@ -50,23 +53,25 @@ export const REPORT_CHANNELS = [
   'media', // 媒体反映 (LN 四(三))
   'other',
 ] as const;
-export const ReportChannel = z.enum(REPORT_CHANNELS);
+export const ReportChannel = lazy(() => z.enum(REPORT_CHANNELS));
 export type ReportChannel = z.infer<typeof ReportChannel>;
 
 /** Who reports, if they say: a real-name report (实名举报) names the person; a contact alone only gets the reply. */
-export const Reporter = z
-  .object({
-    name: plain({ max: 100 }).optional(),
-    phone: z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'must be a phone number').optional(),
-    email: z.email().max(200).optional(),
-  })
-  .strict()
-  .refine((r) => r.name || r.phone || r.email, { message: 'give a name or a contact, or leave the reporter out (anonymous)', params: { rule: 'reporter_not_empty', zh: '请填写姓名或联系方式，匿名举报可不填' } })
-  .refine((r) => !r.name || r.phone || r.email, { message: 'a real-name report needs a phone or e-mail for the reply', path: ['phone'], params: { rule: 'real_name_contact', zh: '实名举报须留联系方式以便答复' } });
+export const Reporter = lazy(() =>
+  z
+    .object({
+      name: plain({ max: 100 }).optional(),
+      phone: z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'must be a phone number').optional(),
+      email: z.email().max(200).optional(),
+    })
+    .strict()
+    .refine((r) => r.name || r.phone || r.email, { message: 'give a name or a contact, or leave the reporter out (anonymous)', params: { rule: 'reporter_not_empty', zh: '请填写姓名或联系方式，匿名举报可不填' } })
+    .refine((r) => !r.name || r.phone || r.email, { message: 'a real-name report needs a phone or e-mail for the reply', path: ['phone'], params: { rule: 'real_name_contact', zh: '实名举报须留联系方式以便答复' } }),
+);
 export type Reporter = z.infer<typeof Reporter>;
 
 /** What a report says: where, which enterprise, what, and optionally who reports. */
-const ReportFields = {
+const ReportFields = once(() => ({
     region: DivisionCode.meta({ description: 'The division (county or district where known) where the capacity is', example: '410122' }),
     address: plain({ max: 300 }),
     enterpriseName: plain({ max: 200 }),
@@ -79,24 +84,26 @@ const ReportFields = {
     unit: plain({ max: 40 }).optional(),
     description: plain({ max: 5000, multiline: true }),
     reporter: Reporter.optional(),
-};
+}));
 const capacityUnit: [(r: { capacity?: number; unit?: string }) => boolean, { message: string; path: string[]; params: Record<string, string> }] = [
   (r) => r.capacity === undefined || r.unit !== undefined,
   { message: 'a capacity needs its unit', path: ['unit'], params: { rule: 'capacity_unit', zh: '填写产能时须注明单位' } },
 ];
-export const ReportSubmission = z.object(ReportFields).strict().refine(...capacityUnit);
+export const ReportSubmission = lazy(() => z.object(ReportFields()).strict().refine(...capacityUnit));
 export type ReportSubmission = z.infer<typeof ReportSubmission>;
 
 /** A report an official records from another channel: the channel, its own number and the day it arrived. */
-export const RecordedReport = z
-  .object({
-    ...ReportFields,
-    channel: ReportChannel.exclude(['online']),
-    externalRef: plain({ max: 100 }).optional(),
-    receivedOn: LegalDateSchema,
-  })
-  .strict()
-  .refine(...capacityUnit);
+export const RecordedReport = lazy(() =>
+  z
+    .object({
+      ...ReportFields(),
+      channel: ReportChannel.exclude(['online']),
+      externalRef: plain({ max: 100 }).optional(),
+      receivedOn: LegalDateSchema,
+    })
+    .strict()
+    .refine(...capacityUnit),
+);
 export type RecordedReport = z.infer<typeof RecordedReport>;
 
 // ---- identifiers ------------------------------------------------------------------------------
@@ -155,36 +162,40 @@ const OUTCOME_ZH: Record<ReportOutcome, string> = {
   not_pursued: '经审查，举报不予受理核查',
 };
 
-const base = { actor: Actor, idempotencyKey: z.string().min(1).max(200) };
+const base = once(() => ({ actor: Actor, idempotencyKey: z.string().min(1).max(200) }));
 const CASE_ID = /^case-\d{6}-[0-9A-Z]{18}-[A-Za-z0-9-]{1,40}$/;
 
 /** 核查: how and when the department checked, and what it found (kept with the report; not shown to the reporter). */
-export const RecordVerification = z.object({
-  ...base,
-  verifiedOn: LegalDateSchema,
-  method: z.enum(['on_site', 'documents', 'remote_monitoring', 'interview']),
-  findings: plain({ max: 5000, multiline: true }),
-});
+export const RecordVerification = lazy(() =>
+  z.object({
+    ...base(),
+    verifiedOn: LegalDateSchema,
+    method: z.enum(['on_site', 'documents', 'remote_monitoring', 'interview']),
+    findings: plain({ max: 5000, multiline: true }),
+  }),
+);
 export type RecordVerification = z.infer<typeof RecordVerification>;
 
 /** Capacity the confirmed case is about, as registered with the enterprise (for the concealed-capacity check). */
-export const ConfirmedFacility = z.object({ id: z.string().min(1).max(40), name: z.string().min(1).max(200), capacity: z.number().positive(), unit: z.string().min(1).max(40) });
+export const ConfirmedFacility = lazy(() => z.object({ id: z.string().min(1).max(40), name: z.string().min(1).max(200), capacity: z.number().positive(), unit: z.string().min(1).max(40) }));
 
 /** The report's conclusion (办结), with the note the reporter reads (the reply, 答复). */
-export const ConcludeReport = z.discriminatedUnion('outcome', [
-  z.object({ ...base, outcome: z.literal('unfounded'), reasons: plain({ max: 5000, multiline: true }), replyNote: plain({ max: 2000, multiline: true }).optional() }),
-  z.object({ ...base, outcome: z.literal('not_pursued'), reasons: plain({ max: 5000, multiline: true }), replyNote: plain({ max: 2000, multiline: true }).optional() }),
-  z.object({ ...base, outcome: z.literal('already_known'), caseId: z.string().regex(CASE_ID, 'must be a case id'), replyNote: plain({ max: 2000, multiline: true }).optional() }),
-  z.object({
-    ...base,
-    outcome: z.literal('confirmed'),
-    caseId: z.string().regex(CASE_ID, 'must be a case id'),
-    /** The enterprise of the case: its division, credit code, name and industry, and the facilities the case is about. */
-    enterprise: z.object({ regionCode: DivisionCode, creditCode: z.string().regex(/^[0-9A-Z]{18}$/), name: z.string().min(1).max(200), industry: Industry }),
-    facilities: z.array(ConfirmedFacility).min(1).max(100),
-    replyNote: plain({ max: 2000, multiline: true }).optional(),
-  }),
-]);
+export const ConcludeReport = lazy(() =>
+  z.discriminatedUnion('outcome', [
+    z.object({ ...base(), outcome: z.literal('unfounded'), reasons: plain({ max: 5000, multiline: true }), replyNote: plain({ max: 2000, multiline: true }).optional() }),
+    z.object({ ...base(), outcome: z.literal('not_pursued'), reasons: plain({ max: 5000, multiline: true }), replyNote: plain({ max: 2000, multiline: true }).optional() }),
+    z.object({ ...base(), outcome: z.literal('already_known'), caseId: z.string().regex(CASE_ID, 'must be a case id'), replyNote: plain({ max: 2000, multiline: true }).optional() }),
+    z.object({
+      ...base(),
+      outcome: z.literal('confirmed'),
+      caseId: z.string().regex(CASE_ID, 'must be a case id'),
+      /** The enterprise of the case: its division, credit code, name and industry, and the facilities the case is about. */
+      enterprise: z.object({ regionCode: DivisionCode, creditCode: z.string().regex(/^[0-9A-Z]{18}$/), name: z.string().min(1).max(200), industry: Industry }),
+      facilities: z.array(ConfirmedFacility).min(1).max(100),
+      replyNote: plain({ max: 2000, multiline: true }).optional(),
+    }),
+  ]),
+);
 export type ConcludeReport = z.infer<typeof ConcludeReport>;
 
 /**
@@ -192,7 +203,7 @@ export type ConcludeReport = z.infer<typeof ConcludeReport>;
  * or none), and hands it to the department that enforces the right one in the same locality. The
  * verification deadline stays: it runs from the day the report was received, not from the handover.
  */
-export const TransferReport = z.object({ ...base, dimension: Dimension, reason: plain({ max: 2000, multiline: true }) });
+export const TransferReport = lazy(() => z.object({ ...base(), dimension: Dimension, reason: plain({ max: 2000, multiline: true }) }));
 export type TransferReport = z.infer<typeof TransferReport>;
 
 export const REPORT_UPDATE_SCHEMAS = { recordVerification: RecordVerification, concludeReport: ConcludeReport, transferReport: TransferReport } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy } from './lazy';
 import type { Actor } from './inputs';
 import { covers } from './jurisdiction';
 import { Department, type Dimension } from './model';
@@ -13,20 +14,22 @@ export const ROLES = [
   'enterprise', // 企业
   'operator', // 运维 (read-only, all regions)
 ] as const;
-export const Role = z.enum(ROLES);
+export const Role = lazy(() => z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 /** The verified identity of a caller, from a signed bearer token's claims. */
-export const Principal = z.object({
-  sub: label(200),
-  name: label(200),
-  role: Role,
-  department: Department.optional(),
-  /** Division code the official acts within; a province covers its cities and counties. */
-  jurisdiction: z.string().regex(/^\d{6}$/).optional(),
-  /** For enterprise users: their own credit code. */
-  creditCode: z.string().regex(/^[0-9A-Z]{18}$/).optional(),
-});
+export const Principal = lazy(() =>
+  z.object({
+    sub: label(200),
+    name: label(200),
+    role: Role,
+    department: Department.optional(),
+    /** Division code the official acts within; a province covers its cities and counties. */
+    jurisdiction: z.string().regex(/^\d{6}$/).optional(),
+    /** For enterprise users: their own credit code. */
+    creditCode: z.string().regex(/^[0-9A-Z]{18}$/).optional(),
+  }),
+);
 export type Principal = z.infer<typeof Principal>;
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };

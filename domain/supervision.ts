@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazy, once } from './lazy';
 import { LegalDateSchema, futureFact } from './calendar';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import { Actor } from './inputs';
@@ -15,53 +16,61 @@ import { label, text } from './text';
  * found later closes with who was held accountable (问责). Pure and workflow-safe.
  */
 
-const DivisionCode = z.string().regex(DIVISION_CODE_PATTERN, 'must be a 6-digit division code');
+const DivisionCode = lazy(() => z.string().regex(DIVISION_CODE_PATTERN, 'must be a 6-digit division code'));
 
 /** Why an item was opened: a lapsed campaign milestone, exit below the policy's pace, or concealed capacity. */
-export const ConcealedFacility = z.object({
-  name: text({ max: 200 }),
-  capacity: z.number().positive().max(1e9),
-  unit: label(40),
-});
-
-export const ConcealedCapacityFinding = z.object({
-  creditCode: z.string().superRefine((code, ctx) => {
-    const problem = creditCodeProblem(code);
-    if (problem) ctx.addIssue({ code: 'custom', message: `unified social credit code ${CREDIT_CODE_MESSAGES[problem].en}`, params: { rule: `gb32100_${problem}`, zh: CREDIT_CODE_MESSAGES[problem].zh } });
+export const ConcealedFacility = lazy(() =>
+  z.object({
+    name: text({ max: 200 }),
+    capacity: z.number().positive().max(1e9),
+    unit: label(40),
   }),
-  enterpriseName: text({ max: 200 }),
-  facilities: z.array(ConcealedFacility).min(1).max(100),
-  industry: Industry,
-  /** How it came to light: a public report (举报), an inspection, or otherwise. */
-  source: z.enum(['public_report', 'inspection', 'other']),
-  reference: text({ max: 500 }).optional(),
-  foundOn: LegalDateSchema,
-});
+);
+
+export const ConcealedCapacityFinding = lazy(() =>
+  z.object({
+    creditCode: z.string().superRefine((code, ctx) => {
+      const problem = creditCodeProblem(code);
+      if (problem) ctx.addIssue({ code: 'custom', message: `unified social credit code ${CREDIT_CODE_MESSAGES[problem].en}`, params: { rule: `gb32100_${problem}`, zh: CREDIT_CODE_MESSAGES[problem].zh } });
+    }),
+    enterpriseName: text({ max: 200 }),
+    facilities: z.array(ConcealedFacility).min(1).max(100),
+    industry: Industry,
+    /** How it came to light: a public report (举报), an inspection, or otherwise. */
+    source: z.enum(['public_report', 'inspection', 'other']),
+    reference: text({ max: 500 }).optional(),
+    foundOn: LegalDateSchema,
+  }),
+);
 export type ConcealedCapacityFinding = z.infer<typeof ConcealedCapacityFinding>;
 
-export const SupervisionReason = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('milestone_lapsed'), milestoneId: z.string().min(1).max(80), nameZh: z.string().min(1).max(200), due: LegalDateSchema }),
-  /** `reasons`: the LagReason list of domain/progress.ts at `asOf`. */
-  z.object({ kind: z.literal('pace'), asOf: LegalDateSchema, reasons: z.array(z.unknown()) }),
-  z.object({ kind: z.literal('concealed_capacity'), ...ConcealedCapacityFinding.shape }),
-]);
+export const SupervisionReason = lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('milestone_lapsed'), milestoneId: z.string().min(1).max(80), nameZh: z.string().min(1).max(200), due: LegalDateSchema }),
+    /** `reasons`: the LagReason list of domain/progress.ts at `asOf`. */
+    z.object({ kind: z.literal('pace'), asOf: LegalDateSchema, reasons: z.array(z.unknown()) }),
+    z.object({ kind: z.literal('concealed_capacity'), ...ConcealedCapacityFinding.shape }),
+  ]),
+);
 export type SupervisionReason = z.infer<typeof SupervisionReason>;
 export const SUPERVISION_REASON_KINDS = ['milestone_lapsed', 'pace', 'concealed_capacity'] as const;
 
 /** What starts a supervision item (workflows/supervision.ts); `itemId` is its workflow id. */
-export const SupervisionInput = z.object({
-  itemId: z.string().min(1).max(200),
-  /** The division whose coordination office supervises (one level above `region`). */
-  supervisor: DivisionCode,
-  /** The lagging division. */
-  region: DivisionCode,
-  campaignId: z.string().regex(/^campaign-\d{6}-\d{4}$/),
-  year: z.number().int().min(2000).max(2100),
-  policy: z.object({ id: z.string().min(1), version: z.string().min(1) }),
-  reason: SupervisionReason,
-  openedBy: Actor.nullable(),
-  openedAt: z.iso.datetime({ offset: true }),
-});
+export const SupervisionInput = lazy(() =>
+  z.object({
+    itemId: z.string().min(1).max(200),
+    /** The division whose coordination office supervises (one level above `region`). */
+    supervisor: DivisionCode,
+    /** The lagging division. */
+    region: DivisionCode,
+    campaignId: z.string().regex(/^campaign-\d{6}-\d{4}$/),
+    year: z.number().int().min(2000).max(2100),
+    policy: z.object({ id: z.string().min(1), version: z.string().min(1) }),
+    reason: SupervisionReason,
+    openedBy: Actor.nullable(),
+    openedAt: z.iso.datetime({ offset: true }),
+  }),
+);
 export type SupervisionInput = z.infer<typeof SupervisionInput>;
 
 /** Where an item stands (督办事项状态). */
@@ -129,27 +138,29 @@ export function mayReportConcealedCapacity(p: Who, campaignDivision: string, reg
 
 // ---- the updates --------------------------------------------------------------------------------
 
-const base = { actor: Actor, idempotencyKey: z.string().min(1).max(200) };
+const base = once(() => ({ actor: Actor, idempotencyKey: z.string().min(1).max(200) }));
 
 /** 通报: the notice's text (Chinese), and whether it is published on the public site. */
-export const IssueNotice = z.object({ ...base, text: text({ max: 10_000, multiline: true }), publish: z.boolean() });
+export const IssueNotice = lazy(() => z.object({ ...base(), text: text({ max: 10_000, multiline: true }), publish: z.boolean() }));
 export type IssueNotice = z.infer<typeof IssueNotice>;
 
 /** One official summoned (被约谈人): name and title. */
-export const Summoned = z.object({ name: text({ max: 100 }), title: text({ max: 200 }) });
+export const Summoned = lazy(() => z.object({ name: text({ max: 100 }), title: text({ max: 200 }) }));
 
 /** 约谈: held on (not in the future), who was summoned, the minutes (纪要), the follow-up deadline (in the future). */
-export const RecordSummons = z.object({
-  ...base,
-  heldOn: LegalDateSchema,
-  summoned: z.array(Summoned).min(1).max(50),
-  minutesRef: text({ max: 500 }),
-  followUpBy: LegalDateSchema,
-});
+export const RecordSummons = lazy(() =>
+  z.object({
+    ...base(),
+    heldOn: LegalDateSchema,
+    summoned: z.array(Summoned).min(1).max(50),
+    minutesRef: text({ max: 500 }),
+    followUpBy: LegalDateSchema,
+  }),
+);
 export type RecordSummons = z.infer<typeof RecordSummons>;
 
 /** 整改情况报告 by the region's office. */
-export const ReportFollowUp = z.object({ ...base, text: text({ max: 20_000, multiline: true }) });
+export const ReportFollowUp = lazy(() => z.object({ ...base(), text: text({ max: 20_000, multiline: true }) }));
 export type ReportFollowUp = z.infer<typeof ReportFollowUp>;
 
 /** 问责 categories (中国共产党问责条例 第8条 and 公职人员政务处分法 第7条, in short). */
@@ -162,15 +173,17 @@ export const ACCOUNTABILITY_CATEGORIES = [
   'referred', // 移送纪检监察机关
 ] as const;
 
-export const Accountability = z.object({
-  category: z.enum(ACCOUNTABILITY_CATEGORIES),
-  /** Who was held accountable and how. */
-  text: text({ max: 5000, multiline: true }),
-});
+export const Accountability = lazy(() =>
+  z.object({
+    category: z.enum(ACCOUNTABILITY_CATEGORIES),
+    /** Who was held accountable and how. */
+    text: text({ max: 5000, multiline: true }),
+  }),
+);
 export type Accountability = z.infer<typeof Accountability>;
 
 /** Closing by the supervisor: a conclusion; for concealed capacity, the accountability outcome (问责). */
-export const CloseItem = z.object({ ...base, conclusion: text({ max: 10_000, multiline: true }), accountability: Accountability.optional() });
+export const CloseItem = lazy(() => z.object({ ...base(), conclusion: text({ max: 10_000, multiline: true }), accountability: Accountability.optional() }));
 export type CloseItem = z.infer<typeof CloseItem>;
 
 export const SUPERVISION_UPDATE_SCHEMAS = { issueNotice: IssueNotice, recordSummons: RecordSummons, reportFollowUp: ReportFollowUp, closeItem: CloseItem } as const;

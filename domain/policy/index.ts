@@ -7,6 +7,7 @@ import { GUANGDONG } from './regions/guangdong';
 import { FUZHOU } from './regions/fuzhou';
 import { CHANGJI } from './regions/changji';
 import { DIVISION_CODE_PATTERN } from '../jurisdiction';
+import { shippedKey, type PolicyKey } from './regions/derive';
 
 export * from './schema';
 
@@ -15,6 +16,9 @@ export * from './schema';
  * is a new entry here, never an edit of a shipped one.
  */
 export const POLICIES: readonly Policy[] = Object.freeze([NATIONAL, LIAONING, HENAN, GUANGDONG, FUZHOU, CHANGJI]);
+
+/** Each shipped policy's id, version and region, read without building it (inside a workflow a policy is built on first use). */
+const KEYED: readonly { key: PolicyKey; policy: Policy }[] = POLICIES.map((policy) => ({ key: shippedKey(policy)!, policy }));
 
 function assertDivisionCode(code: string): void {
   if (!DIVISION_CODE_PATTERN.test(code)) throw new RangeError(`not a 6-digit administrative division code: ${code}`);
@@ -27,16 +31,16 @@ function assertDivisionCode(code: string): void {
  */
 export function policyFor(divisionCode: string): Policy {
   assertDivisionCode(divisionCode);
-  let best = NATIONAL;
-  for (const p of POLICIES) {
-    if (divisionCode.startsWith(p.region) && p.region.length >= best.region.length) best = p;
+  let best = KEYED[0]!;
+  for (const p of KEYED) {
+    if (divisionCode.startsWith(p.key.region) && p.key.region.length >= best.key.region.length) best = p;
   }
-  return best;
+  return best.policy;
 }
 
 /** A pinned policy by id and version (e.g. 'henan', 'henan-2021.1'); undefined when not shipped. */
 export function policyById(id: string, version: string): Policy | undefined {
-  return POLICIES.find((p) => p.id === id && p.version === version);
+  return KEYED.find((p) => p.key.id === id && p.key.version === version)?.policy;
 }
 
 /**

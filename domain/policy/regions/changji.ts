@@ -1,4 +1,4 @@
-import { deriveRegionalPolicy } from './derive';
+import { deriveRegionalPolicy, shippedPolicy } from './derive';
 import { NATIONAL } from './national';
 
 /**
@@ -7,10 +7,8 @@ import { NATIONAL } from './national';
  */
 const SEED = 'miit-2017-30-guidance-changji.txt';
 
-export const CHANGJI = deriveRegionalPolicy(NATIONAL, {
-  id: 'changji',
-  version: 'changji-2017.1',
-  region: '6523',
+export const CHANGJI = shippedPolicy({ id: 'changji', version: 'changji-2017.1', region: '6523' }, (key) => deriveRegionalPolicy(NATIONAL, {
+  ...key,
   name: 'Changji prefecture forwarding the 2017 national guidance',
   nameZh: '昌吉州转发《关于利用综合标准依法依规推动落后产能退出的指导意见》',
   sources: [
@@ -33,4 +31,4 @@ export const CHANGJI = deriveRegionalPolicy(NATIONAL, {
       ...NATIONAL.campaign.reports,
     ],
   },
-});
+}));

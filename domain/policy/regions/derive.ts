@@ -1,3 +1,4 @@
+import { lazy } from '../../lazy';
 import { type Policy, type PolicyInput, PolicySchema } from '../schema';
 
 /**
@@ -41,6 +42,38 @@ export function definePolicy(input: PolicyInput): Policy {
     throw new Error(`policy ${input.version} is invalid: ${issues}`);
   }
   return deepFreeze(parsed.data);
+}
+
+/** What finds a shipped policy (domain/policy/index.ts policyFor, policyById) without building it. */
+export interface PolicyKey {
+  id: string;
+  version: string;
+  region: string;
+}
+
+const KEYS = new WeakMap<Policy, PolicyKey>();
+
+/**
+ * A shipped policy: `build` (given its key, which it spreads first) parses, validates and freezes it.
+ * Outside a workflow that happens now, so a wrong policy fails at import as before; inside one it
+ * happens when the policy is first read (domain/lazy.ts), so a case validates only its own policy
+ * and the national base, not every region's.
+ */
+export function shippedPolicy(key: PolicyKey, build: (key: PolicyKey) => Policy): Policy {
+  const policy = lazy(() => {
+    const built = build(key);
+    if (built.id !== key.id || built.version !== key.version || built.region !== key.region) {
+      throw new Error(`policy ${key.version}: built as ${built.id} ${built.version} for region '${built.region}'`);
+    }
+    return built;
+  });
+  KEYS.set(policy, Object.freeze({ ...key }));
+  return policy;
+}
+
+/** The key of a shipped policy (shippedPolicy), read without building it; undefined for any other policy. */
+export function shippedKey(policy: Policy): PolicyKey | undefined {
+  return KEYS.get(policy);
 }
 
 export function deriveRegionalPolicy(base: Policy, overrides: RegionalOverrides): Policy {

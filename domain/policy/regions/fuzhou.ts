@@ -1,13 +1,11 @@
-import { deriveRegionalPolicy, withRegionalLists } from './derive';
+import { deriveRegionalPolicy, shippedPolicy, withRegionalLists } from './derive';
 import { NATIONAL } from './national';
 
 /** Fuzhou city 2021 plan, fuzhou-2021.txt. */
 const SEED = 'fuzhou-2021.txt';
 
-export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
-  id: 'fuzhou',
-  version: 'fuzhou-2021.1',
-  region: '3501',
+export const FUZHOU = shippedPolicy({ id: 'fuzhou', version: 'fuzhou-2021.1', region: '3501' }, (key) => deriveRegionalPolicy(NATIONAL, {
+  ...key,
   name: 'Fuzhou 2021 work plan',
   nameZh: '福州市2021年落后产能退出工作方案',
   sources: [
@@ -78,4 +76,4 @@ export const FUZHOU = deriveRegionalPolicy(NATIONAL, {
     { path: 'campaign.surveyBy', why: '三(一) 「5月中旬前」 read as May 15' },
     { path: 'campaign.reports.0.by', why: '三(三) 「12月中旬前」 read as Dec 15' },
   ],
-});
+}));

@@ -1,13 +1,11 @@
-import { deriveRegionalPolicy } from './derive';
+import { deriveRegionalPolicy, shippedPolicy } from './derive';
 import { NATIONAL } from './national';
 
 /** Guangdong 2023 plan, guangdong-2023.txt. */
 const SEED = 'guangdong-2023.txt';
 
-export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
-  id: 'guangdong',
-  version: 'guangdong-2023.1',
-  region: '44',
+export const GUANGDONG = shippedPolicy({ id: 'guangdong', version: 'guangdong-2023.1', region: '44' }, (key) => deriveRegionalPolicy(NATIONAL, {
+  ...key,
   name: 'Guangdong 2023 work plan',
   nameZh: '广东省2023年推动落后产能退出工作方案',
   sources: [
@@ -107,4 +105,4 @@ export const GUANGDONG = deriveRegionalPolicy(NATIONAL, {
     { path: 'campaign.acceptanceBy', why: '验收 is part of all-year enforcement (四(二)); no date given' },
     { path: 'campaign.exitBy', why: 'exit is part of all-year enforcement (四(二)); no date given, the year\'s end stands in' },
   ],
-});
+}));

@@ -1,4 +1,4 @@
-import { deriveRegionalPolicy } from './derive';
+import { deriveRegionalPolicy, shippedPolicy } from './derive';
 import { NATIONAL } from './national';
 
 /**
@@ -8,10 +8,8 @@ import { NATIONAL } from './national';
  */
 const SEED = 'henan-zhengzhou-2021.txt';
 
-export const HENAN = deriveRegionalPolicy(NATIONAL, {
-  id: 'henan',
-  version: 'henan-2021.1',
-  region: '41',
+export const HENAN = shippedPolicy({ id: 'henan', version: 'henan-2021.1', region: '41' }, (key) => deriveRegionalPolicy(NATIONAL, {
+  ...key,
   name: 'Henan 2021 work plan, as applied by Zhengzhou',
   nameZh: '河南省2021年利用综合标准依法依规推动落后产能退出工作方案（郑州市转发）',
   sources: [
@@ -110,4 +108,4 @@ export const HENAN = deriveRegionalPolicy(NATIONAL, {
     },
     ...NATIONAL.publicLists, // 四(二) 红黄牌、超标排放名单、年度退出公告
   ],
-});
+}));

@@ -1,13 +1,11 @@
-import { deriveRegionalPolicy, withRegionalLists } from './derive';
+import { deriveRegionalPolicy, shippedPolicy, withRegionalLists } from './derive';
 import { NATIONAL } from './national';
 
 /** Liaoning 2021 work plan (consultation draft, 征求意见稿), liaoning-2021-draft.txt. */
 const SEED = 'liaoning-2021-draft.txt';
 
-export const LIAONING = deriveRegionalPolicy(NATIONAL, {
-  id: 'liaoning',
-  version: 'liaoning-2021.1',
-  region: '21',
+export const LIAONING = shippedPolicy({ id: 'liaoning', version: 'liaoning-2021.1', region: '21' }, (key) => deriveRegionalPolicy(NATIONAL, {
+  ...key,
   name: 'Liaoning 2021 work plan (draft)',
   nameZh: '辽宁省2021年利用综合标准依法依规推动落后产能退出工作方案（征求意见稿）',
   sources: [
@@ -111,4 +109,4 @@ export const LIAONING = deriveRegionalPolicy(NATIONAL, {
       why: '四(七) gives the cities\' summary no date of its own; read as the 11月底前 of the members\' summary in the same paragraph',
     },
   ],
-});
+}));

@@ -1,4 +1,4 @@
-import { definePolicy } from './derive';
+import { definePolicy, shippedPolicy } from './derive';
 
 /**
  * The national base: 工信部联产业〔2017〕30号 (30号文), as forwarded in miit-2017-30-guidance-changji.txt.
@@ -8,10 +8,8 @@ import { definePolicy } from './derive';
 const SEED = 'miit-2017-30-guidance-changji.txt';
 const NATIONAL_FOCUS = ['steel', 'coal', 'cement', 'electrolytic_aluminium', 'flat_glass'] as const; // 30号文 (三)(十九)
 
-export const NATIONAL = definePolicy({
-  id: 'national',
-  version: 'national-2017.1',
-  region: '',
+export const NATIONAL = shippedPolicy({ id: 'national', version: 'national-2017.1', region: '' }, (key) => definePolicy({
+  ...key,
   name: 'National guidance on retiring backward capacity by comprehensive standards (MIIT et al. 2017 No. 30)',
   nameZh: '关于利用综合标准依法依规推动落后产能退出的指导意见（工信部联产业〔2017〕30号）',
   basedOn: null,
@@ -201,4 +199,4 @@ export const NATIONAL = definePolicy({
     },
     { path: 'acceptance', why: '30号文 has no acceptance step; the Henan/Fuzhou practice (written opinion, photos before/during/after)' },
   ],
-});
+}));
