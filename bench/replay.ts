@@ -78,6 +78,7 @@ export function historyShape(history: History): HistoryShape {
     timers: countEvents(history, EventType.EVENT_TYPE_TIMER_STARTED),
     upserts: countEvents(history, EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES),
     updates: countEvents(history, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED),
+    localActivities: (history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
   };
 }
 

@@ -640,19 +640,29 @@ export function scaleTable(r: ScaleResult): string[] {
   const mem = (m: MemoryPeak) =>
     `RSS ${mib(m.rss)} (at ready ${mib(m.rssAtReady)}, at end ${mib(m.rssAtEnd)}); main-thread heap used ${mib(m.heapUsed)} / total ${mib(m.heapTotal)}, external ${mib(m.external)}; cache ${m.maxCachedWorkflows} workflows, heap limit ${m.heapLimitMiB} MiB`;
   const memOk = (m: MemoryPeak) => (m.rss <= GiB ? 'met' : 'MISSED');
-  // The target is 10,000 cases within 60 s: a smaller backlog is judged by its rate, not its time.
+  // Issue 16's targets are ratios to bare Temporal on the same machine and server: the backlog's
+  // escalation rate at least half the bare one-activity floor's (results from before the floor was
+  // measured are judged by the earlier absolute target, 10,000 within 60 s).
   const lapseVerdict = (escalated: number, seconds: number | null) => {
-    if (seconds === null || escalated === 0) return '10,000 within 60 s: MISSED';
+    if (seconds === null || escalated === 0) return 'rate ≥ 0.5× bare: MISSED (nothing escalated)';
     const rate = escalated / seconds;
-    const verdict = rate * 60 >= 10_000 ? 'met' : 'MISSED';
-    return escalated >= 10_000 ? `10,000 within 60 s: ${verdict}` : `10,000 within 60 s (at this rate ${Math.round(10_000 / rate)} s): ${verdict}`;
+    const bare = (r.bareLapse as ScaleResult['bareLapse'] | undefined)?.perSecond;
+    if (bare) return `rate ≥ 0.5× bare: ${rate / bare >= 0.5 ? 'met' : 'MISSED'} (${(rate / bare).toFixed(2)}×)`;
+    return `10,000 within 60 s: ${rate * 60 >= 10_000 ? 'met' : 'MISSED'}`;
+  };
+  const replayVerdict = () => {
+    const tasks = r.replay.workflowTasks;
+    const vsBare = r.replay.bare ? r.replay.batch.median / r.replay.bare.median : null;
+    const t = tasks ? `≤ 25 workflow tasks: ${tasks <= 25 ? 'met' : 'MISSED'}` : '';
+    const b = vsBare !== null ? `≤ 1.2× bare: ${vsBare <= 1.2 ? 'met' : 'MISSED'}` : `< 20 ms: ${r.replay.batch.median < 20 ? 'met' : 'MISSED'}`;
+    return [t, b].filter(Boolean).join('; ');
   };
   // The floors: bare Temporal, same shape, same machine (absent in results from before they were measured).
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
   const lapseRate = r.lapse.escalatedSeconds.value ? r.lapse.escalated / r.lapse.escalatedSeconds.value : null;
   const bl = r.bareLapse as ScaleResult['bareLapse'] | undefined;
   const bareReplay = r.replay.bare;
-  const shape = (s: ReplayResult['shape']) => `${s.activities} activities, ${s.timers} timers, ${s.upserts} upserts, ${s.updates} updates`;
+  const shape = (s: ReplayResult['shape']) => `${s.activities} activities, ${s.localActivities ?? 0} local activities, ${s.timers} timers, ${s.upserts} upserts, ${s.updates} updates`;
   const lines = [
     '| measure | value | target | load (1 min) |',
     '| --- | --- | --- | --- |',
@@ -674,7 +684,7 @@ export function scaleTable(r: ScaleResult): string[] {
     r.sizes.value.temporalPostgresBytes
       ? `| Temporal's PostgreSQL size | ${Object.entries(r.sizes.value.temporalPostgresBytes).map(([d, b]) => `${d} ${mib(b)}`).join(', ')} | | ${r.sizes.load} |`
       : `| SQLite size (db + wal + shm) | ${mib(r.sizes.value.sqliteBytes)} (${Object.entries(r.sizes.value.sqliteFiles).map(([f, b]) => `${f} ${mib(b)}`).join(', ')}) | | ${r.sizes.load} |`,
-    `| replay of ${r.replay.history} (${r.replay.events} events${r.replay.workflowTasks ? `, ${r.replay.workflowTasks} workflow tasks` : ''}), one replay worker, ms per history | median ${r.replay.batch.median.toFixed(1)}, p95 ${r.replay.batch.p95.toFixed(1)} (${r.replay.batch.runs} runs)${bareReplay ? `; bare same shape median ${bareReplay.median.toFixed(1)}: ${ratio(r.replay.batch.median, bareReplay.median)} bare` : ''} | < 20 ms: ${r.replay.batch.median < 20 ? 'met' : 'MISSED'} | ${r.replay.load} |`,
+    `| replay of ${r.replay.history} (${r.replay.events} events${r.replay.workflowTasks ? `, ${r.replay.workflowTasks} workflow tasks` : ''}), one replay worker, ms per history | median ${r.replay.batch.median.toFixed(1)}, p95 ${r.replay.batch.p95.toFixed(1)} (${r.replay.batch.runs} runs)${bareReplay ? `; bare same shape median ${bareReplay.median.toFixed(1)}: ${ratio(r.replay.batch.median, bareReplay.median)} bare` : ''} | ${replayVerdict()} | ${r.replay.load} |`,
     ...(bareReplay
       ? [
           `| replay floor, bare Temporal: a no-op history of the same shape (${shape(r.replay.shape)} → ${shape(bareReplay.shape)}; ${bareReplay.events} events, ${bareReplay.workflowTasks} workflow tasks), one replay worker, ms per history | median ${bareReplay.median.toFixed(1)}, p95 ${bareReplay.p95.toFixed(1)} (${bareReplay.runs} runs); exitflow ÷ bare median: ${ratio(r.replay.batch.median, bareReplay.median)} | | ${r.replay.load} |`,

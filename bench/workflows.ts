@@ -1,6 +1,6 @@
 // Bare Temporal for the benchmark's baseline: an empty workflow and a no-op update, and workflows
 // shaped like exitflow's histories (bench/replay.ts, bench/scale.ts) to give their floors.
-import { condition, defineUpdate, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { SA } from '../workflows/search-attributes';
 
 export const noopUpdate = defineUpdate<number, [number]>('noop');
@@ -31,6 +31,8 @@ export interface HistoryShape {
   upserts: number;
   /** WORKFLOW_EXECUTION_UPDATE_ACCEPTED */
   updates: number;
+  /** MARKER_RECORDED of local activities (`core_local_activity`); absent in shapes taken before the case used them. */
+  localActivities?: number;
 }
 
 /**
@@ -38,7 +40,8 @@ export interface HistoryShape {
  * activities, `timers` 10 ms sleeps spread evenly among them, `upserts` search-attribute upserts
  * spread likewise (stage, deadline and overdue, as exitflow upserts them: the same event type, which
  * upsertMemo's is not; the keys must be registered on the server, as the bench's dev server does),
- * and one extra no-op activity for each update.
+ * and one extra no-op activity for each update; `localActivities` no-op local activities spread
+ * likewise (they run inside the workflow task of their step, as exitflow's read-model writes and mails do).
  *
  * Approximation: an update accepted by exitflow costs a workflow task of its own (and its
  * ACCEPTED/COMPLETED events); a bare workflow with nobody to send it updates gets that workflow task
@@ -59,6 +62,8 @@ export async function bareShaped(shape: HistoryShape): Promise<number> {
   };
   const timersAt = steps ? spread(shape.timers) : [];
   const upsertsAt = steps ? spread(shape.upserts) : [];
+  const localsAt = steps ? spread(shape.localActivities ?? 0) : [];
+  const locals = proxyLocalActivities<BareActivities>({ startToCloseTimeout: '1 minute' });
   // The three attributes exitflow upserts each time (workflows/runtime.ts upsertSearchAttributes).
   const upsert = (i: number) =>
     upsertSearchAttributes([
@@ -70,11 +75,13 @@ export async function bareShaped(shape: HistoryShape): Promise<number> {
   let upserts = 0;
   for (let i = 0; i < steps; i++) {
     for (let u = 0; u < upsertsAt[i]!; u++) upsert(upserts++);
+    for (let l = 0; l < localsAt[i]!; l++) sum += await locals.noop(i);
     sum += await acts.noop(i);
     for (let t = 0; t < timersAt[i]!; t++) await sleep(10);
   }
   if (!steps) {
     for (let u = 0; u < shape.upserts; u++) upsert(upserts++);
+    for (let l = 0; l < (shape.localActivities ?? 0); l++) sum += await locals.noop(l);
     for (let t = 0; t < shape.timers; t++) await sleep(10);
   }
   return sum;
