@@ -58,7 +58,7 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   });
 });
 
-describe('one request that opens a case is one trace: API → UpdateWithStartWorkflow → RunWorkflow → RunActivity', () => {
+describe('one request that opens a case is one trace: API → UpdateWithStartWorkflow → RunWorkflow → RunActivity (a local one: the first writes of the case)', () => {
   let stack: Stack;
   let collector: Awaited<ReturnType<typeof startCollector>>;
   let api: AppProcess | undefined;
@@ -106,7 +106,7 @@ describe('one request that opens a case is one trace: API → UpdateWithStartWor
     const { caseId } = (await opened.json()) as { caseId: string };
 
     // The API's span of the request (http instrumentation, SERVER kind), and the span of its client's
-    // update-with-start (the case started with its firstStage update, api/services/cases.ts) under it.
+    // start under it: the case is opened by update-with-start (UpdateWithStartWorkflow:firstStage).
     const request = await eventually(
       async () => collector.spans.find((s) => s.service === 'exitflow-api' && s.kind === 2 && s.attributes['http.method'] === 'POST' && Object.values(s.attributes).includes('/api/v1/cases')),
       30_000,
@@ -116,7 +116,8 @@ describe('one request that opens a case is one trace: API → UpdateWithStartWor
     });
     const inTrace = () => collector.spans.filter((s) => s.traceId === request.traceId);
     const listed = () => inTrace().map((s) => `${s.service} ${s.name}`).join(', ');
-    const start = await eventually(async () => inTrace().find((s) => s.name === 'UpdateWithStartWorkflow:firstStage'), 30_000, 'UpdateWithStartWorkflow in the trace').catch((err: Error) => {
+    const START = 'UpdateWithStartWorkflow:firstStage';
+    const start = await eventually(async () => inTrace().find((s) => s.name === START), 30_000, `${START} in the trace`).catch((err: Error) => {
       throw new Error(`${err.message}; spans of the trace: ${listed()}`);
     });
     expect(start.service).toBe('exitflow-api');
@@ -140,8 +141,8 @@ describe('one request that opens a case is one trace: API → UpdateWithStartWor
       return parent ? [parent.name, ...ancestors(parent)] : [];
     };
     expect(ancestors(start)).toContain(request.name);
-    expect(ancestors(workflow)).toContain('UpdateWithStartWorkflow:firstStage');
-    expect(ancestors(run)).toEqual(expect.arrayContaining([expect.stringMatching(/^StartActivity:/), 'RunWorkflow:caseWorkflow', 'UpdateWithStartWorkflow:firstStage']));
+    expect(ancestors(workflow)).toContain(START);
+    expect(ancestors(run)).toEqual(expect.arrayContaining([expect.stringMatching(/^StartActivity:/), 'RunWorkflow:caseWorkflow', START]));
     expect([...collector.contentTypes]).toEqual(['application/json']);
   });
 });
