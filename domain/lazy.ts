@@ -39,7 +39,11 @@ export function once<T>(build: () => T): () => T {
  * to the schema itself.
  */
 export function lazy<T extends object>(build: () => T): T {
-  if (!BUILD_ON_FIRST_USE) return build();
+  return BUILD_ON_FIRST_USE ? standIn(build) : build();
+}
+
+/** The stand-in `lazy` hands out inside a workflow: builds on first use, then forwards to the value. */
+export function standIn<T extends object>(build: () => T): T {
   const value = once(build);
   return new Proxy({} as T, {
     get: (_, key) => Reflect.get(value(), key, value()),
