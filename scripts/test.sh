@@ -59,7 +59,7 @@ if cluster_tier; then
   t=$SECONDS
   phase "end-to-end tests and the fault drill on a real Temporal cluster (EXITFLOW_TEMPORAL=cluster)"
   EXITFLOW_TEMPORAL=cluster npx jest "$@" \
-    test/cluster.test.ts test/api-paths.test.ts test/slice.test.ts test/crash-retry.test.ts test/idempotency.test.ts \
+    test/cluster.test.ts test/api-paths.test.ts test/slice.test.ts test/crash-retry.test.ts test/idempotency.test.ts test/open-case-update-with-start.test.ts \
     test/health.test.ts test/public-lists-paths.test.ts test/campaign-reports-flow.test.ts test/drills
   took "cluster: tests and fault drill" $t
 else
