@@ -6,6 +6,9 @@ import { POLICIES, policyById, policyFor, PolicySchema, type Policy } from '../.
 import { shippedKey, shippedPolicy } from '../../domain/policy/regions/derive';
 import { NATIONAL } from '../../domain/policy/regions/national';
 import { ReportSubmission } from '../../domain/public-reports';
+import shipped from '../../domain/policy/shipped.json';
+
+const SHIPPED: Record<string, unknown> = shipped;
 
 /**
  * Inside a workflow the domain's schemas and policies are stand-ins built on first use
@@ -91,22 +94,30 @@ describe('a policy built on first use (inside a workflow)', () => {
     expect(NATIONAL.id).toBe('national');
   });
 
-  test('is found by id and version or by division without being built', () => {
-    let built = 0;
-    const key = { id: 'probe', version: 'probe-2026.1', region: '4101' };
-    const probe = shippedPolicy(key, (k) => {
-      built++;
-      return { ...NATIONAL, ...k };
-    });
-    // Outside a workflow it is built at once; the key is kept apart from it.
-    expect(built).toBe(1);
-    expect(shippedKey(probe)).toEqual(key);
-    expect(POLICIES.map((p) => shippedKey(p)?.version)).toEqual(POLICIES.map((p) => p.version));
+  test('is found by id and version or by division through its key', () => {
+    expect(POLICIES.map((p) => shippedKey(p))).toEqual(POLICIES.map((p) => ({ id: p.id, version: p.version, region: p.region })));
     expect(policyById('henan', 'henan-2021.1')?.nameZh).toContain('河南省');
+    expect(policyById('henan', 'henan-2099.1')).toBeUndefined();
     expect(policyFor('410122').id).toBe('henan');
     expect(policyFor('350102').id).toBe('fuzhou');
     expect(policyFor('652301').id).toBe('changji');
     expect(policyFor('110101').id).toBe('national');
+  });
+
+  test('what the workflows read (domain/policy/shipped.json) is every shipped policy exactly as built', () => {
+    expect(Object.keys(SHIPPED)).toEqual(POLICIES.map((p) => p.version));
+    for (const p of POLICIES) {
+      expect(SHIPPED[p.version]).toStrictEqual(JSON.parse(JSON.stringify(p)));
+      expect(JSON.stringify(SHIPPED[p.version])).toBe(JSON.stringify(p));
+    }
+  });
+
+  test('a shipped policy that is not what shipped.json holds fails at import, with the command that writes it', () => {
+    const henan = policyById('henan', 'henan-2021.1')!;
+    expect(() => shippedPolicy({ id: 'henan', version: 'henan-2021.1', region: '41' }, () => ({ ...henan, nameZh: '河南省（改）' }))).toThrow(
+      'domain/policy/shipped.json does not hold policy henan-2021.1 as domain/policy/regions builds it (the workflows read it from there): run npx tsx scripts/shipped-policies.ts',
+    );
+    expect(shippedPolicy({ id: 'henan', version: 'henan-2021.1', region: '41' }, () => henan)).toBe(henan);
   });
 
   test('a policy whose data says another id, version or region than it is shipped under fails when built', () => {

@@ -1,4 +1,4 @@
-import { lazy } from '../../lazy';
+import { BUILD_ON_FIRST_USE, once, standIn } from '../../lazy';
 import { type Policy, type PolicyInput, PolicySchema } from '../schema';
 
 /**
@@ -54,21 +54,49 @@ export interface PolicyKey {
 const KEYS = new WeakMap<Policy, PolicyKey>();
 
 /**
+ * The shipped policies as built (parsed, defaults filled), by version: domain/policy/shipped.json,
+ * written by `npx tsx scripts/shipped-policies.ts`. Inside a workflow a case reads its policy from
+ * here instead of building it (domain/lazy.ts: every workflow runs the bundle's module code again,
+ * and building the policy schema and validating a policy cost each case more than the rest of its
+ * module code). Required on first use, so a workflow that reads no policy does not parse it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const shippedData = once(() => require('../shipped.json') as Record<string, unknown>);
+
+/** Set (globalThis) only by scripts/shipped-policies.ts while it rewrites shipped.json from the regions. */
+const WRITING_SHIPPED = 'EXITFLOW_WRITING_SHIPPED_POLICIES';
+
+/**
  * A shipped policy: `build` (given its key, which it spreads first) parses, validates and freezes it.
- * Outside a workflow that happens now, so a wrong policy fails at import as before; inside one it
- * happens when the policy is first read (domain/lazy.ts), so a case validates only its own policy
- * and the national base, not every region's.
+ * Outside a workflow that happens now, so a wrong policy fails at import as before, and the result
+ * must be exactly what domain/policy/shipped.json holds for its version, or the import fails too (the
+ * workflows would read another policy than the API). Inside a workflow the policy is read from
+ * shipped.json, deep-frozen, when first used; nothing is built or validated there.
  */
 export function shippedPolicy(key: PolicyKey, build: (key: PolicyKey) => Policy): Policy {
-  const policy = lazy(() => {
-    const built = build(key);
-    if (built.id !== key.id || built.version !== key.version || built.region !== key.region) {
-      throw new Error(`policy ${key.version}: built as ${built.id} ${built.version} for region '${built.region}'`);
-    }
-    return built;
-  });
+  const policy = BUILD_ON_FIRST_USE ? standIn(() => deepFreeze(shippedEntry(key) as Policy)) : checkedAgainstShipped(key, build(key));
   KEYS.set(policy, Object.freeze({ ...key }));
   return policy;
+}
+
+function sameKey(key: PolicyKey, p: { id?: unknown; version?: unknown; region?: unknown }): boolean {
+  return p.id === key.id && p.version === key.version && p.region === key.region;
+}
+
+function shippedEntry(key: PolicyKey): unknown {
+  const entry = shippedData()[key.version] as { id?: unknown; version?: unknown; region?: unknown } | undefined;
+  if (!entry || !sameKey(key, entry)) throw new Error(`domain/policy/shipped.json has no policy ${key.version} of ${key.id} for region '${key.region}'`);
+  return entry;
+}
+
+function checkedAgainstShipped(key: PolicyKey, built: Policy): Policy {
+  if (!sameKey(key, built)) throw new Error(`policy ${key.version}: built as ${built.id} ${built.version} for region '${built.region}'`);
+  if ((globalThis as Record<string, unknown>)[WRITING_SHIPPED] === true) return built;
+  const shipped = shippedData()[key.version];
+  if (JSON.stringify(shipped) !== JSON.stringify(built)) {
+    throw new Error(`domain/policy/shipped.json does not hold policy ${key.version} as domain/policy/regions builds it (the workflows read it from there): run npx tsx scripts/shipped-policies.ts`);
+  }
+  return built;
 }
 
 /** The key of a shipped policy (shippedPolicy), read without building it; undefined for any other policy. */
