@@ -11,7 +11,11 @@
  * (a timer around each module function) and prints the N modules with the most self time (a
  * module's own top-level code, without the modules it requires) and the packages' totals.
  *
- * Usage: npx tsx bench/module-init.ts [--runs 200] [--warmups 20] [--top 25] [--bundle workflow-bundle.js] [--json]
+ * With `--case`, each run also does what a Henan energy case's first workflow task needs of the
+ * domain besides its module code: reads its pinned policy (henan-2021.1, on the national base) and
+ * validates one input (an extension request), so that building those on first use is counted too.
+ *
+ * Usage: npx tsx bench/module-init.ts [--runs 200] [--warmups 20] [--top 25] [--case] [--bundle workflow-bundle.js] [--json]
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +43,8 @@ export interface ModuleInitResult {
   mean: number;
   /** Modules run per workflow (not shared). */
   modules: number;
+  /** With --case: the figures include reading a Henan policy and validating one input. */
+  caseUse?: boolean;
   /** With --top: the costliest modules (instrumented run, so a little slower than the figures above). */
   top?: ModuleCost[];
   /** With --top: self time summed by package (node_modules/<pkg>) or by the project's folder. */
@@ -51,7 +57,24 @@ interface Hooks {
 }
 
 /** A context like the SDK's reusable one, with the bundle evaluated; `load()` imports the workflows as a new workflow would. */
-function workflowContext(code: string, instrument: boolean) {
+/** What a Henan energy case's first workflow task asks of the domain (--case), given the workflow's module cache. */
+function caseUse(cache: Map<string | symbol, unknown>): void {
+  const exportsOf = (id: string) => {
+    // Module ids are paths relative to the bundler's root: match the end (a bundle built from another checkout).
+    const key = [...cache.keys()].find((k) => typeof k === 'string' && (k === id || k.endsWith(id.slice(1))));
+    const m = (key === undefined ? undefined : cache.get(key)) as { exports: Record<string, unknown> } | undefined;
+    if (!m) throw new Error(`the bundle did not load ${id}`);
+    return m.exports;
+  };
+  const policyById = exportsOf('./domain/policy/index.ts').policyById as (id: string, version: string) => { nameZh: string; dimensions: unknown } | undefined;
+  const policy = policyById('henan', 'henan-2021.1');
+  if (!policy?.nameZh || !policy.dimensions) throw new Error('henan-2021.1 not found');
+  const schemas = exportsOf('./domain/inputs.ts').INPUT_SCHEMAS as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  const actor = { id: 'u1', name: '企业', role: 'enterprise', creditCode: '91410100MA00000000' };
+  if (!schemas.requestExtension!.safeParse({ actor, idempotencyKey: 'k', months: 3 }).success) throw new Error('the extension request did not validate');
+}
+
+function workflowContext(code: string, instrument: boolean, use = false) {
   const context = vm.createContext({}, { microtaskMode: 'afterEvaluate' });
   let moduleCache: Map<string | symbol, unknown> | undefined;
   const shared = new Map<string | symbol, unknown>();
@@ -86,6 +109,7 @@ function workflowContext(code: string, instrument: boolean) {
       (context as { __TEMPORAL_ACTIVATOR__?: unknown }).__TEMPORAL_ACTIVATOR__ = activator;
       const t = performance.now();
       const mod = importWorkflows();
+      if (use) caseUse(moduleCache);
       const ms = performance.now() - t;
       if (typeof mod.caseWorkflow !== 'function') throw new Error('the bundle does not export caseWorkflow');
       const n = moduleCache.size;
@@ -105,8 +129,8 @@ function packageOf(id: string): string {
   return p ? `${p[1]}/` : id;
 }
 
-export async function measureModuleInit(opts: { code: string; runs: number; warmups: number; top?: number }): Promise<ModuleInitResult> {
-  const plain = workflowContext(opts.code, false);
+export async function measureModuleInit(opts: { code: string; runs: number; warmups: number; top?: number; caseUse?: boolean }): Promise<ModuleInitResult> {
+  const plain = workflowContext(opts.code, false, opts.caseUse);
   for (let i = 0; i < opts.warmups; i++) plain.load();
   const ms: number[] = [];
   for (let i = 0; i < opts.runs; i++) ms.push(plain.load());
@@ -117,9 +141,10 @@ export async function measureModuleInit(opts: { code: string; runs: number; warm
     p95: percentile(sorted, 95),
     mean: ms.reduce((a, b) => a + b, 0) / ms.length,
     modules: lastModules,
+    ...(opts.caseUse ? { caseUse: true } : {}),
   };
   if (opts.top) {
-    const inst = workflowContext(opts.code, true);
+    const inst = workflowContext(opts.code, true, opts.caseUse);
     const self = new Map<string, number>();
     const total = new Map<string, number>();
     const stack: { id: string; start: number; child: number }[] = [];
@@ -160,17 +185,18 @@ if (require.main === module) {
       top: { type: 'string' },
       bundle: { type: 'string' },
       json: { type: 'boolean', default: false },
+      case: { type: 'boolean', default: false },
     },
   });
   (values.bundle ? Promise.resolve({ code: readFileSync(values.bundle, 'utf8') }) : bundleWorkflows())
-    .then((bundle) => measureModuleInit({ code: bundle.code, runs: Number(values.runs), warmups: Number(values.warmups), top: values.top ? Number(values.top) : undefined }))
+    .then((bundle) => measureModuleInit({ code: bundle.code, runs: Number(values.runs), warmups: Number(values.warmups), top: values.top ? Number(values.top) : undefined, caseUse: values.case }))
     .then((r) => {
       if (values.json) {
         console.log(JSON.stringify(r));
         return;
       }
       const f = (n: number) => n.toFixed(2);
-      console.log(`module init per workflow (${r.modules} modules, ${r.runs} runs): median ${f(r.median)} ms, p95 ${f(r.p95)} ms, mean ${f(r.mean)} ms`);
+      console.log(`module init per workflow${r.caseUse ? ', with a Henan case\'s policy and one input' : ''} (${r.modules} modules, ${r.runs} runs): median ${f(r.median)} ms, p95 ${f(r.p95)} ms, mean ${f(r.mean)} ms`);
       if (r.byPackage) {
         console.log('\nself time by package / folder, ms per workflow (instrumented):');
         for (const p of r.byPackage.filter((x) => x.selfMs >= 0.01)) console.log(`  ${f(p.selfMs).padStart(7)}  ${p.name}`);
