@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { lazy } from './lazy';
 
 /** The five standards backward capacity is judged against (30号文 (二)). */
 export const DIMENSIONS = ['energy', 'environment', 'quality', 'safety', 'technology'] as const;
-export const Dimension = lazy(() => z.enum(DIMENSIONS));
+export const Dimension = z.enum(DIMENSIONS);
 export type Dimension = z.infer<typeof Dimension>;
 
 export const DIMENSION_NAMES_ZH: Record<Dimension, string> = {
@@ -26,7 +25,7 @@ export const DEPARTMENTS = [
   'coal_industry', // 煤炭行业管理 (30号文 (八)(十八)–(二十一): 煤炭主管部门)
   'natural_resources', // 自然资源 (GD 二(五): 自然资源厅)
 ] as const;
-export const Department = lazy(() => z.enum(DEPARTMENTS));
+export const Department = z.enum(DEPARTMENTS);
 export type Department = z.infer<typeof Department>;
 
 export const DEPARTMENT_NAMES_ZH: Record<Department, string> = {
@@ -45,7 +44,7 @@ export const DEPARTMENT_NAMES_ZH: Record<Department, string> = {
  * Kinds of equipment a plan treats apart. 生产建筑用钢的工频炉、中频炉 (地条钢, 30号文 (八); FZ 二(五)
  * 用于熔化废钢的工频和中频感应炉; GD 二(五)2): never merely sealed, always dismantled.
  */
-export const FacilityCategory = lazy(() => z.enum(['induction_furnace_steel']));
+export const FacilityCategory = z.enum(['induction_furnace_steel']);
 export type FacilityCategory = z.infer<typeof FacilityCategory>;
 
 /**
@@ -72,7 +71,7 @@ export const INDUSTRIES = [
   'tanning', // 制革
   'other', // 其他
 ] as const;
-export const Industry = lazy(() => z.enum(INDUSTRIES));
+export const Industry = z.enum(INDUSTRIES);
 export type Industry = z.infer<typeof Industry>;
 
 export const INDUSTRY_NAMES_ZH: Record<Industry, string> = {

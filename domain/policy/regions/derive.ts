@@ -1,5 +1,6 @@
-import { BUILD_ON_FIRST_USE, once, standIn } from '../../lazy';
+import { BUILD_ON_FIRST_USE, standIn } from '../../lazy';
 import { type Policy, type PolicyInput, PolicySchema } from '../schema';
+import SHIPPED_JSON from '../shipped.json';
 
 /**
  * How a regional policy is written: the national base plus what the region's plan says differently.
@@ -58,10 +59,9 @@ const KEYS = new WeakMap<Policy, PolicyKey>();
  * written by `npx tsx scripts/shipped-policies.ts`. Inside a workflow a case reads its policy from
  * here instead of building it (domain/lazy.ts: every workflow runs the bundle's module code again,
  * and building the policy schema and validating a policy cost each case more than the rest of its
- * module code). Required on first use, so a workflow that reads no policy does not parse it.
+ * module code). Imported, not required, so that the compiled build (tsconfig.build.json) carries it.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const shippedData = once(() => require('../shipped.json') as Record<string, unknown>);
+const shippedData = (): Record<string, unknown> => SHIPPED_JSON;
 
 /** Set (globalThis) only by scripts/shipped-policies.ts while it rewrites shipped.json from the regions. */
 const WRITING_SHIPPED = 'EXITFLOW_WRITING_SHIPPED_POLICIES';
