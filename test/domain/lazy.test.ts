@@ -6,9 +6,9 @@ import { POLICIES, policyById, policyFor, PolicySchema, type Policy } from '../.
 import { shippedKey, shippedPolicy } from '../../domain/policy/regions/derive';
 import { NATIONAL } from '../../domain/policy/regions/national';
 import { ReportSubmission } from '../../domain/public-reports';
-import shipped from '../../domain/policy/shipped.json';
+import { shippedPolicies } from '../../domain/policy/shipped';
 
-const SHIPPED: Record<string, unknown> = shipped;
+const SHIPPED = shippedPolicies();
 
 /**
  * Inside a workflow the domain's schemas and policies are stand-ins built on first use
@@ -104,7 +104,7 @@ describe('a policy built on first use (inside a workflow)', () => {
     expect(policyFor('110101').id).toBe('national');
   });
 
-  test('what the workflows read (domain/policy/shipped.json) is every shipped policy exactly as built', () => {
+  test('what the workflows read (domain/policy/shipped.ts) is every shipped policy exactly as built', () => {
     expect(Object.keys(SHIPPED)).toEqual(POLICIES.map((p) => p.version));
     for (const p of POLICIES) {
       expect(SHIPPED[p.version]).toStrictEqual(JSON.parse(JSON.stringify(p)));
@@ -115,7 +115,7 @@ describe('a policy built on first use (inside a workflow)', () => {
   test('a shipped policy that is not what shipped.json holds fails at import, with the command that writes it', () => {
     const henan = policyById('henan', 'henan-2021.1')!;
     expect(() => shippedPolicy({ id: 'henan', version: 'henan-2021.1', region: '41' }, () => ({ ...henan, nameZh: '河南省（改）' }))).toThrow(
-      'domain/policy/shipped.json does not hold policy henan-2021.1 as domain/policy/regions builds it (the workflows read it from there): run npx tsx scripts/shipped-policies.ts',
+      'domain/policy/shipped.ts does not hold policy henan-2021.1 as domain/policy/regions builds it (the workflows read it from there): run npx tsx scripts/shipped-policies.ts',
     );
     expect(shippedPolicy({ id: 'henan', version: 'henan-2021.1', region: '41' }, () => henan)).toBe(henan);
   });

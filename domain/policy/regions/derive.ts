@@ -1,6 +1,6 @@
-import { BUILD_ON_FIRST_USE, standIn } from '../../lazy';
+import { BUILD_ON_FIRST_USE, once, standIn } from '../../lazy';
 import { type Policy, type PolicyInput, PolicySchema } from '../schema';
-import SHIPPED_JSON from '../shipped.json';
+import { shippedPolicies } from '../shipped';
 
 /**
  * How a regional policy is written: the national base plus what the region's plan says differently.
@@ -55,23 +55,23 @@ export interface PolicyKey {
 const KEYS = new WeakMap<Policy, PolicyKey>();
 
 /**
- * The shipped policies as built (parsed, defaults filled), by version: domain/policy/shipped.json,
+ * The shipped policies as built (parsed, defaults filled), by version: domain/policy/shipped.ts,
  * written by `npx tsx scripts/shipped-policies.ts`. Inside a workflow a case reads its policy from
  * here instead of building it (domain/lazy.ts: every workflow runs the bundle's module code again,
  * and building the policy schema and validating a policy cost each case more than the rest of its
- * module code). Imported, not required, so that the compiled build (tsconfig.build.json) carries it.
+ * module code). Made on first use, so a workflow that reads no policy does not make them.
  */
-const shippedData = (): Record<string, unknown> => SHIPPED_JSON;
+const shippedData = once(shippedPolicies);
 
-/** Set (globalThis) only by scripts/shipped-policies.ts while it rewrites shipped.json from the regions. */
+/** Set (globalThis) only by scripts/shipped-policies.ts while it rewrites shipped.ts from the regions. */
 const WRITING_SHIPPED = 'EXITFLOW_WRITING_SHIPPED_POLICIES';
 
 /**
  * A shipped policy: `build` (given its key, which it spreads first) parses, validates and freezes it.
  * Outside a workflow that happens now, so a wrong policy fails at import as before, and the result
- * must be exactly what domain/policy/shipped.json holds for its version, or the import fails too (the
+ * must be exactly what domain/policy/shipped.ts holds for its version, or the import fails too (the
  * workflows would read another policy than the API). Inside a workflow the policy is read from
- * shipped.json, deep-frozen, when first used; nothing is built or validated there.
+ * shipped.ts, deep-frozen, when first used; nothing is built or validated there.
  */
 export function shippedPolicy(key: PolicyKey, build: (key: PolicyKey) => Policy): Policy {
   const policy = BUILD_ON_FIRST_USE ? standIn(() => deepFreeze(shippedEntry(key) as Policy)) : checkedAgainstShipped(key, build(key));
@@ -85,7 +85,7 @@ function sameKey(key: PolicyKey, p: { id?: unknown; version?: unknown; region?: 
 
 function shippedEntry(key: PolicyKey): unknown {
   const entry = shippedData()[key.version] as { id?: unknown; version?: unknown; region?: unknown } | undefined;
-  if (!entry || !sameKey(key, entry)) throw new Error(`domain/policy/shipped.json has no policy ${key.version} of ${key.id} for region '${key.region}'`);
+  if (!entry || !sameKey(key, entry)) throw new Error(`domain/policy/shipped.ts has no policy ${key.version} of ${key.id} for region '${key.region}'`);
   return entry;
 }
 
@@ -94,7 +94,7 @@ function checkedAgainstShipped(key: PolicyKey, built: Policy): Policy {
   if ((globalThis as Record<string, unknown>)[WRITING_SHIPPED] === true) return built;
   const shipped = shippedData()[key.version];
   if (JSON.stringify(shipped) !== JSON.stringify(built)) {
-    throw new Error(`domain/policy/shipped.json does not hold policy ${key.version} as domain/policy/regions builds it (the workflows read it from there): run npx tsx scripts/shipped-policies.ts`);
+    throw new Error(`domain/policy/shipped.ts does not hold policy ${key.version} as domain/policy/regions builds it (the workflows read it from there): run npx tsx scripts/shipped-policies.ts`);
   }
   return built;
 }
