@@ -13,6 +13,7 @@
  * --concurrency C (default 16), --scale N (default 2000), --lapse M (default 1000),
  * --replay-runs R (default 50), --worker-cpu-prof DIR (CPU profiles of the scale worker),
  * --worker-heap MiB (the scale worker's --max-old-space-size; default the production worker's, 640),
+ * --scale-minutes M (stop opening the scale step's cases after M minutes and say so),
  * --only bare,exitflow,scale (default: all three; e.g. `--only scale`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     'replay-runs': { type: 'string', default: '50' },
     'worker-cpu-prof': { type: 'string' },
     'worker-heap': { type: 'string', default: String(WORKER_HEAP_MIB) },
+    'scale-minutes': { type: 'string' },
     only: { type: 'string', default: 'bare,exitflow,scale' },
     temporal: { type: 'string', default: process.env.EXITFLOW_TEMPORAL ?? 'dev' },
   },
@@ -232,7 +234,7 @@ async function main() {
     const limit = STEPS.has('bare') ? await bare(temporal!.address) : undefined;
     const ours = STEPS.has('exitflow') ? await exitflow(temporal!.address, pg!.url, dir) : undefined;
     const scale: ScaleResult | undefined = STEPS.has('scale')
-      ? await runScale({ temporalAddress: temporal!.address, databaseUrl: pg!.url, ...temporalStore(temporal!, sqliteFile), workDir: dir, scale: SCALE, lapse: LAPSE, concurrency: CONCURRENCY, replayRuns: REPLAY_RUNS, workerCpuProfDir: values['worker-cpu-prof'], workerHeapMiB: values['worker-heap'] ? Number(values['worker-heap']) : undefined })
+      ? await runScale({ temporalAddress: temporal!.address, databaseUrl: pg!.url, ...temporalStore(temporal!, sqliteFile), workDir: dir, scale: SCALE, lapse: LAPSE, concurrency: CONCURRENCY, replayRuns: REPLAY_RUNS, workerCpuProfDir: values['worker-cpu-prof'], workerHeapMiB: values['worker-heap'] ? Number(values['worker-heap']) : undefined, ...(values['scale-minutes'] ? { scaleMinutes: Number(values['scale-minutes']) } : {}) })
       : undefined;
     const result = {
       date: new Date().toISOString(),

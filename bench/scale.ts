@@ -61,6 +61,8 @@ export interface ScaleOptions {
   floorWindowMs?: number;
   /** Waiting for notices or escalations gives up after this long without progress. */
   stallMs?: number;
+  /** Opening the scale step's cases stops after this many minutes (a session's time, not the system, is then what stopped it). */
+  scaleMinutes?: number;
   replayRuns?: number;
   /** Write CPU profiles of the worker processes (every thread) into this folder (node --cpu-prof). */
   workerCpuProfDir?: string;
@@ -296,7 +298,7 @@ interface Opened {
  * Run fn(i) for i < count at `concurrency`, stopping at the first error or when fewer than
  * floorPerSecond complete over the last floorWindowMs.
  */
-async function openMany(count: number, concurrency: number, fn: (i: number) => Promise<void>, label: string, floorPerSecond: number, floorWindowMs: number): Promise<Opened> {
+async function openMany(count: number, concurrency: number, fn: (i: number) => Promise<void>, label: string, floorPerSecond: number, floorWindowMs: number, budgetMs = Infinity): Promise<Opened> {
   const bar = progressBar(label, count);
   let next = 0;
   let done = 0;
@@ -308,6 +310,7 @@ async function openMany(count: number, concurrency: number, fn: (i: number) => P
     history.push({ t: now, done });
     while (history.length > 2 && history[1]!.t <= now - floorWindowMs) history.shift();
     const first = history[0]!;
+    if (!stoppedBy && now - t0 >= budgetMs) stoppedBy = `the run's time budget (--scale-minutes ${Math.round(budgetMs / 60_000)}) ran out, not the system: ${done} opened, still ${((done / (now - t0)) * 1000).toFixed(1)}/s`;
     if (!stoppedBy && now - first.t >= floorWindowMs && done - first.done < (floorPerSecond * floorWindowMs) / 1000) {
       stoppedBy = `opening fell under ${floorPerSecond} cases/s: ${done - first.done} in the last ${Math.round((now - first.t) / 1000)} s`;
     }
@@ -484,6 +487,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
         'cases opened ',
         floorPerSecond,
         floorWindowMs,
+        o.scaleMinutes ? o.scaleMinutes * 60_000 : Infinity,
       );
     }
     const opensLoad = load1();
