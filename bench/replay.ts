@@ -55,15 +55,20 @@ export interface ReplayResult {
 
 type History = temporal.api.history.v1.IHistory;
 
-/** The longest completed history (most events) in test/histories. */
+/**
+ * The longest completed case history (most events) in test/histories: a case from notice to its end
+ * (the campaign, supervision and public-report workflows have histories of their own, not a case's).
+ */
 export function fullLifecycleHistory(dir = HISTORIES): { name: string; history: temporal.api.history.v1.History } {
-  let best: { name: string; json: { events: { eventType: string }[] } } | undefined;
+  type Json = { events: { eventType: string; workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] };
+  let best: { name: string; json: Json } | undefined;
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const json = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { events: { eventType: string }[] };
+    const json = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Json;
+    if (json.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name !== 'caseWorkflow') continue;
     if (json.events.at(-1)?.eventType !== 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED') continue;
     if (!best || json.events.length > best.json.events.length) best = { name: f, json };
   }
-  if (!best) throw new Error(`no completed history in ${dir}`);
+  if (!best) throw new Error(`no completed case history in ${dir}`);
   return { name: best.name, history: temporal.api.history.v1.History.fromObject(best.json) };
 }
 
