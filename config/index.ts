@@ -109,6 +109,8 @@ export const ConfigSchema = z.object({
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).optional(),
+  /** Threads running workflow code (the SDK's workflowThreadPoolSize; its default with a reused V8 context is 1). */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(5_000).optional(),
   /**
    * Port of the worker's Prometheus endpoint (`/metrics`: the Temporal SDK's metrics and exitflow's;
