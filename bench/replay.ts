@@ -10,7 +10,7 @@
  * And the floor, given a Temporal server's address: a bare workflow history of the same shape (as
  * many activities, timers, search-attribute upserts and workflow tasks: bench/workflows.ts
  * bareShaped) is recorded once on that server, then replayed like the batch measure.
- * Usage alone: npx tsx bench/replay.ts [--runs 50] [--warmups 5] [--bundle workflow-bundle.js]
+ * Usage alone: npx tsx bench/replay.ts [--runs 50] [--warmups 5] [--bundle workflow-bundle.js] [--dir test/histories/before-local-steps]
  *   [--address 127.0.0.1:7233 [--bare-bundle bare-bundle.js]]   (the server needs exitflow's search attributes)
  */
 import { fork } from 'node:child_process';
@@ -163,10 +163,12 @@ export async function measureReplay(opts: {
   address?: string;
   /** The bench's bare workflows bundled (bundleBareWorkflows); bundled here when absent. */
   bareBundle?: WorkflowBundle;
+  /** Where to take the history from (default test/histories; e.g. test/histories/before-local-steps for an A/B). */
+  dir?: string;
 }): Promise<ReplayResult> {
   const runs = opts.runs ?? 50;
   const warmups = opts.warmups ?? 5;
-  const { name, history } = fullLifecycleHistory();
+  const { name, history } = fullLifecycleHistory(opts.dir);
   const shape = historyShape(history);
   const options = { workflowBundle: opts.bundle };
   let done = 0;
@@ -253,6 +255,7 @@ if (require.main === module) {
       bundle: { type: 'string' },
       address: { type: 'string' },
       'bare-bundle': { type: 'string' },
+      dir: { type: 'string' },
     },
   });
   const runs = Number(values.runs);
@@ -265,6 +268,7 @@ if (require.main === module) {
         runs,
         warmups,
         address: values.address,
+        ...(values.dir ? { dir: path.resolve(values.dir) } : {}),
         bareBundle: bareBundlePath ? { code: readFileSync(bareBundlePath, 'utf8') } : undefined,
         progress: progressBar('replay       ', replaySteps(runs, warmups, !!values.address)),
       }),
