@@ -5,12 +5,11 @@ import { bundleWorkflowCode } from '@temporalio/worker';
  * How the case workflows are bundled, in one place for the worker, the tests and the benchmarks.
  *
  * With the SDK's reused V8 context every workflow runs the bundle's module code again (its own
- * module cache): each new or replayed case pays for building the zod schemas and the region
- * policies (bench/replay.ts profiles it at about a fifth of a replay). The SDK's `preloadModules`
- * would share modules once per thread, but it deep-freezes them, and zod 4 schemas define their
- * methods lazily on first use, which a frozen schema refuses ("object is not extensible");
- * preloading zod alone measured no gain. So nothing is preloaded until the domain builds its
- * schemas lazily.
+ * module cache). Inside a workflow the domain builds its zod schemas on first use (domain/lazy.ts)
+ * and a case reads its pinned policy from domain/policy/shipped.ts, so this costs about 4 ms per
+ * workflow (`npx tsx bench/module-init.ts`; 42 ms before). The SDK's `preloadModules` would share
+ * modules once per thread, but it deep-freezes them, and zod 4 defines its schemas' methods on
+ * first use, which a frozen schema refuses ("object is not extensible"); so nothing is preloaded.
  */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
