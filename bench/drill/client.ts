@@ -62,7 +62,12 @@ export class DrillClient {
         const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         const text = await res.text();
         const parsed = text ? JSON.parse(text) : null;
-        const retryable = res.status === 503 || res.status === 502 || res.status === 504 || (res.status === 409 && parsed?.code === 'idempotency_key_in_progress');
+        // A case still `opened` (its notice not served yet) accepts no action: "not yet", not "no". The
+        // case's read model can be a workflow task ahead of Temporal's record (the case's writes are
+        // local activities, patch local-steps): after the worker is killed mid-task, a case read from
+        // the read model already shows its first stage while the workflow replays its opening.
+        const notYet = res.status === 409 && parsed?.code === 'stage_does_not_accept' && parsed?.stage === 'opened';
+        const retryable = res.status === 503 || res.status === 502 || res.status === 504 || (res.status === 409 && parsed?.code === 'idempotency_key_in_progress') || notYet;
         if (!retryable) return { status: res.status, body: parsed };
         const after = Number(res.headers.get('retry-after'));
         if (Number.isFinite(after) && after > 0) wait = Math.min(after * 1000, 5_000);
