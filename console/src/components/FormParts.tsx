@@ -24,6 +24,24 @@ export function FormProblemAlert({ rest }: { rest: FormProblem | undefined }) {
   );
 }
 
+/**
+ * A page form's problem (立案, a case action): the errors no field could show, each with its field,
+ * or the detail when the answer named no field at all.
+ */
+export function FieldProblemAlert({ problem, rest }: { problem: Problem; rest: FieldError[] }) {
+  const { lang } = useLang();
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      style={{ marginBottom: 12 }}
+      title={lang === 'zh' ? problem.titleZh : problem.title}
+      description={rest.length ? rest.map((e) => `${e.field}：${fieldMessage(e, lang)}`).join('；') : problem.errors?.length ? undefined : problem.detail}
+    />
+  );
+}
+
 /** A dialog form's 取消 / 确定. */
 export function DialogButtons({ onClose, busy }: { onClose: () => void; busy: boolean }) {
   const t = useT();

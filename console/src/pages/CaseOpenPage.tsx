@@ -7,6 +7,7 @@ import { useLang, useT } from '../i18n';
 import { CASE_MEASURES, FACILITY_KINDS, departmentName, dimensionName, industryName } from '../labels';
 import { fieldMessage, showFieldErrors } from '../components/problemFields';
 import { useSession } from '../components/useSession';
+import { FieldProblemAlert } from '../components/FormParts';
 
 type Enterprise = Schemas['Enterprise'];
 type FieldError = NonNullable<Problem['errors']>[number];
@@ -44,18 +45,6 @@ function showEnterpriseErrors(form: FormInstance, problem: Problem, lang: 'zh' |
   return showFieldErrors(form, { ...problem, errors: flat }, ENTERPRISE_FIELDS, lang);
 }
 
-function ProblemAlert({ problem, rest, lang }: { problem: Problem; rest: FieldError[]; lang: 'zh' | 'en' }) {
-  return (
-    <Alert
-      type="error"
-      showIcon
-      role="alert"
-      style={{ marginBottom: 12 }}
-      title={lang === 'zh' ? problem.titleZh : problem.title}
-      description={rest.length ? rest.map((e) => `${e.field}：${fieldMessage(e, lang)}`).join('；') : problem.errors?.length ? undefined : problem.detail}
-    />
-  );
-}
 
 const required = (t: ReturnType<typeof useT>) => [{ required: true, message: t('请填写', 'Required') }];
 
@@ -177,7 +166,7 @@ export function CaseOpenPage() {
     return <Alert type="warning" showIcon title={t('只有执法人员可以立案。', 'Only enforcement officials open cases.')} />;
   }
 
-  const alertFor = (step: 1 | 2): ReactNode => (problem?.step === step ? <ProblemAlert problem={problem.problem} rest={problem.rest} lang={lang} /> : null);
+  const alertFor = (step: 1 | 2): ReactNode => (problem?.step === step ? <FieldProblemAlert problem={problem.problem} rest={problem.rest} /> : null);
   const registered = enterprise && enterprise !== 'unregistered' ? enterprise : undefined;
 
   return (

@@ -1,11 +1,12 @@
-import { Alert, App, Button, Card, Form, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { App, Button, Card, Form, Typography } from 'antd';
+import { useState } from 'react';
 import { asProblem, type Problem } from '../../api/client';
 import { useLang, useT } from '../../i18n';
 import { actionName } from '../../labels';
-import { fieldMessage, showFieldErrors } from '../problemFields';
+import { showFieldErrors } from '../problemFields';
 import type { Evidence } from './fields';
 import { FORMS, hasForm, type FormAction } from './forms';
+import { FieldProblemAlert } from '../FormParts';
 
 /** A fresh Idempotency-Key (randomUUID needs a secure context; getRandomValues does not). */
 const newKey = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -59,20 +60,7 @@ function ActionForm({ caseId, action, evidence, onDone }: { caseId: string; acti
     }
   };
 
-  let alert: ReactNode = null;
-  if (problem) {
-    const p = problem.problem;
-    alert = (
-      <Alert
-        type="error"
-        showIcon
-        role="alert"
-        style={{ marginBottom: 12 }}
-        title={lang === 'zh' ? p.titleZh : p.title}
-        description={problem.rest.length ? problem.rest.map((e) => `${e.field}：${fieldMessage(e, lang)}`).join('；') : p.errors?.length ? undefined : p.detail}
-      />
-    );
-  }
+  const alert = problem ? <FieldProblemAlert problem={problem.problem} rest={problem.rest} /> : null;
   return (
     <Card size="small" title={title} style={{ marginBottom: 12 }}>
       <section aria-label={title}>
